@@ -1,0 +1,92 @@
+package io.github.qwenasr.cli;
+
+import io.github.qwenasr.QwenAsr;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code qwen-asr} command (MODES.md 1.1–1.6). {@link #run} does all the work
+ * and returns the exit status ({@link ExitCodes}), so tests can call it in-process.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    /**
+     * Parses {@code args}, runs the transcription and returns the exit status: 0 success (also -h,
+     * --version), 1 run failure, 2 usage error, 3 internal error. The transcript goes to {@code out}
+     * as UTF-8; status lines and the single "Error: ..." line of a failure go to {@code err}.
+     */
+    public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+        return run(args, stdin, out, err, QwenAsr::load);
+    }
+
+    /** {@link #run(String[], InputStream, PrintStream, PrintStream)} with a replaceable model loader. */
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, ModelLoader loader) {
+        QwenAsrCommand command = new QwenAsrCommand();
+        CommandLine cli = configure(new CommandLine(command), out, err)
+                .setOverwrittenOptionsAllowed(true)
+                .setExpandAtFiles(false);
+        Log usageLog = new Log(err, Verbosity.NORMAL);
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            usageLog.error(parseErrorMessage(e) + " (see qwen-asr --help)");
+            return ExitCodes.USAGE;
+        });
+        // TranscriptionJob maps its own failures; this catches a bug in the command line handling itself.
+        cli.setExecutionExceptionHandler((e, ignoredCli, ignoredParse) -> {
+            usageLog.error("internal error: " + e.getClass().getName() + ": " + e.getMessage());
+            return ExitCodes.INTERNAL;
+        });
+        cli.setExecutionStrategy(parsed -> {
+            if (cli.isUsageHelpRequested()) {
+                printHelp(out, err);
+                return ExitCodes.OK;
+            }
+            Integer versionExit = CommandLine.executeHelpRequest(parsed);
+            if (versionExit != null) return versionExit;
+            CliRequest request;
+            try {
+                request = command.toRequest();
+            } catch (UsageException e) {
+                usageLog.error(e.getMessage() + " (see qwen-asr --help)");
+                return ExitCodes.USAGE;
+            }
+            return new TranscriptionJob(request, loader, stdin, out, new Log(err, request.verbosity())).run();
+        });
+        return cli.execute(args);
+    }
+
+    /**
+     * The help text, rendered with a space between flag and value ("-d <model_dir>"), the form the
+     * examples use; the parser itself also takes "--flag=value".
+     */
+    private static void printHelp(PrintStream out, PrintStream err) {
+        CommandLine forHelp = configure(new CommandLine(new QwenAsrCommand()), out, err).setSeparator(" ");
+        forHelp.usage(forHelp.getOut());
+        forHelp.getOut().flush();
+    }
+
+    private static CommandLine configure(CommandLine cli, PrintStream out, PrintStream err) {
+        return cli.setUsageHelpWidth(100)
+                .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
+                .setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true))
+                .setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+    }
+
+    /** Picocli's message, except that a stray word gets a plainer one than "Unmatched argument at index N". */
+    private static String parseErrorMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.isUnknownOption()) {
+            return "unexpected argument" + (u.getUnmatched().size() > 1 ? "s" : "") + ": '"
+                    + String.join("' '", u.getUnmatched()) + "'";
+        }
+        return e.getMessage();
+    }
+}

@@ -1,0 +1,162 @@
+package io.github.qwenasr.cli;
+
+import io.github.qwenasr.QwenAsr;
+import io.github.qwenasr.TranscribeOptions;
+import io.github.qwenasr.encoder.EncoderAttention;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The command-line surface of {@code qwen-asr} (MODES.md 1.1–1.2 for the offline mode): option
+ * declarations for picocli, the help text, and {@link #toRequest()} which turns the parsed values
+ * into a {@link CliRequest} or a one-line {@link UsageException}.
+ *
+ * <p>Like the earlier engines, a flag given twice keeps its last value, and of {@code --silent} and
+ * {@code --debug} the later one wins. Values follow their flag as the next argument or, for long
+ * flags, after '=' ({@code --language=German}). Unlike them, a missing value, an unknown flag or a number out
+ * of range is an error (exit 2) rather than being silently ignored or clamped.
+ */
+@Command(
+        name = "qwen-asr",
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = false,
+        customSynopsis = {
+                "qwen-asr -d <model_dir> (-i <file.wav> | --stdin) [options]",
+                "       qwen-asr -h | --help | --version"},
+        description = {
+                "",
+                "Transcribes speech with a Qwen3-ASR model on the CPU.",
+                "The transcript goes to stdout as one line; everything else goes to stderr.",
+                ""},
+        optionListHeading = "Options:%n",
+        footerHeading = "%n",
+        footer = {
+                "Input: a WAV file (integer PCM 8/16/24/32-bit or float, any sample rate and channel count),",
+                "or with --stdin either WAV bytes or raw signed 16-bit little-endian 16 kHz mono.",
+                "",
+                "Exit codes:",
+                "  0  success (an empty transcript is a success); also -h and --version",
+                "  1  the run failed: model directory, model files, audio or transcription",
+                "  2  usage error: unknown flag, missing or invalid value, conflicting inputs",
+                "  3  internal error (a bug; add --debug for the stack trace)",
+                "",
+                "Examples:",
+                "  qwen-asr -d Qwen3-ASR-0.6B -i speech.wav",
+                "  arecord -f S16_LE -r 16000 -c 1 -d 10 | qwen-asr -d Qwen3-ASR-0.6B --stdin --silent"})
+final class QwenAsrCommand {
+    /** Upper bound for -t: far above any useful value, low enough to catch typos like -t 4000. */
+    static final int MAX_THREADS = 256;
+
+    @Option(names = "-d", paramLabel = "<model_dir>", order = 1,
+            description = "Model directory (config.json, *.safetensors, vocab.json, merges.txt).")
+    String modelDir;
+
+    @Option(names = "-i", paramLabel = "<file.wav>", order = 2, description = "Audio file to transcribe.")
+    String inputFile;
+
+    @Option(names = "--stdin", order = 3, description = "Read the audio from standard input (until end of file).")
+    boolean stdin;
+
+    @Option(names = "-t", paramLabel = "<N>", order = 4,
+            description = "Worker threads, 1.." + MAX_THREADS + " (default: number of CPUs, at most 16).")
+    Integer threads;
+
+    @Option(names = "--language", paramLabel = "<name>", order = 5,
+            description = "Force the output language by name, e.g. English, Chinese, German (any case). "
+                    + "Default: detected from the audio.")
+    String language;
+
+    @Option(names = "--prompt", paramLabel = "<text>", order = 6,
+            description = "Context text that biases recognition (names, terms). Empty clears it.")
+    String prompt;
+
+    @Option(names = "--max-new-tokens", paramLabel = "<N>", order = 7,
+            description = "Most tokens generated per audio piece, at least 1 (default: "
+                    + TranscribeOptions.DEFAULT_MAX_NEW_TOKENS + ").")
+    Integer maxNewTokens;
+
+    @Option(names = "--encoder-attention", paramLabel = "windowed|full", order = 8,
+            description = "Encoder attention span: windowed (trained behaviour, default) or full "
+                    + "(as the official CPU path; same result for audio up to 8 s).")
+    String encoderAttention;
+
+    private Verbosity verbosity = Verbosity.NORMAL;
+
+    @Option(names = "--profile", order = 11,
+            description = "Print a per-stage timing report to stderr (also with --silent).")
+    boolean profile;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 12, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--version", versionHelp = true, order = 13, description = "Show the version and exit.")
+    boolean version;
+
+    // Setters rather than fields: picocli calls them in command-line order, so the later flag wins.
+    @Option(names = "--silent", order = 9, description = "Write nothing to stderr except errors.")
+    void setSilent(boolean on) {
+        if (on) verbosity = Verbosity.SILENT;
+    }
+
+    @Option(names = "--debug", order = 10, description = "Also write per-stage diagnostics to stderr.")
+    void setDebug(boolean on) {
+        if (on) verbosity = Verbosity.DEBUG;
+    }
+
+    /** Checks what parsing could not and builds the request. */
+    CliRequest toRequest() {
+        if (modelDir == null) throw new UsageException("missing -d <model_dir> (the model directory)");
+        if (inputFile != null && stdin) throw new UsageException("-i and --stdin are mutually exclusive");
+        if (inputFile == null && !stdin) throw new UsageException("no input: give -i <file.wav> or --stdin");
+        int n = threads == null ? QwenAsr.defaultThreads() : threads;
+        if (n < 1 || n > MAX_THREADS) {
+            throw new UsageException("-t must be between 1 and " + MAX_THREADS + ", got " + n);
+        }
+        TranscribeOptions options = TranscribeOptions.defaults()
+                .withLanguage(language == null ? null : canonicalLanguage(language))
+                .withContext(prompt == null ? "" : prompt)
+                .withMaxNewTokens(positiveTokens())
+                .withEncoderAttention(attention());
+        return new CliRequest(path("-d", modelDir), inputFile == null ? null : path("-i", inputFile), n, options,
+                verbosity, profile);
+    }
+
+    private int positiveTokens() {
+        if (maxNewTokens == null) return TranscribeOptions.DEFAULT_MAX_NEW_TOKENS;
+        if (maxNewTokens < 1) throw new UsageException("--max-new-tokens must be at least 1, got " + maxNewTokens);
+        return maxNewTokens;
+    }
+
+    private EncoderAttention attention() {
+        if (encoderAttention == null) return EncoderAttention.WINDOWED;
+        return switch (encoderAttention.strip().toLowerCase(Locale.ROOT)) {
+            case "windowed" -> EncoderAttention.WINDOWED;
+            case "full" -> EncoderAttention.FULL;
+            default -> throw new UsageException("--encoder-attention must be windowed or full, got '"
+                    + encoderAttention + "'");
+        };
+    }
+
+    /** Matches a language name case-insensitively (MODES.md 1.2); codes such as "en" are not names. */
+    static String canonicalLanguage(String given) {
+        String wanted = given.strip();
+        for (String name : QwenAsr.supportedLanguages()) {
+            if (name.equalsIgnoreCase(wanted)) return name;
+        }
+        throw new UsageException("unsupported language '" + given + "' for --language; supported: "
+                + String.join(", ", QwenAsr.supportedLanguages()));
+    }
+
+    private static Path path(String flag, String value) {
+        if (value.isEmpty()) throw new UsageException(flag + " needs a non-empty path");
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new UsageException(flag + ": invalid path '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.qwenasr.cli;
+
+import io.github.qwenasr.Transcription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The text of the statistics lines (MODES.md 1.5), the --debug stage lines (1.4) and the --profile
+ * report. Pure formatting, always in {@link Locale#ROOT} so benchmark scripts can parse the numbers
+ * on any platform.
+ */
+final class StatsReport {
+    /**
+     * Counts the stats record does not carry, worked out from the audio by the caller.
+     *
+     * @param melFrames     log-mel frames over all pieces
+     * @param encoderTokens audio tokens the encoder produced over all pieces
+     */
+    record StageCounts(long melFrames, long encoderTokens) {}
+
+    private StatsReport() {
+    }
+
+    /** {@code Inference: <ms> ms, <N> text tokens (<tok/s> tok/s, encoding: <ms>ms, decoding: <ms>ms)}. */
+    static String inferenceLine(Transcription.Stats s) {
+        double total = s.totalMillis();
+        double tokensPerSecond = total > 0 ? 1000.0 * s.textTokens() / total : 0;
+        return String.format(Locale.ROOT,
+                "Inference: %.0f ms, %d text tokens (%.2f tok/s, encoding: %.0fms, decoding: %.0fms)",
+                total, s.textTokens(), tokensPerSecond, encodingMillis(s), decodingMillis(s));
+    }
+
+    /** {@code Audio: <s> s processed in <s> s (<x>x realtime)}, or null unless both durations are positive. */
+    static String audioLine(Transcription.Stats s) {
+        double inferSeconds = s.totalMillis() / 1000.0;
+        if (!(s.audioSeconds() > 0) || !(inferSeconds > 0)) return null;
+        return String.format(Locale.ROOT, "Audio: %.1f s processed in %.1f s (%.2fx realtime)",
+                s.audioSeconds(), inferSeconds, s.audioSeconds() / inferSeconds);
+    }
+
+    /** Per-stage diagnostics for --debug. */
+    static List<String> debugLines(Transcription.Stats s, StageCounts c) {
+        List<String> lines = new ArrayList<>();
+        if (s.pieces() > 1) lines.add("Pieces: " + s.pieces() + " (audio split at quiet points)");
+        lines.add(String.format(Locale.ROOT, "Mel: %d frames (%.0f ms)", c.melFrames(), s.melMillis()));
+        lines.add(String.format(Locale.ROOT, "Encoder: %d tokens (%.0f ms)", c.encoderTokens(), s.encoderMillis()));
+        lines.add(String.format(Locale.ROOT, "Prefill: %d tokens (%.0f ms)", s.promptTokens(), s.prefillMillis()));
+        lines.add(String.format(Locale.ROOT, "Decode: %d tokens (%.0f ms, %.2f ms/token)", decodeSteps(s),
+                s.decodeMillis(), msPerDecodeStep(s)));
+        return lines;
+    }
+
+    /** The --profile report: one line per stage, then the total. */
+    static List<String> profileLines(Transcription.Stats s, StageCounts c, double loadMillis) {
+        double prefillRate = s.prefillMillis() > 0 ? 1000.0 * s.promptTokens() / s.prefillMillis() : 0;
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "[profile] model load: %.1fms", loadMillis));
+        lines.add(String.format(Locale.ROOT, "[profile] mel: %.1fms (%d frames)", s.melMillis(), c.melFrames()));
+        lines.add(String.format(Locale.ROOT, "[profile] encoder: %.1fms (%d tokens)", s.encoderMillis(),
+                c.encoderTokens()));
+        lines.add(String.format(Locale.ROOT, "[profile] prefill: %.1fms (%d tokens, %.1f tok/s)", s.prefillMillis(),
+                s.promptTokens(), prefillRate));
+        lines.add(String.format(Locale.ROOT, "[profile] decode: %.1fms (%d tokens, %.2f ms/token)", s.decodeMillis(),
+                decodeSteps(s), msPerDecodeStep(s)));
+        lines.add(String.format(Locale.ROOT, "[profile] total: %.1fms (%d piece%s, %.1f s of audio)", s.totalMillis(),
+                s.pieces(), s.pieces() == 1 ? "" : "s", s.audioSeconds()));
+        return lines;
+    }
+
+    static double encodingMillis(Transcription.Stats s) {
+        return s.melMillis() + s.encoderMillis();
+    }
+
+    static double decodingMillis(Transcription.Stats s) {
+        return s.prefillMillis() + s.decodeMillis();
+    }
+
+    /** Tokens chosen by decode steps: the prefill pass chooses the first token of every piece. */
+    static int decodeSteps(Transcription.Stats s) {
+        return Math.max(0, s.generated() - s.pieces());
+    }
+
+    static double msPerDecodeStep(Transcription.Stats s) {
+        int steps = decodeSteps(s);
+        return steps > 0 ? s.decodeMillis() / steps : 0;
+    }
+}

@@ -1,0 +1,155 @@
+package io.github.qwenasr.cli;
+
+import io.github.qwenasr.QwenAsr;
+import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.Transcription;
+import io.github.qwenasr.audio.AudioLoader;
+import io.github.qwenasr.longform.AudioSplitter;
+import io.github.qwenasr.mel.LogMel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PushbackInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs one validated request (MODES.md 1.3 steps 4–11 for the offline mode): read the audio, load
+ * the model, transcribe, print the transcript and the statistics. Maps every failure to one "Error:"
+ * line and an exit status: {@link QwenAsrException} and out-of-memory are run failures (1),
+ * anything else is an internal error (3).
+ *
+ * <p>The audio is read before the model is loaded, so a bad input fails in milliseconds rather than
+ * after seconds of loading.
+ */
+final class TranscriptionJob {
+    private final CliRequest request;
+    private final ModelLoader loader;
+    private final InputStream stdin;
+    private final PrintStream out;
+    private final Log log;
+
+    TranscriptionJob(CliRequest request, ModelLoader loader, InputStream stdin, PrintStream out, Log log) {
+        this.request = request;
+        this.loader = loader;
+        this.stdin = stdin;
+        this.out = out;
+        this.log = log;
+    }
+
+    /** Runs the request and returns the exit status. */
+    int run() {
+        try {
+            transcribe();
+            return ExitCodes.OK;
+        } catch (QwenAsrException e) {
+            log.error(e.getMessage());
+            if (log.debugEnabled()) log.trace(e);
+            return ExitCodes.FAILURE;
+        } catch (OutOfMemoryError e) {
+            log.error("out of memory (" + e.getMessage() + "); give Java a larger heap, e.g. "
+                    + "QWEN_ASR_JAVA_OPTS=-Xmx16g with the qwen-asr launcher");
+            return ExitCodes.FAILURE;
+        } catch (Throwable e) {
+            log.error("internal error: " + e.getClass().getName() + ": " + e.getMessage());
+            if (log.debugEnabled()) log.trace(e);
+            return ExitCodes.INTERNAL;
+        }
+    }
+
+    private void transcribe() {
+        requireModelDirectory(request.modelDir());
+        float[] samples = readAudio();
+        log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", samples.length,
+                samples.length / (double) AudioLoader.SAMPLE_RATE));
+
+        log.info("Loading model from " + request.modelDir());
+        long start = System.nanoTime();
+        try (QwenAsr asr = loader.load(request.modelDir(), request.threads())) {
+            double loadMillis = (System.nanoTime() - start) / 1e6;
+            log.info("Detected: " + asr.config().variantName() + " (" + request.threads() + " threads)");
+            log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
+
+            Transcription t = asr.transcribe16k(samples, request.options());
+            writeTranscript(t.text());
+            report(asr, samples, t, loadMillis);
+        }
+    }
+
+    private static void requireModelDirectory(Path dir) {
+        if (!Files.exists(dir)) throw new QwenAsrException("model directory not found: " + dir);
+        if (!Files.isDirectory(dir)) throw new QwenAsrException("model path is not a directory: " + dir);
+    }
+
+    private float[] readAudio() {
+        if (!request.readsStdin()) {
+            log.debug("Reading audio from " + request.inputFile());
+            return AudioLoader.load16k(request.inputFile());
+        }
+        // Peek at the magic so --debug can say which format was detected (MODES.md 2.3).
+        PushbackInputStream in = new PushbackInputStream(stdin, 4);
+        if (log.debugEnabled()) {
+            byte[] head = peek(in);
+            boolean wav = head.length == 4 && new String(head, StandardCharsets.ISO_8859_1).matches("RIFF|RF64|RIFX");
+            log.debug("Reading audio from stdin: " + (wav ? "WAV" : "raw s16le 16 kHz mono"));
+        }
+        return AudioLoader.readStdin(in);
+    }
+
+    private static byte[] peek(PushbackInputStream in) {
+        try {
+            byte[] head = in.readNBytes(4);
+            in.unread(head);
+            return head;
+        } catch (IOException e) {
+            // Leave the error to AudioLoader, which reads the stream again and words it.
+            return new byte[0];
+        }
+    }
+
+    /** The transcript as exactly one UTF-8 line, whatever the platform charset. */
+    private void writeTranscript(String text) {
+        byte[] line = TranscriptLine.of(text).getBytes(StandardCharsets.UTF_8);
+        out.write(line, 0, line.length);
+        out.flush();
+        if (out.checkError()) throw new QwenAsrException("cannot write the transcript to stdout");
+    }
+
+    private void report(QwenAsr asr, float[] samples, Transcription t, double loadMillis) {
+        Transcription.Stats s = t.stats();
+        boolean needCounts = log.debugEnabled() || request.profile();
+        StatsReport.StageCounts counts = needCounts ? stageCounts(asr, samples, s.pieces()) : null;
+        if (log.debugEnabled()) {
+            StatsReport.debugLines(s, counts).forEach(log::debug);
+            String forced = request.options().language() != null ? " (forced)" : "";
+            log.debug("Language: " + (t.language().isEmpty() ? "(none)" : t.language()) + forced);
+            log.debug("Raw output: " + escapeLineBreaks(t.raw()));
+        }
+        log.info(StatsReport.inferenceLine(s));
+        String audio = StatsReport.audioLine(s);
+        if (audio != null) log.info(audio);
+        if (request.profile()) StatsReport.profileLines(s, counts, loadMillis).forEach(log::always);
+    }
+
+    /** Mel frames and encoder tokens, summed over the pieces the engine split the audio into. */
+    private StatsReport.StageCounts stageCounts(QwenAsr asr, float[] samples, int pieces) {
+        List<float[]> parts = pieces <= 1 ? List.of(samples)
+                : AudioSplitter.split(samples, request.options().maxPieceSeconds()).stream()
+                        .map(AudioSplitter.Piece::samples).toList();
+        long frames = 0;
+        long tokens = 0;
+        for (float[] part : parts) {
+            int f = LogMel.frameCount(part.length);
+            frames += f;
+            tokens += asr.encoder().tokenCount(f);
+        }
+        return new StatsReport.StageCounts(frames, tokens);
+    }
+
+    private static String escapeLineBreaks(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+}

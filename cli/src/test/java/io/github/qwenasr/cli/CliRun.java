@@ -1,0 +1,65 @@
+package io.github.qwenasr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** One in-process run of {@link Main#run}: exit status and what it wrote to stdout and stderr. */
+record CliRun(int exitCode, String stdout, String stderr) {
+
+    static CliRun of(String... args) {
+        return withStdin(new byte[0], args);
+    }
+
+    static CliRun withStdin(byte[] stdin, String... args) {
+        return withLoader(stdin, null, args);
+    }
+
+    /** Runs with a replacement model loader (null: the real one). */
+    static CliRun withLoader(byte[] stdin, ModelLoader loader, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        ByteArrayInputStream in = new ByteArrayInputStream(stdin);
+        int code = loader == null ? Main.run(args, in, o, e) : Main.run(args, in, o, e, loader);
+        o.flush();
+        e.flush();
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    List<String> stderrLines() {
+        return stderr.lines().toList();
+    }
+
+    List<String> errorLines() {
+        return stderrLines().stream().filter(l -> l.startsWith("Error: ")).toList();
+    }
+
+    /**
+     * The failure contract: the expected exit status, nothing on stdout, exactly one "Error:" line
+     * that contains every fragment, and no stack trace.
+     */
+    CliRun assertFailure(int expectedExit, String... fragments) {
+        assertEquals(expectedExit, exitCode, () -> "exit status; stderr:\n" + stderr);
+        assertEquals("", stdout, "stdout must stay empty on failure");
+        List<String> errors = errorLines();
+        assertEquals(1, errors.size(), () -> "exactly one Error line expected; stderr:\n" + stderr);
+        for (String f : fragments) {
+            assertTrue(errors.get(0).contains(f), () -> "'" + f + "' missing from: " + errors.get(0));
+        }
+        assertNoStackTrace();
+        return this;
+    }
+
+    void assertNoStackTrace() {
+        assertFalse(stderr.lines().anyMatch(l -> l.matches("\\s+at .*\\(.*\\)") || l.startsWith("Caused by:")),
+                () -> "stack trace on stderr:\n" + stderr);
+    }
+}

@@ -1,0 +1,142 @@
+package io.github.qwenasr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Failures of a well-formed command line (exit 1: model, audio; exit 3: bugs). Each is one
+ * "Error:" line without a stack trace. The audio is read before the model, so the audio cases
+ * need only an existing directory as the model.
+ */
+class RunFailuresTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void modelDirectoryMissing() {
+        Path missing = tmp.resolve("no-such-model");
+        CliRun.of("-d", missing.toString(), "-i", "speech.wav")
+                .assertFailure(ExitCodes.FAILURE, "model directory not found", missing.toString());
+    }
+
+    @Test
+    void modelPathIsAFile() throws IOException {
+        Path file = Files.writeString(tmp.resolve("model.bin"), "x");
+        CliRun.of("-d", file.toString(), "-i", "speech.wav").assertFailure(ExitCodes.FAILURE, "not a directory");
+    }
+
+    @Test
+    void corruptModelGivesTheLoadersMessage() throws IOException {
+        Path model = Files.createDirectory(tmp.resolve("model"));
+        Files.writeString(model.resolve("config.json"), "{\"thinker_config\": ");
+        CliRun r = CliRun.of("-d", model.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.FAILURE, "config.json");
+        assertTrue(r.stderr().startsWith("Loading model from " + model), r.stderr());
+    }
+
+    @Test
+    void audioFileMissing() {
+        Path wav = tmp.resolve("missing.wav");
+        CliRun.of("-d", tmp.toString(), "-i", wav.toString()).assertFailure(ExitCodes.FAILURE, wav.toString(), "no such file");
+    }
+
+    @Test
+    void audioPathIsADirectory() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("clip.wav"));
+        CliRun.of("-d", tmp.toString(), "-i", dir.toString()).assertFailure(ExitCodes.FAILURE, dir.toString());
+    }
+
+    @Test
+    void emptyAudioFile() throws IOException {
+        Path wav = Files.write(tmp.resolve("empty.wav"), new byte[0]);
+        CliRun.of("-d", tmp.toString(), "-i", wav.toString()).assertFailure(ExitCodes.FAILURE, wav.toString());
+    }
+
+    @Test
+    void corruptAudioFile() throws IOException {
+        byte[] junk = "RIFF\u0010\u0000\u0000\u0000WAVEjunkjunkjunkjunk".getBytes(StandardCharsets.ISO_8859_1);
+        Path wav = Files.write(tmp.resolve("junk.wav"), junk);
+        CliRun.of("-d", tmp.toString(), "-i", wav.toString()).assertFailure(ExitCodes.FAILURE, wav.toString());
+    }
+
+    @Test
+    void notAWavFile() throws IOException {
+        Path mp3 = Files.write(tmp.resolve("song.wav"), "ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000xxxx".getBytes(StandardCharsets.ISO_8859_1));
+        CliRun.of("-d", tmp.toString(), "-i", mp3.toString()).assertFailure(ExitCodes.FAILURE, "MP3");
+    }
+
+    @Test
+    void emptyStdin() {
+        CliRun.withStdin(new byte[0], "-d", tmp.toString(), "--stdin").assertFailure(ExitCodes.FAILURE, "stdin");
+    }
+
+    @Test
+    void rawStdinTooShort() {
+        // 100 raw samples: well under the 201 the log-mel front end needs.
+        CliRun.withStdin(new byte[200], "-d", tmp.toString(), "--stdin").assertFailure(ExitCodes.FAILURE, "too short");
+    }
+
+    @Test
+    void unexpectedExceptionIsAnInternalErrorWithoutTrace() {
+        ModelLoader broken = (dir, threads) -> {
+            throw new IllegalStateException("weights vanished");
+        };
+        CliRun r = CliRun.withLoader(new byte[0], broken, "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.INTERNAL, "internal error: java.lang.IllegalStateException: weights vanished");
+        assertEquals("Error: internal error: java.lang.IllegalStateException: weights vanished", r.errorLines().get(0));
+    }
+
+    @Test
+    void debugAddsTheStackTraceToAnInternalError() {
+        ModelLoader broken = (dir, threads) -> {
+            throw new IllegalStateException("weights vanished");
+        };
+        CliRun r = CliRun.withLoader(new byte[0], broken, "--debug", "-d", tmp.toString(), "-i",
+                TestFiles.speechWav().toString());
+        assertEquals(ExitCodes.INTERNAL, r.exitCode());
+        assertEquals(1, r.errorLines().size(), r.stderr());
+        assertTrue(r.stderr().contains("java.lang.IllegalStateException: weights vanished"), r.stderr());
+        assertTrue(r.stderr().lines().anyMatch(l -> l.matches("\\s+at .*\\(.*\\)")), r.stderr());
+    }
+
+    @Test
+    void outOfMemoryIsARunFailureWithAHint() {
+        ModelLoader hungry = (dir, threads) -> {
+            throw new OutOfMemoryError("Java heap space");
+        };
+        CliRun.withLoader(new byte[0], hungry, "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.FAILURE, "out of memory", "-Xmx");
+    }
+
+    @Test
+    void threadCountReachesTheLoader() {
+        int[] seen = new int[1];
+        ModelLoader spy = (dir, threads) -> {
+            seen[0] = threads;
+            throw new io.github.qwenasr.QwenAsrException("stop here");
+        };
+        CliRun.withLoader(new byte[0], spy, "-t", "3", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        assertEquals(3, seen[0]);
+    }
+
+    @Test
+    void longFlagsAlsoTakeTheirValueAfterAnEqualsSign() {
+        int[] seen = new int[1];
+        ModelLoader spy = (dir, threads) -> {
+            seen[0] = threads;
+            throw new io.github.qwenasr.QwenAsrException("stop here");
+        };
+        CliRun.withLoader(new byte[0], spy, "-t", "5", "--language=german", "--max-new-tokens=9",
+                        "--encoder-attention=full", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        assertEquals(5, seen[0]);
+    }
+}

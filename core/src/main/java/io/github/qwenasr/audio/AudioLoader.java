@@ -1,0 +1,169 @@
+package io.github.qwenasr.audio;
+
+import io.github.qwenasr.QwenAsrException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Turns any supported audio input into the model's input signal: mono float samples at 16 kHz
+ * (MODEL.md §2.1; input detection as in MODES.md §2.1 and §2.3).
+ *
+ * <p>Steps: decode ({@link WavDecoder}, or raw signed 16-bit little-endian 16 kHz mono), average the
+ * channels, resample to 16 kHz ({@link Resampler}), then the peak guard of §2.1 step 4: if
+ * {@code max|x| > 1} divide by that peak, then clip to [−1, 1]. Decoded WAV audio keeps its own
+ * scaling (only float files louder than full scale are changed by the guard); arrays handed to
+ * {@link #fromPcm} are not rescaled from any integer range, they are only peak-guarded.
+ *
+ * <p>The result must hold at least {@value #MIN_SAMPLES} samples, the shortest input the log-mel
+ * front end accepts (§2.6); NaN or infinite samples are rejected.
+ */
+public final class AudioLoader {
+    /** Sample rate of the model input. */
+    public static final int SAMPLE_RATE = Resampler.TARGET_RATE;
+    /** Shortest accepted input at 16 kHz (reflect padding of 200 samples needs 201, MODEL.md §2.6). */
+    public static final int MIN_SAMPLES = 201;
+    /** Highest input rate the resampler accepts. */
+    public static final int MAX_SAMPLE_RATE = SAMPLE_RATE * Resampler.MAX_DOWNSAMPLING;
+
+    private AudioLoader() {
+    }
+
+    /**
+     * Loads a WAV file (any format {@link WavDecoder} accepts).
+     *
+     * @throws QwenAsrException "cannot read audio file F: reason" when the file cannot be read, or a
+     *                          message naming the file when its content is not usable audio
+     */
+    public static float[] load16k(Path file) {
+        String kind = sniffFile(file);
+        if (kind != null) {
+            throw new QwenAsrException(file + ": not a WAV file (looks like " + kind
+                    + "); convert it with: ffmpeg -i IN -ac 1 -ar 16000 -c:a pcm_s16le OUT.wav");
+        }
+        DecodedAudio audio = WavDecoder.decode(file);
+        try {
+            return finish(audio.samples(), audio.sampleRate(), true);
+        } catch (QwenAsrException e) {
+            throw new QwenAsrException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads audio held in memory: a WAV file when it starts with "RIFF" (or "RF64"/"RIFX", which get
+     * the WAV decoder's own verdict), otherwise raw signed 16-bit little-endian PCM at 16 kHz, mono,
+     * with a trailing odd byte dropped.
+     */
+    public static float[] load16k(byte[] wavOrRaw) {
+        if (isWav(wavOrRaw)) {
+            DecodedAudio audio = WavDecoder.decode(wavOrRaw);
+            return finish(audio.samples(), audio.sampleRate(), true);
+        }
+        return finish(decodeRawS16le(wavOrRaw), SAMPLE_RATE, true);
+    }
+
+    /** Reads all of {@code in} (to end of stream) and loads it like {@link #load16k(byte[])}. */
+    public static float[] readStdin(InputStream in) {
+        byte[] bytes;
+        try {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new QwenAsrException("cannot read audio from stdin: " + WavDecoder.describe(e), e);
+        }
+        if (bytes.length < 4) throw new QwenAsrException("no audio data on stdin");
+        return load16k(bytes);
+    }
+
+    /**
+     * Prepares caller-supplied samples (mono, any rate): resample to 16 kHz, then peak guard. The
+     * input array is not modified.
+     *
+     * @throws QwenAsrException for a rate below 1 or above {@link #MAX_SAMPLE_RATE}, empty, too short or
+     *                          non-finite audio
+     */
+    public static float[] fromPcm(float[] samples, int sampleRate) {
+        if (sampleRate < 1) throw new QwenAsrException("invalid sample rate: " + sampleRate);
+        return finish(samples, sampleRate, false);
+    }
+
+    /**
+     * Peak guard of MODEL.md §2.1 step 4, in place: divide by the peak when it exceeds 1, then clip
+     * to [−1, 1].
+     *
+     * @throws QwenAsrException when a sample is NaN or infinite
+     */
+    public static void applyPeakGuard(float[] samples) {
+        float peak = 0;
+        for (float v : samples) {
+            if (!Float.isFinite(v)) throw new QwenAsrException("audio contains NaN or infinite samples");
+            peak = Math.max(peak, Math.abs(v));
+        }
+        if (peak > 1f) {
+            for (int i = 0; i < samples.length; i++) samples[i] /= peak;
+        }
+        for (int i = 0; i < samples.length; i++) samples[i] = Math.max(-1f, Math.min(1f, samples[i]));
+    }
+
+    /** Raw signed 16-bit little-endian PCM to floats ({@code s/32768}); an odd last byte is ignored. */
+    static float[] decodeRawS16le(byte[] bytes) {
+        ShortBuffer pcm = ByteBuffer.wrap(bytes, 0, bytes.length & ~1).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        float[] out = new float[pcm.remaining()];
+        for (int i = 0; i < out.length; i++) out[i] = pcm.get(i) / 32768f;
+        return out;
+    }
+
+    private static boolean isWav(byte[] b) {
+        if (b.length < 4 || b[0] != 'R') return false;
+        String magic = new String(b, 0, 4, StandardCharsets.ISO_8859_1);
+        return magic.equals("RIFF") || magic.equals("RF64") || magic.equals("RIFX");
+    }
+
+    /** Resample (into a new array unless {@code owned}), guard the peak and check the length. */
+    private static float[] finish(float[] samples, int rate, boolean owned) {
+        if (rate > MAX_SAMPLE_RATE) {
+            throw new QwenAsrException("unsupported sample rate: " + rate + " Hz (highest supported: "
+                    + MAX_SAMPLE_RATE + " Hz)");
+        }
+        if (samples.length == 0) throw new QwenAsrException("audio is empty");
+        float[] out = rate == SAMPLE_RATE ? (owned ? samples : samples.clone()) : Resampler.to16k(samples, rate);
+        applyPeakGuard(out);
+        if (out.length < MIN_SAMPLES) {
+            throw new QwenAsrException(String.format(Locale.ROOT,
+                    "audio too short: %d samples at 16 kHz (%.1f ms); at least %d samples (%.1f ms) are needed",
+                    out.length, out.length / 16.0, MIN_SAMPLES, MIN_SAMPLES / 16.0));
+        }
+        return out;
+    }
+
+    /**
+     * Names a well-known non-WAV container from the first bytes of a file, or returns null (WAV,
+     * unknown, or unreadable: the WAV decoder then reports the problem).
+     */
+    private static String sniffFile(Path file) {
+        byte[] head = new byte[12];
+        int n;
+        try (InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        String s = new String(head, 0, n, StandardCharsets.ISO_8859_1);
+        if (s.startsWith("RIFF") || s.startsWith("RF64") || s.startsWith("RIFX")) return null;
+        if (s.startsWith("ID3") || (n >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xE0) == 0xE0)) return "MP3";
+        if (s.startsWith("fLaC")) return "FLAC";
+        if (s.startsWith("OggS")) return "Ogg";
+        if (s.length() >= 8 && s.startsWith("ftyp", 4)) return "MP4/M4A";
+        if (s.startsWith("FORM")) return "AIFF";
+        if (n >= 4 && (head[0] & 0xFF) == 0x1A && (head[1] & 0xFF) == 0x45 && (head[2] & 0xFF) == 0xDF) {
+            return "WebM/Matroska";
+        }
+        return null;
+    }
+}

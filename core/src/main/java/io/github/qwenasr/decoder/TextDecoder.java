@@ -1,0 +1,116 @@
+package io.github.qwenasr.decoder;
+
+import static io.github.qwenasr.config.TensorNames.*;
+
+import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.config.ModelConfig.TextConfig;
+import io.github.qwenasr.kernel.MatMul;
+import io.github.qwenasr.kernel.Ops;
+import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.weights.Tensor;
+import io.github.qwenasr.weights.WeightStore;
+
+/**
+ * The Qwen3 text decoder (MODEL.md 4): token embeddings with the audio splice, 28 pre-norm layers,
+ * final RMSNorm, output head. Immutable; per-utterance state lives in a {@link KvCache}.
+ *
+ * <p>Output head (MODEL.md 1.6): embed_tokens when tie_word_embeddings is true, otherwise the
+ * stored thinker.lm_head.weight (mandatory then).
+ */
+public final class TextDecoder {
+    private final TextConfig cfg;
+    private final Tensor embed;
+    private final Tensor head;
+    private final float[] finalNorm;
+    private final DecoderLayer[] layers;
+    private final Rope rope;
+
+    public TextDecoder(TextConfig cfg, WeightStore w, int headRows) {
+        this.cfg = cfg;
+        this.embed = w.require(EMBED, cfg.vocabSize(), cfg.hidden());
+        if (cfg.tieWordEmbeddings()) {
+            this.head = embed;
+        } else {
+            if (!w.contains(LM_HEAD)) {
+                throw new QwenAsrException("missing tensor " + LM_HEAD + " (config.json says tie_word_embeddings is false)");
+            }
+            this.head = w.require(LM_HEAD, headRows, cfg.hidden());
+        }
+        this.finalNorm = w.require(FINAL_NORM, cfg.hidden()).toFloatArray();
+        this.layers = new DecoderLayer[cfg.layers()];
+        for (int l = 0; l < layers.length; l++) layers[l] = new DecoderLayer(cfg, w, l);
+        this.rope = new Rope(cfg.headDim(), cfg.ropeTheta());
+    }
+
+    /** A fresh cache sized for about `expectedPositions` positions. */
+    public KvCache newCache(int expectedPositions) {
+        return new KvCache(cfg.layers(), cfg.kvHeads() * cfg.headDim(), Math.max(16, expectedPositions));
+    }
+
+    /** Rows of the output head (vocabulary size, or the aligner's class count). */
+    public int headRows() {
+        return head.rows();
+    }
+
+    /**
+     * Input embeddings for ids, with the rows of audio (in order) replacing every audioTokenId
+     * position (MODEL.md 4.1). The count of placeholders must equal the audio rows.
+     */
+    public float[] embed(int[] ids, int audioTokenId, float[] audio, int audioRows) {
+        int h = cfg.hidden();
+        float[] x = new float[ids.length * h];
+        int next = 0;
+        for (int p = 0; p < ids.length; p++) {
+            int id = ids[p];
+            if (id == audioTokenId) {
+                if (next >= audioRows) throw new QwenAsrException("prompt has more audio placeholders than the encoder produced (" + audioRows + ")");
+                System.arraycopy(audio, next * h, x, p * h, h);
+                next++;
+            } else {
+                if (id < 0 || id >= cfg.vocabSize()) throw new QwenAsrException("token id " + id + " is outside the embedding table");
+                embed.copyTo((long) id * h, x, p * h, h);
+            }
+        }
+        if (next != audioRows) {
+            throw new QwenAsrException("prompt has " + next + " audio placeholders but the encoder produced " + audioRows + " audio vectors");
+        }
+        return x;
+    }
+
+    /**
+     * Runs n positions of embeddings through all layers, appending to the cache, and returns the
+     * final hidden states (after the final norm) of the last position only when lastOnly, else of all.
+     */
+    public float[] forward(Parallel par, float[] x, int n, KvCache cache, boolean lastOnly) {
+        for (DecoderLayer layer : layers) layer.forward(par, x, n, cache, rope);
+        int h = cfg.hidden();
+        if (lastOnly) {
+            float[] last = new float[h];
+            System.arraycopy(x, (n - 1) * h, last, 0, h);
+            Ops.rmsNorm(last, 0, 1, h, finalNorm, (float) cfg.rmsNormEps());
+            return last;
+        }
+        Ops.rmsNorm(x, 0, n, h, finalNorm, (float) cfg.rmsNormEps());
+        return x;
+    }
+
+    /** Logits of rows hidden states: [rows][headRows]. */
+    public float[] logits(Parallel par, float[] hidden, int rows) {
+        float[] out = new float[rows * head.rows()];
+        MatMul.linear(par, hidden, rows, head, null, out);
+        return out;
+    }
+
+    /** Embedding of one token id (decode steps). */
+    public float[] embedToken(int id) {
+        int h = cfg.hidden();
+        if (id < 0 || id >= cfg.vocabSize()) throw new QwenAsrException("token id " + id + " is outside the embedding table");
+        float[] x = new float[h];
+        embed.copyTo((long) id * h, x, 0, h);
+        return x;
+    }
+
+    public TextConfig config() {
+        return cfg;
+    }
+}

@@ -1,0 +1,164 @@
+package io.github.qwenasr.encoder;
+
+import static io.github.qwenasr.config.TensorNames.*;
+
+import io.github.qwenasr.config.ModelConfig.AudioConfig;
+import io.github.qwenasr.kernel.MatMul;
+import io.github.qwenasr.kernel.Ops;
+import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.weights.Tensor;
+import io.github.qwenasr.weights.WeightStore;
+
+/**
+ * The audio encoder (MODEL.md 3): log-mel [128][T] to A audio embeddings of the decoder width.
+ *
+ * <pre>
+ * mel split into 100-frame chunks (tail zero-padded to 100 when T >= 100)      3.1
+ * per chunk: conv2d 3x3/2 + GELU, three times (128x100 -> 480x16x13)           3.2
+ * flatten channel-major (7680) -> conv_out -> + sinusoid rows 0..12             3.3-3.4
+ * keep ceil(r/8) rows of each chunk, concatenate: A rows                        3.5
+ * Le pre-norm layers, attention inside 104-token windows (or over all)          3.6-3.7
+ * ln_post -> proj1 + GELU -> proj2                                              3.8
+ * </pre>
+ *
+ * Immutable after construction; weights stay memory-mapped bf16 and are widened in the kernels.
+ */
+public final class AudioEncoder {
+    /** Chunks whose conv stem runs in one batch: bounds scratch memory for long audio. */
+    private static final int CONV_GROUP = 4;
+
+    private final AudioConfig cfg;
+    private final Conv2d conv1;
+    private final Conv2d conv2;
+    private final Conv2d conv3;
+    private final Tensor convOut;
+    private final EncoderLayer[] layers;
+    private final float[] lnPostW;
+    private final float[] lnPostB;
+    private final Tensor proj1;
+    private final float[] proj1B;
+    private final Tensor proj2;
+    private final float[] proj2B;
+    private final float[] positions; // [13][D] sinusoid rows actually used
+    private final int chunkOut; // conv output frames of a full chunk (13)
+
+    public AudioEncoder(AudioConfig cfg, WeightStore w) {
+        this.cfg = cfg;
+        int d = cfg.dModel();
+        int ch = cfg.downsampleHidden();
+        this.conv1 = new Conv2d(w, CONV1_W, CONV1_B, 1, ch);
+        this.conv2 = new Conv2d(w, CONV2_W, CONV2_B, ch, ch);
+        this.conv3 = new Conv2d(w, CONV3_W, CONV3_B, ch, ch);
+        this.convOut = w.require(CONV_OUT_W, d, (long) ch * cfg.convFreq());
+        this.layers = new EncoderLayer[cfg.layers()];
+        for (int i = 0; i < layers.length; i++) layers[i] = new EncoderLayer(cfg, w, i);
+        this.lnPostW = w.require(LN_POST_W, d).toFloatArray();
+        this.lnPostB = w.require(LN_POST_B, d).toFloatArray();
+        this.proj1 = w.require(PROJ1_W, d, d);
+        this.proj1B = w.require(PROJ1_B, d).toFloatArray();
+        this.proj2 = w.require(PROJ2_W, cfg.outputDim(), d);
+        this.proj2B = w.require(PROJ2_B, cfg.outputDim()).toFloatArray();
+        this.chunkOut = Conv2d.outSize(Conv2d.outSize(Conv2d.outSize(cfg.chunkFrames())));
+        this.positions = Sinusoids.table(chunkOut, d);
+    }
+
+    /** A(T) = 13 * floor(T/100) + ceil((T mod 100)/8), in the config's chunk size (MODEL.md 3.5). */
+    public int tokenCount(int frames) {
+        return tokenCount(cfg, frames);
+    }
+
+    /** Audio tokens for a number of mel frames under a config (MODEL.md 3.5). */
+    public static int tokenCount(AudioConfig cfg, int frames) {
+        int c = cfg.chunkFrames();
+        return outFrames(c) * (frames / c) + outFrames(frames % c);
+    }
+
+    private static int outFrames(int f) {
+        return f == 0 ? 0 : Conv2d.outSize(Conv2d.outSize(Conv2d.outSize(f)));
+    }
+
+    /** Attention window in tokens for this input (MODEL.md 3.6). */
+    public int windowTokens(int frames, EncoderAttention mode) {
+        int a = tokenCount(frames);
+        if (mode == EncoderAttention.FULL) return a;
+        int longestChunkOut = frames >= cfg.chunkFrames() ? chunkOut : outFrames(frames);
+        return Math.max(1, longestChunkOut * (cfg.nWindowInfer() / cfg.chunkFrames()));
+    }
+
+    /**
+     * Encodes mel features (mel-major [128][frames]) into [A][outputDim] audio embeddings.
+     */
+    public float[] encode(Parallel par, float[] mel, int frames, EncoderAttention mode) {
+        if (frames <= 0) throw new IllegalArgumentException("no mel frames to encode");
+        int d = cfg.dModel();
+        int a = tokenCount(frames);
+        float[] x = stem(par, mel, frames, a);
+        int window = windowTokens(frames, mode);
+        for (EncoderLayer layer : layers) layer.forward(par, x, a, window);
+        Ops.layerNorm(x, a, d, lnPostW, lnPostB, 1e-5f, x);
+        float[] h = new float[a * d];
+        MatMul.linear(par, x, a, proj1, proj1B, h);
+        Ops.gelu(par, h, a * d);
+        float[] out = new float[a * cfg.outputDim()];
+        MatMul.linear(par, h, a, proj2, proj2B, out);
+        return out;
+    }
+
+    /** Conv stem, conv_out and position rows for every chunk: [A][D]. */
+    private float[] stem(Parallel par, float[] mel, int frames, int a) {
+        int c = cfg.chunkFrames();
+        int nChunks = (frames + c - 1) / c;
+        // When T >= C every chunk, the tail included, is C frames wide (zero padded); else one chunk of T.
+        int width = frames >= c ? c : frames;
+        int d = cfg.dModel();
+        int bins = cfg.numMelBins();
+        int ch = cfg.downsampleHidden();
+        int f3 = cfg.convFreq();
+        float[] out = new float[a * d];
+        int outRow = 0;
+        for (int g0 = 0; g0 < nChunks; g0 += CONV_GROUP) {
+            int g = Math.min(CONV_GROUP, nChunks - g0);
+            float[] in = new float[g * bins * width];
+            for (int ci = 0; ci < g; ci++) {
+                int start = (g0 + ci) * c;
+                int len = Math.min(c, frames - start);
+                for (int m = 0; m < bins; m++) {
+                    System.arraycopy(mel, m * frames + start, in, (ci * bins + m) * width, len);
+                }
+            }
+            Conv2d.Result r1 = conv1.forward(par, in, g, bins, width);
+            Conv2d.Result r2 = conv2.forward(par, r1.data(), g, r1.height(), r1.width());
+            Conv2d.Result r3 = conv3.forward(par, r2.data(), g, r2.height(), r2.width());
+            int w3 = r3.width();
+            // Flatten: feature c*16+f of time step x (channel-major, then frequency; MODEL.md 3.3).
+            float[] flat = new float[g * w3 * ch * f3];
+            for (int ci = 0; ci < g; ci++) {
+                for (int chan = 0; chan < ch; chan++) {
+                    for (int f = 0; f < f3; f++) {
+                        int src = ((ci * ch + chan) * f3 + f) * w3;
+                        int dstBase = ci * w3 * ch * f3 + chan * f3 + f;
+                        for (int t = 0; t < w3; t++) flat[dstBase + t * ch * f3] = r3.data()[src + t];
+                    }
+                }
+            }
+            float[] h = new float[g * w3 * d];
+            MatMul.linear(par, flat, g * w3, convOut, null, h);
+            for (int ci = 0; ci < g; ci++) {
+                int start = (g0 + ci) * c;
+                int valid = outFrames(Math.min(c, frames - start));
+                for (int t = 0; t < valid; t++) {
+                    int src = (ci * w3 + t) * d;
+                    int dst = outRow * d;
+                    for (int i = 0; i < d; i++) out[dst + i] = h[src + i] + positions[t * d + i];
+                    outRow++;
+                }
+            }
+        }
+        if (outRow != a) throw new IllegalStateException("encoder produced " + outRow + " tokens, expected " + a);
+        return out;
+    }
+
+    public AudioConfig config() {
+        return cfg;
+    }
+}

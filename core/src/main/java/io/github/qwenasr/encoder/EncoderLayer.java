@@ -1,0 +1,86 @@
+package io.github.qwenasr.encoder;
+
+import static io.github.qwenasr.config.TensorNames.encLayer;
+
+import io.github.qwenasr.config.ModelConfig.AudioConfig;
+import io.github.qwenasr.kernel.MatMul;
+import io.github.qwenasr.kernel.Ops;
+import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.weights.Tensor;
+import io.github.qwenasr.weights.WeightStore;
+
+/**
+ * One pre-norm encoder layer (MODEL.md 3.7):
+ * x += out_proj(attn(LN1(x))), x += fc2(GELU(fc1(LN2(x)))), attention bidirectional inside
+ * each window of `window` tokens, scale 1/sqrt(head_dim).
+ */
+final class EncoderLayer {
+    private final int d;
+    private final int heads;
+    private final int headDim;
+    private final int ffn;
+    private final float[] ln1W, ln1B, ln2W, ln2B;
+    private final Tensor q, k, v, o, fc1, fc2;
+    private final float[] qB, kB, vB, oB, fc1B, fc2B;
+
+    EncoderLayer(AudioConfig cfg, WeightStore w, int i) {
+        d = cfg.dModel();
+        heads = cfg.heads();
+        headDim = cfg.headDim();
+        ffn = cfg.ffnDim();
+        ln1W = w.require(encLayer(i, "self_attn_layer_norm.weight"), d).toFloatArray();
+        ln1B = w.require(encLayer(i, "self_attn_layer_norm.bias"), d).toFloatArray();
+        ln2W = w.require(encLayer(i, "final_layer_norm.weight"), d).toFloatArray();
+        ln2B = w.require(encLayer(i, "final_layer_norm.bias"), d).toFloatArray();
+        q = w.require(encLayer(i, "self_attn.q_proj.weight"), d, d);
+        k = w.require(encLayer(i, "self_attn.k_proj.weight"), d, d);
+        v = w.require(encLayer(i, "self_attn.v_proj.weight"), d, d);
+        o = w.require(encLayer(i, "self_attn.out_proj.weight"), d, d);
+        qB = w.require(encLayer(i, "self_attn.q_proj.bias"), d).toFloatArray();
+        kB = w.require(encLayer(i, "self_attn.k_proj.bias"), d).toFloatArray();
+        vB = w.require(encLayer(i, "self_attn.v_proj.bias"), d).toFloatArray();
+        oB = w.require(encLayer(i, "self_attn.out_proj.bias"), d).toFloatArray();
+        fc1 = w.require(encLayer(i, "fc1.weight"), ffn, d);
+        fc1B = w.require(encLayer(i, "fc1.bias"), ffn).toFloatArray();
+        fc2 = w.require(encLayer(i, "fc2.weight"), d, ffn);
+        fc2B = w.require(encLayer(i, "fc2.bias"), d).toFloatArray();
+    }
+
+    void forward(Parallel par, float[] x, int n, int window) {
+        float[] y = new float[n * d];
+        Ops.layerNorm(x, n, d, ln1W, ln1B, 1e-5f, y);
+        float[] qs = new float[n * d];
+        float[] ks = new float[n * d];
+        float[] vs = new float[n * d];
+        MatMul.linear(par, y, n, q, qB, qs);
+        MatMul.linear(par, y, n, k, kB, ks);
+        MatMul.linear(par, y, n, v, vB, vs);
+        float[] attn = y; // LN output no longer needed
+        java.util.Arrays.fill(attn, 0f);
+        int windows = (n + window - 1) / window;
+        float scale = (float) (1.0 / Math.sqrt(headDim));
+        par.forEach(windows * heads, task -> {
+            int win = task / heads;
+            int h = task % heads;
+            int s0 = win * window;
+            int len = Math.min(window, n - s0);
+            float[] scores = new float[len];
+            int ho = h * headDim;
+            for (int i = 0; i < len; i++) {
+                int qo = (s0 + i) * d + ho;
+                for (int j = 0; j < len; j++) scores[j] = MatMul.dot(qs, qo, ks, (s0 + j) * d + ho, headDim) * scale;
+                Ops.softmax(scores, 0, len);
+                for (int j = 0; j < len; j++) MatMul.axpy(scores[j], vs, (s0 + j) * d + ho, attn, qo, headDim);
+            }
+        });
+        float[] proj = qs; // reuse
+        MatMul.linear(par, attn, n, o, oB, proj);
+        Ops.addInPlace(x, proj, n * d);
+        Ops.layerNorm(x, n, d, ln2W, ln2B, 1e-5f, y);
+        float[] hidden = new float[n * ffn];
+        MatMul.linear(par, y, n, fc1, fc1B, hidden);
+        Ops.gelu(par, hidden, n * ffn);
+        MatMul.linear(par, hidden, n, fc2, fc2B, proj);
+        Ops.addInPlace(x, proj, n * d);
+    }
+}

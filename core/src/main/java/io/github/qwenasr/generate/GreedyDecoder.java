@@ -1,0 +1,57 @@
+package io.github.qwenasr.generate;
+
+import io.github.qwenasr.decoder.KvCache;
+import io.github.qwenasr.decoder.TextDecoder;
+import io.github.qwenasr.kernel.Ops;
+import io.github.qwenasr.kernel.Parallel;
+import java.util.Arrays;
+import java.util.function.IntPredicate;
+
+/**
+ * Greedy decoding (MODEL.md 5.5): prefill the prompt in one pass, then feed back the argmax over
+ * every head row (first index on ties) until a stop id or maxNewTokens generated ids. The stop id
+ * counts toward the limit, as in transformers' generate, and is not returned.
+ */
+public final class GreedyDecoder {
+    private GreedyDecoder() {}
+
+    /**
+     * @param tokens       generated ids, stop id excluded
+     * @param stopped      whether a stop id ended generation (false: the limit did)
+     * @param firstLogits  logits at the last prompt position (kept for diagnostics and tests)
+     * @param prefillNanos time of the prompt pass and first argmax
+     * @param decodeNanos  time of the remaining steps
+     */
+    public record Result(int[] tokens, boolean stopped, float[] firstLogits, long prefillNanos, long decodeNanos) {}
+
+    public static Result run(Parallel par, TextDecoder dec, float[] promptEmbeds, int promptLen, int maxNewTokens,
+                             IntPredicate isStop, TokenListener listener) {
+        long t0 = System.nanoTime();
+        KvCache cache = dec.newCache(promptLen + Math.min(maxNewTokens, 4096) + 1);
+        float[] hidden = dec.forward(par, promptEmbeds, promptLen, cache, true);
+        float[] logits = dec.logits(par, hidden, 1);
+        float[] first = logits;
+        long t1 = System.nanoTime();
+        int[] out = new int[Math.min(Math.max(maxNewTokens, 0), 1 << 16)];
+        int count = 0;
+        boolean stopped = false;
+        int generated = 0;
+        while (generated < maxNewTokens) {
+            int next = Ops.argmax(logits, logits.length);
+            generated++;
+            if (isStop.test(next)) {
+                stopped = true;
+                break;
+            }
+            if (count == out.length) out = Arrays.copyOf(out, out.length * 2);
+            out[count++] = next;
+            if (listener != null) listener.onToken(next);
+            if (generated == maxNewTokens) break;
+            float[] x = dec.embedToken(next);
+            hidden = dec.forward(par, x, 1, cache, true);
+            logits = dec.logits(par, hidden, 1);
+        }
+        long t2 = System.nanoTime();
+        return new Result(Arrays.copyOf(out, count), stopped, first, t1 - t0, t2 - t1);
+    }
+}

@@ -1,0 +1,7 @@
+package io.github.qwenasr.generate;
+
+/** Receives each generated token id as soon as it is chosen (stop tokens excluded). */
+@FunctionalInterface
+public interface TokenListener {
+    void onToken(int id);
+}

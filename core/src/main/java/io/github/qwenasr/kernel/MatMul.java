@@ -1,0 +1,250 @@
+package io.github.qwenasr.kernel;
+
+import io.github.qwenasr.weights.DType;
+import io.github.qwenasr.weights.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Linear layers over memory-mapped weights: {@code y[m][n] = sum_k x[m][k] * W[n][k] + b[n]}
+ * with W stored [out][in] as in the checkpoint (MODEL.md 1.5).
+ *
+ * <p>Two shapes of work: one row of x (decode) is a bandwidth-bound mat-vec that streams the bf16
+ * weights once, four rows per pass; many rows (encoder, prefill, conv stem as im2col) widen a
+ * block of weight rows to f32 once and reuse it for every row of x with a 4x4 register tile.
+ * bf16 is widened with a half-width short load, part-0 cast and a 16-bit shift (KERNELS.md 1,
+ * idiom A). Features are split between workers in contiguous ranges.
+ */
+public final class MatMul {
+    private MatMul() {}
+
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    static final int L = F.length();
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    /** Debug switch: route every linear layer through the double-precision scalar reference. */
+    private static final boolean REFERENCE = Boolean.getBoolean("qwenasr.kernel.reference");
+
+    /** Target bytes of widened weight rows kept hot per worker in the many-row kernel. */
+    private static final int BLOCK_BYTES = 768 * 1024;
+
+    /**
+     * y[m*N + n] = x[m*K ...] . W[n] + bias[n] for m in [0, M).
+     *
+     * @param bias may be null
+     */
+    public static void linear(Parallel par, float[] x, int m, Tensor w, float[] bias, float[] y) {
+        int n = w.rows();
+        int k = w.cols();
+        if ((long) m * k > x.length || (long) m * n > y.length) {
+            throw new IllegalArgumentException("linear: buffers too small for " + w.name());
+        }
+        if (REFERENCE) {
+            linearReference(x, m, w, bias, y);
+        } else if (m == 1 && w.dtype() == DType.BF16) {
+            par.forRange(n, 16, (s, e) -> matvecBf16(x, w.data(), k, s, e, bias, y));
+        } else {
+            int block = Math.max(4, Math.min(64, (BLOCK_BYTES / (k * 4)) & ~3));
+            par.forRange(n, 16, (s, e) -> manyRows(x, m, k, w, s, e, block, bias, y, n));
+        }
+    }
+
+    /** Widens bf16 bits at a byte offset into a float vector (KERNELS.md idiom A). */
+    private static FloatVector bf16(MemorySegment seg, long byteOff) {
+        ShortVector sv = ShortVector.fromMemorySegment(S, seg, byteOff, LE);
+        IntVector iv = (IntVector) sv.castShape(I, 0);
+        return iv.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    static void matvecBf16(float[] x, MemorySegment w, int k, int start, int end, float[] bias, float[] y) {
+        int upper = F.loopBound(k);
+        long rowBytes = (long) k * 2;
+        int r = start;
+        for (; r + 4 <= end; r += 4) {
+            long b0 = r * rowBytes;
+            long b1 = b0 + rowBytes;
+            long b2 = b1 + rowBytes;
+            long b3 = b2 + rowBytes;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            for (int i = 0; i < upper; i += L) {
+                FloatVector xv = FloatVector.fromArray(F, x, i);
+                long off = 2L * i;
+                a0 = bf16(w, b0 + off).fma(xv, a0);
+                a1 = bf16(w, b1 + off).fma(xv, a1);
+                a2 = bf16(w, b2 + off).fma(xv, a2);
+                a3 = bf16(w, b3 + off).fma(xv, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD);
+            float s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD);
+            float s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (int i = upper; i < k; i++) {
+                float xi = x[i];
+                s0 += bf16Scalar(w, b0 + 2L * i) * xi;
+                s1 += bf16Scalar(w, b1 + 2L * i) * xi;
+                s2 += bf16Scalar(w, b2 + 2L * i) * xi;
+                s3 += bf16Scalar(w, b3 + 2L * i) * xi;
+            }
+            if (bias != null) {
+                s0 += bias[r];
+                s1 += bias[r + 1];
+                s2 += bias[r + 2];
+                s3 += bias[r + 3];
+            }
+            y[r] = s0;
+            y[r + 1] = s1;
+            y[r + 2] = s2;
+            y[r + 3] = s3;
+        }
+        for (; r < end; r++) {
+            long b0 = r * rowBytes;
+            FloatVector a0 = FloatVector.zero(F);
+            for (int i = 0; i < upper; i += L) {
+                a0 = bf16(w, b0 + 2L * i).fma(FloatVector.fromArray(F, x, i), a0);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD);
+            for (int i = upper; i < k; i++) s0 += bf16Scalar(w, b0 + 2L * i) * x[i];
+            y[r] = bias != null ? s0 + bias[r] : s0;
+        }
+    }
+
+    private static float bf16Scalar(MemorySegment w, long byteOff) {
+        return Float.intBitsToFloat((w.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, byteOff) & 0xFFFF) << 16);
+    }
+
+    /** Widens weight rows [row0, row0+rows) into dst (row-major, k floats each). */
+    static void widenRows(Tensor w, int row0, int rows, int k, float[] dst) {
+        if (w.dtype() != DType.BF16) {
+            w.copyTo((long) row0 * k, dst, 0, rows * k);
+            return;
+        }
+        MemorySegment seg = w.data();
+        int total = rows * k;
+        long base = (long) row0 * k * 2;
+        int upper = F.loopBound(total);
+        int i = 0;
+        for (; i < upper; i += L) bf16(seg, base + 2L * i).intoArray(dst, i);
+        for (; i < total; i++) dst[i] = bf16Scalar(seg, base + 2L * i);
+    }
+
+    static void manyRows(float[] x, int m, int k, Tensor w, int start, int end, int block, float[] bias, float[] y, int n) {
+        float[] wb = new float[block * k];
+        for (int n0 = start; n0 < end; n0 += block) {
+            int nb = Math.min(block, end - n0);
+            widenRows(w, n0, nb, k, wb);
+            for (int m0 = 0; m0 < m; m0 += 4) {
+                int mb = Math.min(4, m - m0);
+                for (int j = 0; j < nb; j += 4) {
+                    int jb = Math.min(4, nb - j);
+                    if (mb == 4 && jb == 4) {
+                        tile4x4(x, m0, k, wb, j, y, n, n0 + j, bias);
+                    } else {
+                        for (int a = 0; a < mb; a++) {
+                            for (int b = 0; b < jb; b++) {
+                                float s = dot(x, (m0 + a) * k, wb, (j + b) * k, k);
+                                int col = n0 + j + b;
+                                y[(m0 + a) * n + col] = bias != null ? s + bias[col] : s;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void tile4x4(float[] x, int m0, int k, float[] wb, int j, float[] y, int n, int col0, float[] bias) {
+        int x0 = m0 * k, x1 = x0 + k, x2 = x1 + k, x3 = x2 + k;
+        int w0 = j * k, w1 = w0 + k, w2 = w1 + k, w3 = w2 + k;
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F), c13 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F), c23 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F), c32 = FloatVector.zero(F), c33 = FloatVector.zero(F);
+        int upper = F.loopBound(k);
+        for (int i = 0; i < upper; i += L) {
+            FloatVector b0 = FloatVector.fromArray(F, wb, w0 + i);
+            FloatVector b1 = FloatVector.fromArray(F, wb, w1 + i);
+            FloatVector b2 = FloatVector.fromArray(F, wb, w2 + i);
+            FloatVector b3 = FloatVector.fromArray(F, wb, w3 + i);
+            FloatVector a = FloatVector.fromArray(F, x, x0 + i);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02); c03 = a.fma(b3, c03);
+            a = FloatVector.fromArray(F, x, x1 + i);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12); c13 = a.fma(b3, c13);
+            a = FloatVector.fromArray(F, x, x2 + i);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22); c23 = a.fma(b3, c23);
+            a = FloatVector.fromArray(F, x, x3 + i);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32); c33 = a.fma(b3, c33);
+        }
+        float[] s = {
+            c00.reduceLanes(VectorOperators.ADD), c01.reduceLanes(VectorOperators.ADD),
+            c02.reduceLanes(VectorOperators.ADD), c03.reduceLanes(VectorOperators.ADD),
+            c10.reduceLanes(VectorOperators.ADD), c11.reduceLanes(VectorOperators.ADD),
+            c12.reduceLanes(VectorOperators.ADD), c13.reduceLanes(VectorOperators.ADD),
+            c20.reduceLanes(VectorOperators.ADD), c21.reduceLanes(VectorOperators.ADD),
+            c22.reduceLanes(VectorOperators.ADD), c23.reduceLanes(VectorOperators.ADD),
+            c30.reduceLanes(VectorOperators.ADD), c31.reduceLanes(VectorOperators.ADD),
+            c32.reduceLanes(VectorOperators.ADD), c33.reduceLanes(VectorOperators.ADD)
+        };
+        for (int i = upper; i < k; i++) {
+            for (int a = 0; a < 4; a++) {
+                float xv = x[x0 + a * k + i];
+                for (int b = 0; b < 4; b++) s[a * 4 + b] += xv * wb[w0 + b * k + i];
+            }
+        }
+        for (int a = 0; a < 4; a++) {
+            int row = (m0 + a) * n + col0;
+            for (int b = 0; b < 4; b++) {
+                y[row + b] = bias != null ? s[a * 4 + b] + bias[col0 + b] : s[a * 4 + b];
+            }
+        }
+    }
+
+    /** Dot product of two float runs of length k (vectorised, used by attention too). */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int k) {
+        int upper = F.loopBound(k);
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i < upper; i += L) {
+            acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < k; i++) s += a[aOff + i] * b[bOff + i];
+        return s;
+    }
+
+    /** y[off..off+k) += alpha * x[xOff..xOff+k) (vectorised; attention's weighted sum of values). */
+    public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int k) {
+        int upper = F.loopBound(k);
+        FloatVector av = FloatVector.broadcast(F, alpha);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).fma(av, FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < k; i++) y[yOff + i] += alpha * x[xOff + i];
+    }
+
+    /** Scalar reference of {@link #linear}, in double, for tests of the fast paths. */
+    public static void linearReference(float[] x, int m, Tensor w, float[] bias, float[] y) {
+        int n = w.rows();
+        int k = w.cols();
+        float[] row = new float[k];
+        for (int j = 0; j < n; j++) {
+            w.copyTo((long) j * k, row, 0, k);
+            for (int r = 0; r < m; r++) {
+                double s = bias != null ? bias[j] : 0;
+                for (int i = 0; i < k; i++) s += (double) x[r * k + i] * row[i];
+                y[r * n + j] = (float) s;
+            }
+        }
+    }
+}

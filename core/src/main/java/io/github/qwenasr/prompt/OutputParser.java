@@ -1,0 +1,58 @@
+package io.github.qwenasr.prompt;
+
+import java.util.Locale;
+
+/**
+ * Turns the decoded model output into (language, text) exactly as the reference's
+ * {@code parse_asr_output} (MODEL.md §5.6): strip, repetition repair, then either the forced
+ * language with the whole string as text, or the {@code language X<asr_text>text} header split.
+ */
+public final class OutputParser {
+    private static final String ASR_TEXT_TAG = "<asr_text>";
+    private static final String LANGUAGE_PREFIX = "language ";
+
+    /**
+     * Parsed output.
+     *
+     * @param language the detected (normalised) or forced language; "" when unknown or silent
+     * @param text     the transcript, stripped
+     */
+    public record Parsed(String language, String text) {
+    }
+
+    private OutputParser() {
+    }
+
+    /**
+     * Parses raw decoded output (special tokens already skipped, {@code <asr_text>} kept).
+     *
+     * @param raw                   the decoded text; null is treated as empty
+     * @param forcedLanguageOrNull  the canonical forced language; null or "" when not forced
+     */
+    public static Parsed parse(String raw, String forcedLanguageOrNull) {
+        if (raw == null) return new Parsed("", "");
+        String s = PyStrings.strip(raw);
+        if (s.isEmpty()) return new Parsed("", "");   // even when a language was forced
+        s = RepetitionRepair.fix(s);
+        if (forcedLanguageOrNull != null && !forcedLanguageOrNull.isEmpty()) {
+            return new Parsed(forcedLanguageOrNull, s);
+        }
+        int tag = s.indexOf(ASR_TEXT_TAG);
+        if (tag < 0) return new Parsed("", PyStrings.strip(s));
+        String meta = s.substring(0, tag);
+        String text = PyStrings.strip(s.substring(tag + ASR_TEXT_TAG.length()));
+        if (meta.toLowerCase(Locale.ROOT).contains("language none")) return new Parsed("", text);
+        String language = "";
+        for (String line : PyStrings.splitlines(meta)) {
+            line = PyStrings.strip(line);
+            if (line.isEmpty()) continue;
+            if (line.toLowerCase(Locale.ROOT).startsWith(LANGUAGE_PREFIX)) {
+                // The prefix is ASCII, so its length in chars equals its length in code points.
+                String value = PyStrings.strip(line.substring(LANGUAGE_PREFIX.length()));
+                if (!value.isEmpty()) language = Languages.normalize(value);
+                break;
+            }
+        }
+        return new Parsed(language, text);
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.qwenasr.weights;
+
+import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.json.Json;
+import io.github.qwenasr.json.JsonException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * All tensors of a model directory, from one file or from shards (MODEL.md 1.1): the index's
+ * weight_map when model.safetensors.index.json exists, else model.safetensors, else every
+ * *.safetensors in the directory. The mappings live as long as this store (closed with it).
+ */
+public final class WeightStore implements AutoCloseable {
+    private final Arena arena;
+    private final Map<String, Tensor> tensors;
+
+    private WeightStore(Arena arena, Map<String, Tensor> tensors) {
+        this.arena = arena;
+        this.tensors = tensors;
+    }
+
+    public static WeightStore open(Path dir) {
+        Arena arena = Arena.ofShared();
+        try {
+            return new WeightStore(arena, load(dir, arena));
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, Tensor> load(Path dir, Arena arena) {
+        Path index = dir.resolve("model.safetensors.index.json");
+        Path single = dir.resolve("model.safetensors");
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        if (Files.isRegularFile(index)) {
+            Map<String, String> weightMap = readIndex(index);
+            Map<String, SafetensorsFile> opened = new HashMap<>();
+            for (String shard : new TreeSet<>(weightMap.values())) {
+                Path p = dir.resolve(shard);
+                if (!Files.isRegularFile(p)) {
+                    throw new QwenAsrException("missing model file " + p + " (listed in model.safetensors.index.json)");
+                }
+                opened.put(shard, SafetensorsFile.open(p, arena));
+            }
+            for (Map.Entry<String, String> e : weightMap.entrySet()) {
+                Tensor t = opened.get(e.getValue()).tensors().get(e.getKey());
+                if (t == null) {
+                    throw new QwenAsrException("tensor " + e.getKey() + " is listed in the index for " + e.getValue()
+                            + " but that file does not contain it");
+                }
+                all.put(e.getKey(), t);
+            }
+            // Tensors present in shards but not in the index are still usable.
+            for (SafetensorsFile f : opened.values()) f.tensors().forEach(all::putIfAbsent);
+        } else if (Files.isRegularFile(single)) {
+            all.putAll(SafetensorsFile.open(single, arena).tensors());
+        } else {
+            List<Path> files = new ArrayList<>();
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new QwenAsrException("cannot list model directory " + dir + ": " + e.getMessage(), e);
+            }
+            if (files.isEmpty()) {
+                throw new QwenAsrException("no model weights in " + dir
+                        + " (expected model.safetensors or model-*.safetensors with model.safetensors.index.json)");
+            }
+            for (Path p : files) {
+                for (Map.Entry<String, Tensor> e : SafetensorsFile.open(p, arena).tensors().entrySet()) {
+                    if (all.putIfAbsent(e.getKey(), e.getValue()) != null) {
+                        throw new QwenAsrException("tensor " + e.getKey() + " appears in two files: "
+                                + all.get(e.getKey()).file() + " and " + p.getFileName());
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    private static Map<String, String> readIndex(Path index) {
+        try {
+            Map<String, Object> root = Json.parseObject(Files.readString(index));
+            Map<String, Object> wm = Json.object(root, "weight_map");
+            if (wm == null) throw new QwenAsrException("corrupt " + index.getFileName() + ": no weight_map");
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : wm.entrySet()) {
+                if (!(e.getValue() instanceof String f) || f.contains("/") || f.contains("\\")) {
+                    throw new QwenAsrException("corrupt " + index.getFileName() + ": bad file name for " + e.getKey());
+                }
+                out.put(e.getKey(), f);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new QwenAsrException("cannot read " + index + ": " + e.getMessage(), e);
+        } catch (JsonException e) {
+            throw new QwenAsrException("corrupt " + index.getFileName() + ": " + e.getMessage());
+        }
+    }
+
+    public boolean contains(String name) {
+        return tensors.containsKey(name);
+    }
+
+    /** Tensor names (for variant detection and diagnostics). */
+    public java.util.Set<String> names() {
+        return tensors.keySet();
+    }
+
+    /** The tensor, or null. */
+    public Tensor find(String name) {
+        return tensors.get(name);
+    }
+
+    /** The tensor, checked against the expected shape; a one-line error names what is wrong. */
+    public Tensor require(String name, long... shape) {
+        Tensor t = tensors.get(name);
+        if (t == null) throw new QwenAsrException("missing tensor " + name + " in the model files");
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw new QwenAsrException("tensor " + name + " in " + t.file() + " has shape " + t.shapeString()
+                    + ", expected " + Arrays.toString(shape) + " from config.json");
+        }
+        return t;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

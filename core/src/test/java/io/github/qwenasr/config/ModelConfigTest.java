@@ -1,0 +1,63 @@
+package io.github.qwenasr.config;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.json.Json;
+import org.junit.jupiter.api.Test;
+
+class ModelConfigTest {
+    /** The real 0.6B values of MODEL.md 1.3. */
+    static final String REAL_06B = """
+            {"model_type":"qwen3_asr","transformers_version":"4.57.6","thinker_config":{
+              "model_type":"qwen3_asr_thinker","audio_token_id":151676,"audio_start_token_id":151669,"audio_end_token_id":151670,
+              "audio_config":{"num_mel_bins":128,"d_model":896,"encoder_layers":18,"encoder_attention_heads":14,
+                "encoder_ffn_dim":3584,"output_dim":1024,"downsample_hidden_size":480,"n_window":50,"n_window_infer":800,
+                "conv_chunksize":500,"max_source_positions":1500},
+              "text_config":{"vocab_size":151936,"hidden_size":1024,"intermediate_size":3072,"num_hidden_layers":28,
+                "num_attention_heads":16,"num_key_value_heads":8,"head_dim":128,"rms_norm_eps":1e-6,"rope_theta":1000000,
+                "tie_word_embeddings":true}}}""";
+
+    @Test
+    void readsTheRealShapes() {
+        ModelConfig c = ModelConfig.parse(Json.parseObject(REAL_06B));
+        assertEquals(896, c.audio().dModel());
+        assertEquals(64, c.audio().headDim());
+        assertEquals(100, c.audio().chunkFrames());
+        assertEquals(16, c.audio().convFreq());
+        assertEquals(128, c.text().headDim());
+        assertTrue(c.text().tieWordEmbeddings());
+        assertFalse(c.aligner());
+        assertEquals("Qwen3-ASR-0.6B", c.variantName());
+        assertEquals("4.57.6", c.transformersVersion());
+    }
+
+    @Test
+    void tokenCountFollowsTheOfficialFormula() {
+        ModelConfig c = ModelConfig.parse(Json.parseObject(REAL_06B));
+        // MODEL.md 3.5 table.
+        int[][] table = {{1, 1}, {8, 1}, {9, 2}, {50, 7}, {99, 13}, {100, 13}, {101, 14}, {200, 26}, {201, 27},
+                {591, 77}, {800, 104}, {801, 105}, {1100, 143}, {3000, 390}, {11926, 1551}};
+        for (int[] row : table) {
+            assertEquals(row[1], io.github.qwenasr.encoder.AudioEncoder.tokenCount(c.audio(), row[0]), "T=" + row[0]);
+        }
+    }
+
+    @Test
+    void alignerAndMissingKeys() {
+        String aligner = REAL_06B.replace("\"qwen3_asr_thinker\"", "\"qwen3_forced_aligner\",\"classify_num\":5000")
+                .replace("\"tie_word_embeddings\":true", "\"tie_word_embeddings\":false");
+        ModelConfig a = ModelConfig.parse(Json.parseObject(aligner));
+        assertTrue(a.aligner());
+        assertEquals(5000, a.classifyNum());
+
+        QwenAsrException e = assertThrows(QwenAsrException.class,
+                () -> ModelConfig.parse(Json.parseObject(REAL_06B.replace("\"d_model\":896,", ""))));
+        assertTrue(e.getMessage().contains("audio_config.d_model is missing"), e.getMessage());
+        e = assertThrows(QwenAsrException.class,
+                () -> ModelConfig.parse(Json.parseObject(REAL_06B.replace("\"output_dim\":1024", "\"output_dim\":512"))));
+        assertTrue(e.getMessage().contains("output_dim"), e.getMessage());
+        e = assertThrows(QwenAsrException.class, () -> ModelConfig.parse(Json.parseObject("{\"model_type\":\"whisper\"}")));
+        assertTrue(e.getMessage().contains("thinker_config"), e.getMessage());
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.qwenasr.tools;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Model shapes a synthetic checkpoint can take (MODEL.md §1.3, §1.8).
+ *
+ * <ul>
+ *   <li>{@link #TINY}: a few-million-parameter model (plus the full 151 936-row vocabulary) that runs in
+ *       seconds; encoder heads stay 64 wide so the fixed 0.125 attention scale holds, and the decoder's
+ *       head width (32) differs from hidden / heads (16) so an engine must read {@code head_dim}.</li>
+ *   <li>{@link #ASR_0_6B}, {@link #ASR_1_7B}: the real Qwen3-ASR shapes, untied output head.</li>
+ * </ul>
+ *
+ * <p>q/k-norm gains: 4.0 for the 2-layer tiny decoder (MODEL.md §1.8). Through 28 decoder layers a gain
+ * of 4 amplifies float32 rounding until the logits differ by ~1e-2 from a float64 run (tokens then
+ * diverge at near-ties); a gain of 2 keeps that below ~4e-5 while the output still follows the audio
+ * content at every step, so the full-size presets use 2.0.
+ */
+public enum Preset {
+    TINY("tiny",
+            new AudioEncoderShape(128, 128, 2, 2, 256, 32, 50, 800, 500, 64, 1500),
+            new TextDecoderShape(151936, 64, 2, 4, 2, 32, 128, 1_000_000L, List.of(8, 4, 4), 65536),
+            new InitScales(1.0, 0.1, 0.1, 1.0, 4.0, 1.0)),
+    ASR_0_6B("0.6b",
+            new AudioEncoderShape(128, 896, 18, 14, 3584, 480, 50, 800, 500, 1024, 1500),
+            new TextDecoderShape(151936, 1024, 28, 16, 8, 128, 3072, 1_000_000L, List.of(24, 20, 20), 65536),
+            new InitScales(1.0, 0.1, 0.1, 1.0, 2.0, 1.0)),
+    ASR_1_7B("1.7b",
+            new AudioEncoderShape(128, 1024, 24, 16, 4096, 480, 50, 800, 500, 2048, 1500),
+            new TextDecoderShape(151936, 2048, 28, 16, 8, 128, 6144, 1_000_000L, List.of(24, 20, 20), 65536),
+            new InitScales(1.0, 0.1, 0.1, 1.0, 2.0, 1.0));
+
+    private final String cliName;
+    private final AudioEncoderShape audio;
+    private final TextDecoderShape text;
+    private final InitScales scales;
+
+    Preset(String cliName, AudioEncoderShape audio, TextDecoderShape text, InitScales scales) {
+        this.cliName = cliName;
+        this.audio = audio;
+        this.text = text;
+        this.scales = scales;
+    }
+
+    /** The name used on the command line and in golden manifests ({@code tiny}, {@code 0.6b}, {@code 1.7b}). */
+    public String cliName() {
+        return cliName;
+    }
+
+    public AudioEncoderShape audio() {
+        return audio;
+    }
+
+    public TextDecoderShape text() {
+        return text;
+    }
+
+    public InitScales scales() {
+        return scales;
+    }
+
+    /** Looks a preset up by its command-line name (case-insensitive). */
+    public static Preset fromName(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        for (Preset p : values()) {
+            if (p.cliName.equals(n)) return p;
+        }
+        throw new IllegalArgumentException("unknown preset '" + name + "' (expected tiny, 0.6b or 1.7b)");
+    }
+}
