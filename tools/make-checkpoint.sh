@@ -8,30 +8,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
-java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p'
-}
-
-find_java_home() {
-  local candidate
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
-    local major
-    major="$(java_major "$candidate/bin/java")"
-    if [ -n "$major" ] && [ "$major" -ge 25 ]; then
-      echo "$candidate"
-      return 0
-    fi
-  done
-  return 1
-}
-
-if ! jh="$(find_java_home)"; then
-  echo "error: no JDK >= 25 found (set JAVA_HOME)" >&2
-  exit 1
-fi
-export JAVA_HOME="$jh"
-export PATH="$JAVA_HOME/bin:$PATH"
+# The project's JDK finder: sets JAVA_HOME to a JDK >= 25 (JAVA_HOME, /usr/lib/jvm/*, PATH) or exits.
+source "$root/bin/find-java"
 
 jar="$(ls "$here"/target/qwen-asr-tools-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -n 1 || true)"
 if [ -z "$jar" ] || [ -n "$(find "$here/src/main" -newer "$jar" -type f 2>/dev/null | head -n 1)" ]; then

@@ -52,8 +52,15 @@ public final class MatMul {
         } else if (m == 1 && w.dtype() == DType.BF16) {
             par.forRange(n, 16, (s, e) -> matvecBf16(x, w.data(), k, s, e, bias, y));
         } else {
+            // Panels of Gemm.NR features go to the packed GEMM; a ragged tail (not in the real
+            // models) takes the dot-form path.
+            int full = n - n % Gemm.NR;
             int block = Math.max(4, Math.min(64, (BLOCK_BYTES / (k * 4)) & ~3));
-            par.forRange(n, 16, (s, e) -> manyRows(x, m, k, w, s, e, block, bias, y, n));
+            par.forRange(n, Gemm.NR, (s, e) -> {
+                int split = Math.min(e, Math.max(s, full));
+                if (s < split) Gemm.run(x, m, k, w, bias, y, n, s, split);
+                if (split < e) manyRows(x, m, k, w, split, e, block, bias, y, n);
+            });
         }
     }
 
@@ -136,6 +143,20 @@ public final class MatMul {
         int i = 0;
         for (; i < upper; i += L) bf16(seg, base + 2L * i).intoArray(dst, i);
         for (; i < total; i++) dst[i] = bf16Scalar(seg, base + 2L * i);
+    }
+
+    /** Widens n consecutive elements starting at element `from` into dst[0..n). */
+    static void widenRange(Tensor w, long from, int n, float[] dst) {
+        if (w.dtype() != DType.BF16) {
+            w.copyTo(from, dst, 0, n);
+            return;
+        }
+        MemorySegment seg = w.data();
+        long base = from * 2;
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) bf16(seg, base + 2L * i).intoArray(dst, i);
+        for (; i < n; i++) dst[i] = bf16Scalar(seg, base + 2L * i);
     }
 
     static void manyRows(float[] x, int m, int k, Tensor w, int start, int end, int block, float[] bias, float[] y, int n) {

@@ -12,7 +12,12 @@ package io.github.qwenasr.tools;
  * @param biasStd         standard deviation of every bias and LayerNorm shift
  * @param normJitter      standard deviation of LayerNorm/RMSNorm gains around 1
  * @param embedStd        standard deviation of the token embedding
- * @param qkNormGain      constant value of every {@code q_norm}/{@code k_norm} weight
+ * @param qkNormGain      constant value of the {@code q_norm}/{@code k_norm} weights of the first
+ *                        {@code sharpLayers} decoder layers: sharp attention there reads individual audio
+ *                        positions straight from the spliced audio vectors
+ * @param sharpLayers     how many leading decoder layers get {@code qkNormGain}
+ * @param qkNormDeepGain  the q/k-norm value of every later layer; sharp attention in every layer of a deep
+ *                        decoder amplifies float32 rounding until tokens flip at near-ties
  * @param headGain        multiplier on 1/sqrt(H) for {@code thinker.lm_head.weight}
  */
 public record InitScales(
@@ -21,5 +26,12 @@ public record InitScales(
         double normJitter,
         double embedStd,
         double qkNormGain,
+        int sharpLayers,
+        double qkNormDeepGain,
         double headGain) {
+
+    /** The q/k-norm weight value of decoder layer {@code layer}. */
+    public double qkNormGainOfLayer(int layer) {
+        return layer < sharpLayers ? qkNormGain : qkNormDeepGain;
+    }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.Executors;
  */
 public final class SyntheticCheckpoint {
     /** Bump when the bytes a given (preset, seed) produces change. */
-    public static final int GENERATOR_VERSION = 1;
+    public static final int GENERATOR_VERSION = 2;
     /** Written last; lets {@link #ensure} reuse a complete directory. Not part of the real layout. */
     public static final String MARKER_FILE = "synthetic_checkpoint.json";
     public static final String INDEX_FILE = "model.safetensors.index.json";

@@ -64,8 +64,9 @@ public final class TensorInventory {
             weight(l + "self_attn.v_proj.weight", kvWidth, h);
             weight(l + "self_attn.o_proj.weight", h, qWidth);
             // Sharp decoder attention (§1.8): constant, not jittered, so the gain is exact.
-            add(l + "self_attn.q_norm.weight", new long[] {t.headDim()}, scales.qkNormGain(), 0);
-            add(l + "self_attn.k_norm.weight", new long[] {t.headDim()}, scales.qkNormGain(), 0);
+            double gain = scales.qkNormGainOfLayer(i);
+            add(l + "self_attn.q_norm.weight", new long[] {t.headDim()}, gain, 0);
+            add(l + "self_attn.k_norm.weight", new long[] {t.headDim()}, gain, 0);
             rmsNorm(l + "post_attention_layernorm.weight", h);
             weight(l + "mlp.gate_proj.weight", t.intermediate(), h);
             weight(l + "mlp.up_proj.weight", t.intermediate(), h);

@@ -64,7 +64,13 @@ class TensorInventoryTest {
         TensorSpec qn = t.get("thinker.model.layers.0.self_attn.k_norm.weight");
         assertEquals(4.0, qn.center(), 0);
         assertEquals(0.0, qn.std(), 0);
+        assertEquals(4.0, t.get("thinker.model.layers.1.self_attn.q_norm.weight").center(), 0);
         assertEquals(1.0, t.get("thinker.audio_tower.ln_post.weight").center(), 0);
+        // Deep decoders: sharp only in the first two layers, milder after (float32 conditioning).
+        Map<String, TensorSpec> big = byName(Preset.ASR_0_6B);
+        assertEquals(4.0, big.get("thinker.model.layers.1.self_attn.k_norm.weight").center(), 0);
+        assertEquals(1.5, big.get("thinker.model.layers.2.self_attn.q_norm.weight").center(), 0);
+        assertEquals(1.5, big.get("thinker.model.layers.27.self_attn.k_norm.weight").center(), 0);
         assertEquals(1.0 / Math.sqrt(9 * 32), t.get("thinker.audio_tower.conv2d2.weight").std(), 1e-12);
     }
 
