@@ -39,6 +39,8 @@ AUDIO_PAD = 151676
 STOP_IDS = (151645, 151643)
 LOGIT_STRIDE = 16
 TOP_K = 64
+# Prompt options of every transcribe() call (--context, --language); MODEL.md 5.3 and 5.7.
+PROMPT = {"context": "", "language": None}
 
 # name -> (where the file lives, relative path, description)
 CLIPS = {
@@ -212,7 +214,7 @@ def run_clip(asr, cap, audio_arg, windowed):
     ctx = windowed_encoder_attention(asr) if windowed else contextlib.nullcontext()
     t0 = time.time()
     with ctx, torch.no_grad():
-        result = asr.transcribe(audio=audio_arg)
+        result = asr.transcribe(audio=audio_arg, context=PROMPT["context"], language=PROMPT["language"])
     elapsed = time.time() - t0
     rec = cap.record
     assert len(rec["encoder"]) == 1 and len(rec["mel"]) == 1, "expected one encoder call (no long-audio split)"
@@ -242,7 +244,7 @@ def describe_run(out_dir, clip, mode, rec, result, row_stride, prompt_len, max_n
     first = logits[0]
     top = np.argsort(-first, kind="stable")[:TOP_K]
     raw = rec["raw"][0]
-    language, text = parse_asr_output(raw, user_language=None)
+    language, text = parse_asr_output(raw, user_language=PROMPT["language"])
     assert (language, text) == (result.language, result.text), "parse_asr_output disagrees with transcribe()"
     stop = "eos" if generated and generated[-1] in STOP_IDS else "max_new_tokens"
     if stop == "max_new_tokens":
@@ -335,7 +337,11 @@ def main():
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch default)")
     ap.add_argument("--float64-check", action="store_true",
                     help="rerun every clip with the model in float64 and record how far float32 is from it")
+    ap.add_argument("--context", default="", help="context (system prompt) text for every clip")
+    ap.add_argument("--language", default=None, help="forced language for every clip")
     args = ap.parse_args()
+    PROMPT["context"] = args.context
+    PROMPT["language"] = args.language
 
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -375,8 +381,8 @@ def main():
                            f"max_inference_batch_size=1, max_new_tokens={args.max_new_tokens}).transcribe(audio)",
             "attn_implementation": attn_impl,
             "torch_threads": torch.get_num_threads(),
-            "context": "",
-            "language": None,
+            "context": args.context,
+            "language": args.language,
         },
         "max_new_tokens": args.max_new_tokens,
         "timing_seconds": {"load": round(load_seconds, 2)},
@@ -396,7 +402,8 @@ def main():
         frames = mel.shape[1]
         tokens = audio_token_count(frames)
         ids = rec["input_ids"]
-        assert ids == PROMPT_PREFIX + [AUDIO_PAD] * tokens + PROMPT_SUFFIX, f"{name}: prompt differs from MODEL.md 5.2"
+        if not args.context and not args.language:
+            assert ids == PROMPT_PREFIX + [AUDIO_PAD] * tokens + PROMPT_SUFFIX, f"{name}: prompt differs from MODEL.md 5.2"
         assert rec["encoder"][0].shape[0] == tokens
         assert frames == samples // 160, (frames, samples)
         mel_idx = strided_indices(frames, max(1, frames // args.mel_frames))

@@ -66,7 +66,7 @@ final class EquivalenceCheck {
 
         int a = asr.encoder().tokenCount(mel.frames());
         assertEquals(((Number) clip.get("audio_tokens")).intValue(), a, name + ": audio tokens");
-        int[] ids = PromptBuilder.ids(asr.tokenizer(), "", a, null);
+        int[] ids = PromptBuilder.ids(asr.tokenizer(), g.context(), a, g.language());
         assertArrayEquals(ints(clip.get("input_ids")), ids, name + ": prompt ids");
 
         List<Report> reports = new ArrayList<>();
@@ -93,7 +93,7 @@ final class EquivalenceCheck {
             assertArrayEquals(expectIds, r.tokens(), what + ": greedy ids");
             String raw = asr.tokenizer().decode(r.tokens(), true);
             assertEquals(run.get("raw_decoded"), raw, what + ": decoded output");
-            OutputParser.Parsed parsed = OutputParser.parse(raw, null);
+            OutputParser.Parsed parsed = OutputParser.parse(raw, g.language());
             assertEquals(run.get("language"), parsed.language(), what + ": language");
             assertEquals(run.get("text"), parsed.text(), what + ": text");
             reports.add(new Report(name, mode.name(), melDiff, encRel, logitDiff, r.tokens().length));

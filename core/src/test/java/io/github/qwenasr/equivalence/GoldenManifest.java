@@ -45,6 +45,16 @@ final class GoldenManifest {
         return (String) obj(root, "weights_sha256").get(file);
     }
 
+    /** Context (system prompt) the reference was run with. */
+    String context() {
+        return Json.getString(obj(root, "reference"), "context", "");
+    }
+
+    /** Forced language of the reference run, or null. */
+    String language() {
+        return Json.getString(obj(root, "reference"), "language", null);
+    }
+
     int maxNewTokens() {
         return (int) Json.getLong(root, "max_new_tokens", -1);
     }
