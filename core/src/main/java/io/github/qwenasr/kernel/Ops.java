@@ -52,8 +52,13 @@ public final class Ops {
         for (int i = 0; i < n; i++) x[i] = gelu(x[i]);
     }
 
-    /** GELU on one value, exact erf form. */
+    /** GELU on one value, exact erf form (tabulated: see {@link GeluTable}). */
     public static float gelu(float v) {
+        return GeluTable.gelu(v);
+    }
+
+    /** GELU evaluated directly from the double-precision erf (reference for tests). */
+    public static float geluDirect(float v) {
         double d = v;
         return (float) (0.5 * d * (1.0 + Erf.erf(d * 0.7071067811865476)));
     }

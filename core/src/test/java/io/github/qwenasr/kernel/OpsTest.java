@@ -31,6 +31,23 @@ class OpsTest {
     }
 
     @Test
+    void tabulatedGeluEqualsTheDirectFormula() {
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 2_000_000; i++) {
+            float x = (float) (r.nextGaussian() * (i % 3 == 0 ? 6 : 1.5));
+            float a = Ops.gelu(x);
+            float b = Ops.geluDirect(x);
+            if (a != b) {
+                // Within 1 ulp, or 1e-12 absolute in the far-left tail where GELU is ~0.
+                assertEquals(b, a, Math.max(Math.ulp(b), 1e-12f), "gelu(" + x + ") differs by more than 1 ulp");
+            }
+        }
+        assertEquals(20f, Ops.gelu(20f));
+        assertEquals(0f, Ops.gelu(-20f), 0f);
+        assertTrue(Float.isNaN(Ops.gelu(Float.NaN)));
+    }
+
+    @Test
     void normsAndSoftmax() {
         float[] x = {1, 2, 3, 4};
         float[] out = new float[4];
