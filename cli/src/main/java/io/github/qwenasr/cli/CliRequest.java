@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * A validated command line: everything the run needs, nothing left to check except what only the
  * files themselves can tell.
  *
- * @param modelDir  the -d directory
+ * @param modelDir  the -d directory, or null for the default model in the cache
  * @param inputFile the -i file, or null when reading stdin
  * @param threads   worker threads for the model (1..{@value QwenAsrCommand#MAX_THREADS})
  * @param options   transcription options (language, prompt, token limit, encoder attention)

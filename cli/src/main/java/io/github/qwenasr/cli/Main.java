@@ -6,11 +6,14 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Entry point of the {@code qwen-asr} command (MODES.md 1.1–1.6). {@link #run} does all the work
- * and returns the exit status ({@link ExitCodes}), so tests can call it in-process.
+ * Entry point of the {@code qwen-asr} command (MODES.md 1.1–1.7): transcription, or with
+ * {@code download} as the first argument the model download ({@link DownloadCommand}). {@link #run}
+ * does all the work and returns the exit status ({@link ExitCodes}), so tests can call it in-process.
  */
 public final class Main {
     private Main() {
@@ -26,11 +29,23 @@ public final class Main {
      * as UTF-8; status lines and the single "Error: ..." line of a failure go to {@code err}.
      */
     public static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
-        return run(args, stdin, out, err, QwenAsr::load);
+        return run(args, stdin, out, err, QwenAsr::load, System.getenv());
     }
 
     /** {@link #run(String[], InputStream, PrintStream, PrintStream)} with a replaceable model loader. */
     static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, ModelLoader loader) {
+        return run(args, stdin, out, err, loader, System.getenv());
+    }
+
+    /**
+     * {@link #run(String[], InputStream, PrintStream, PrintStream)} with a replaceable model loader and
+     * environment (model cache, HF_ENDPOINT, HF_TOKEN), so tests never touch the real cache or hub.
+     */
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, ModelLoader loader,
+                   Map<String, String> env) {
+        if (args.length > 0 && args[0].equals(DownloadCommand.NAME)) {
+            return runDownload(Arrays.copyOfRange(args, 1, args.length), out, err, env);
+        }
         QwenAsrCommand command = new QwenAsrCommand();
         CommandLine cli = configure(new CommandLine(command), out, err)
                 .setOverwrittenOptionsAllowed(true)
@@ -59,7 +74,42 @@ public final class Main {
                 usageLog.error(e.getMessage() + " (see qwen-asr --help)");
                 return ExitCodes.USAGE;
             }
-            return new TranscriptionJob(request, loader, stdin, out, new Log(err, request.verbosity())).run();
+            return new TranscriptionJob(request, loader, stdin, out, new Log(err, request.verbosity()), env).run();
+        });
+        return cli.execute(args);
+    }
+
+    /** {@code qwen-asr download ...}: its own parser, help and errors, the same exit codes. */
+    private static int runDownload(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        DownloadCommand command = new DownloadCommand();
+        CommandLine cli = configure(new CommandLine(command), out, err)
+                .setOverwrittenOptionsAllowed(true)
+                .setExpandAtFiles(false);
+        Log usageLog = new Log(err, Verbosity.NORMAL);
+        String seeHelp = " (see qwen-asr download --help)";
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            usageLog.error(parseErrorMessage(e) + seeHelp);
+            return ExitCodes.USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, ignoredCli, ignoredParse) -> {
+            usageLog.error("internal error: " + e.getClass().getName() + ": " + e.getMessage());
+            return ExitCodes.INTERNAL;
+        });
+        cli.setExecutionStrategy(parsed -> {
+            if (cli.isUsageHelpRequested()) {
+                CommandLine forHelp = configure(new CommandLine(new DownloadCommand()), out, err).setSeparator(" ");
+                forHelp.usage(forHelp.getOut());
+                forHelp.getOut().flush();
+                return ExitCodes.OK;
+            }
+            DownloadRequest request;
+            try {
+                request = command.toRequest();
+            } catch (UsageException e) {
+                usageLog.error(e.getMessage() + seeHelp);
+                return ExitCodes.USAGE;
+            }
+            return new DownloadJob(request, env, out, err).run();
         });
         return cli.execute(args);
     }

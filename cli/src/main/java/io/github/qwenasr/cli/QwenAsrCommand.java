@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         usageHelpAutoWidth = false,
         customSynopsis = {
-                "qwen-asr -d <model_dir> (-i <file.wav> | --stdin) [options]",
+                "qwen-asr [-d <model_dir>] (-i <file.wav> | --stdin) [options]",
+                "       qwen-asr download [0.6b|1.7b|aligner|all] [--dir <dir>]   (see qwen-asr download --help)",
                 "       qwen-asr -h | --help | --version"},
         description = {
                 "",
@@ -40,11 +41,15 @@ import picocli.CommandLine.Option;
                 "",
                 "Exit codes:",
                 "  0  success (an empty transcript is a success); also -h and --version",
-                "  1  the run failed: model directory, model files, audio or transcription",
+                "  1  the run failed: model directory, model files, audio, transcription or download",
                 "  2  usage error: unknown flag, missing or invalid value, conflicting inputs",
                 "  3  internal error (a bug; add --debug for the stack trace)",
                 "",
+                "Without -d, the 0.6B model in the model cache is used; 'qwen-asr download' fetches it.",
+                "",
                 "Examples:",
+                "  qwen-asr download 0.6b",
+                "  qwen-asr -i speech.wav",
                 "  qwen-asr -d Qwen3-ASR-0.6B -i speech.wav",
                 "  arecord -f S16_LE -r 16000 -c 1 -d 10 | qwen-asr -d Qwen3-ASR-0.6B --stdin --silent"})
 final class QwenAsrCommand {
@@ -52,7 +57,8 @@ final class QwenAsrCommand {
     static final int MAX_THREADS = 256;
 
     @Option(names = "-d", paramLabel = "<model_dir>", order = 1,
-            description = "Model directory (config.json, *.safetensors, vocab.json, merges.txt).")
+            description = "Model directory (config.json, *.safetensors, vocab.json, merges.txt). "
+                    + "Default: the 0.6B model downloaded into the cache by 'qwen-asr download'.")
     String modelDir;
 
     @Option(names = "-i", paramLabel = "<file.wav>", order = 2, description = "Audio file to transcribe.")
@@ -109,7 +115,6 @@ final class QwenAsrCommand {
 
     /** Checks what parsing could not and builds the request. */
     CliRequest toRequest() {
-        if (modelDir == null) throw new UsageException("missing -d <model_dir> (the model directory)");
         if (inputFile != null && stdin) throw new UsageException("-i and --stdin are mutually exclusive");
         if (inputFile == null && !stdin) throw new UsageException("no input: give -i <file.wav> or --stdin");
         int n = threads == null ? QwenAsr.defaultThreads() : threads;
@@ -121,8 +126,8 @@ final class QwenAsrCommand {
                 .withContext(prompt == null ? "" : prompt)
                 .withMaxNewTokens(positiveTokens())
                 .withEncoderAttention(attention());
-        return new CliRequest(path("-d", modelDir), inputFile == null ? null : path("-i", inputFile), n, options,
-                verbosity, profile);
+        Path model = modelDir == null ? null : path("-d", modelDir);
+        return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), n, options, verbosity, profile);
     }
 
     private int positiveTokens() {

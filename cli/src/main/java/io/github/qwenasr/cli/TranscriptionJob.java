@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runs one validated request (MODES.md 1.3 steps 4–11 for the offline mode): read the audio, load
@@ -31,13 +32,17 @@ final class TranscriptionJob {
     private final InputStream stdin;
     private final PrintStream out;
     private final Log log;
+    private final Map<String, String> env;
 
-    TranscriptionJob(CliRequest request, ModelLoader loader, InputStream stdin, PrintStream out, Log log) {
+    /** {@code env} locates the default model when the request names none ({@link DefaultModel}). */
+    TranscriptionJob(CliRequest request, ModelLoader loader, InputStream stdin, PrintStream out, Log log,
+                     Map<String, String> env) {
         this.request = request;
         this.loader = loader;
         this.stdin = stdin;
         this.out = out;
         this.log = log;
+        this.env = env;
     }
 
     /** Runs the request and returns the exit status. */
@@ -61,14 +66,15 @@ final class TranscriptionJob {
     }
 
     private void transcribe() {
-        requireModelDirectory(request.modelDir());
+        Path modelDir = request.modelDir() != null ? request.modelDir() : DefaultModel.locate(env);
+        requireModelDirectory(modelDir);
         float[] samples = readAudio();
         log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", samples.length,
                 samples.length / (double) AudioLoader.SAMPLE_RATE));
 
-        log.info("Loading model from " + request.modelDir());
+        log.info("Loading model from " + modelDir);
         long start = System.nanoTime();
-        try (QwenAsr asr = loader.load(request.modelDir(), request.threads())) {
+        try (QwenAsr asr = loader.load(modelDir, request.threads())) {
             double loadMillis = (System.nanoTime() - start) / 1e6;
             log.info("Detected: " + asr.config().variantName() + " (" + request.threads() + " threads)");
             log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qwenasr.QwenAsr;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /** One in-process run of {@link Main#run}: exit status and what it wrote to stdout and stderr. */
 record CliRun(int exitCode, String stdout, String stderr) {
@@ -23,12 +25,25 @@ record CliRun(int exitCode, String stdout, String stderr) {
 
     /** Runs with a replacement model loader (null: the real one). */
     static CliRun withLoader(byte[] stdin, ModelLoader loader, String... args) {
+        return run(stdin, loader, null, args);
+    }
+
+    /**
+     * Runs with the given environment instead of the process's (model cache, HF_ENDPOINT, HF_TOKEN)
+     * and a replacement model loader (null: the real one).
+     */
+    static CliRun withEnv(Map<String, String> env, ModelLoader loader, String... args) {
+        return run(new byte[0], loader, env, args);
+    }
+
+    private static CliRun run(byte[] stdin, ModelLoader loader, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         ByteArrayInputStream in = new ByteArrayInputStream(stdin);
-        int code = loader == null ? Main.run(args, in, o, e) : Main.run(args, in, o, e, loader);
+        int code = env != null ? Main.run(args, in, o, e, loader == null ? QwenAsr::load : loader, env)
+                : loader == null ? Main.run(args, in, o, e) : Main.run(args, in, o, e, loader);
         o.flush();
         e.flush();
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

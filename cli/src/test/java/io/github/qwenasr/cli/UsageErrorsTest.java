@@ -18,13 +18,8 @@ class UsageErrorsTest {
 
     @Test
     void noArgumentsAtAll() {
-        CliRun r = CliRun.of().assertFailure(ExitCodes.USAGE, "-d");
+        CliRun r = CliRun.of().assertFailure(ExitCodes.USAGE, "no input", "-i", "--stdin");
         assertEquals(1, r.stderrLines().size(), r.stderr());
-    }
-
-    @Test
-    void missingModelDirectory() {
-        CliRun.of("-i", WAV).assertFailure(ExitCodes.USAGE, "missing -d");
     }
 
     @Test

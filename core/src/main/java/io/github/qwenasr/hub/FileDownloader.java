@@ -49,12 +49,22 @@ final class FileDownloader {
             verify(file, part);
             part.force();
         } catch (HubException e) {
+            deleteIfEmpty(partPath);
             throw e;
         } catch (IOException e) {
             throw diskError(file, dir, e);
         }
         moveIntoPlace(partPath, target);
         listener.fileFinished(file);
+    }
+
+    /** A part file that never got a byte is just clutter. */
+    private static void deleteIfEmpty(Path part) {
+        try {
+            if (Files.size(part) == 0) Files.delete(part);
+        } catch (IOException ignored) {
+            // Gone already, or not ours to judge: leave it.
+        }
     }
 
     static Path partPath(Path dir, RemoteFile file) {
@@ -208,7 +218,7 @@ final class FileDownloader {
         if (problem != null) {
             part.close();
             Files.deleteIfExists(part.path());
-            throw new HubException("checksum mismatch for " + file.path() + " (" + problem + "): the downloaded data was"
+            throw new HubException(file.path() + " failed verification (" + problem + "): the downloaded data was"
                     + " discarded; run the command again, and if it fails again the server (or the mirror in "
                     + HubClient.ENDPOINT_ENV + ") serves a different file than it lists", false);
         }

@@ -230,7 +230,7 @@ public final class HubClient implements AutoCloseable {
 
     // ---- answers ----
 
-    private RepoSnapshot parseSnapshot(String body, String repoId, String revision) {
+    RepoSnapshot parseSnapshot(String body, String repoId, String revision) {
         try {
             Map<String, Object> root = Json.parseObject(body);
             if (!(root.get("siblings") instanceof List<?> siblings)) {
@@ -356,8 +356,11 @@ public final class HubClient implements AutoCloseable {
 
     /** An exception's message, or its class name when it has none (as many network errors do). */
     static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip().replaceAll("\\s+", " ");
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && !m.isBlank()) return m.strip().replaceAll("\\s+", " ");
+        }
+        return e.getClass().getSimpleName();
     }
 
     static String host(URI uri) {

@@ -49,7 +49,10 @@ public interface ProgressListener {
     default void restarting(RemoteFile file, String reason) {
     }
 
-    /** A transfer failed in a way worth retrying; the next attempt starts after {@code delay}. */
+    /**
+     * A transfer failed in a way worth retrying; the next attempt starts after {@code delay}.
+     * {@code file} is null when it is the file list that could not be fetched.
+     */
     default void retrying(RemoteFile file, int attempt, int maxAttempts, Duration delay, String reason) {
     }
 
