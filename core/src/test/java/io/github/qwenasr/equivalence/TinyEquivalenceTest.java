@@ -51,6 +51,31 @@ class TinyEquivalenceTest {
     }
 
     @Test
+    void concurrentTranscriptionsShareOneModel() throws Exception {
+        // One loaded model, four threads, two different clips: each result equals the sequential one.
+        Path a = shared.resolve("data/audio/test_speech.wav");
+        Path b = shared.resolve("data/audio/jfk.wav");
+        TranscribeOptions o = TranscribeOptions.defaults().withMaxNewTokens(24);
+        Transcription ra = asr.transcribe(a, o);
+        Transcription rb = asr.transcribe(b, o);
+        assertNotEquals(ra.text(), rb.text());
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Transcription>> fs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Path p = i % 2 == 0 ? a : b;
+                fs.add(ex.submit(() -> asr.transcribe(p, o)));
+            }
+            for (int i = 0; i < 4; i++) {
+                Transcription t = fs.get(i).get();
+                assertArrayEquals((i % 2 == 0 ? ra : rb).tokens(), t.tokens(), "thread " + i);
+            }
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+
+    @Test
     void fixtureIsNotDegenerate() {
         // MODEL.md 1.8: the greedy output must depend on the audio at every step, or equality proves nothing.
         List<int[]> seqs = new ArrayList<>();
