@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Generates a synthetic (random-weight) Qwen3-ASR model directory in the real checkpoint layout.
-#   tools/make-checkpoint.sh --preset tiny|0.6b|1.7b --seed N --out DIR [--shards K] [--shared DIR] [--sha256]
+#   tools/make-checkpoint.sh --preset tiny|0.6b|1.7b|tiny-aligner|aligner --seed N --out DIR [--shards K] [--shared DIR] [--sha256]
 # Builds the tools module with Maven when its jar is missing or older than its sources.
 # Keep generated models outside the repository (e.g. ../models/tiny-1234).
 set -euo pipefail

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Builds the JSON configuration files of a synthetic model directory: {@code config.json}
- * (MODEL.md §1.3, with the explicit fields §1.8 requires) and {@code preprocessor_config.json} (§2).
+ * (MODEL.md §1.3, with the explicit fields §1.8 requires; for an aligner preset also {@code classify_num},
+ * {@code timestamp_token_id} and {@code timestamp_segment_time}) and {@code preprocessor_config.json} (§2).
  */
 public final class ModelConfigFiles {
     /** Written explicitly: it selects the reference tokenizer's pre-tokenisation regex (§6.3a). */
@@ -14,6 +15,9 @@ public final class ModelConfigFiles {
     public static final int AUDIO_TOKEN_ID = 151676;
     public static final int AUDIO_START_TOKEN_ID = 151669;
     public static final int AUDIO_END_TOKEN_ID = 151670;
+    /** Forced aligner only (§1.3): the query token and the width of one class in milliseconds. */
+    public static final int TIMESTAMP_TOKEN_ID = 151705;
+    public static final int TIMESTAMP_SEGMENT_MS = 80;
 
     /** The 30 languages of the official package, in its order (§9). */
     public static final List<String> SUPPORTED_LANGUAGES = List.of(
@@ -34,7 +38,9 @@ public final class ModelConfigFiles {
         thinker.put("audio_token_id", AUDIO_TOKEN_ID);
         thinker.put("dtype", "bfloat16");
         thinker.put("initializer_range", 0.02);
-        thinker.put("model_type", "qwen3_asr_thinker");
+        // §1.8: the aligner is recognised by this string; the reference builds the 5000-class head from it.
+        thinker.put("model_type", preset.aligner() ? "qwen3_forced_aligner" : "qwen3_asr_thinker");
+        if (preset.aligner()) thinker.put("classify_num", preset.classifyNum());
         thinker.put("text_config", textConfig(preset.text()));
         thinker.put("user_token_id", 872);
 
@@ -45,6 +51,10 @@ public final class ModelConfigFiles {
         root.put("support_languages", SUPPORTED_LANGUAGES);
         root.put("thinker_config", thinker);
         root.put("tie_word_embeddings", false);
+        if (preset.aligner()) {
+            root.put("timestamp_segment_time", TIMESTAMP_SEGMENT_MS);
+            root.put("timestamp_token_id", TIMESTAMP_TOKEN_ID);
+        }
         root.put("transformers_version", TRANSFORMERS_VERSION);
         return root;
     }

@@ -11,6 +11,9 @@ import java.util.Locale;
  *       seconds; encoder heads stay 64 wide so the fixed 0.125 attention scale holds, and the decoder's
  *       head width (32) differs from hidden / heads (16) so an engine must read {@code head_dim}.</li>
  *   <li>{@link #ASR_0_6B}, {@link #ASR_1_7B}: the real Qwen3-ASR shapes, untied output head.</li>
+ *   <li>{@link #TINY_ALIGNER}: the tiny shapes (with the aligner's 152 064 embedding rows) and a
+ *       5000-class head, configured as a Qwen3-ForcedAligner (§1.3, §7.1).</li>
+ *   <li>{@link #ALIGNER}: the real Qwen3-ForcedAligner-0.6B shapes (§1.3).</li>
  * </ul>
  *
  * <p>q/k-norm weights (MODEL.md §1.8): 4.0 in the first two decoder layers (every layer of the tiny
@@ -31,18 +34,49 @@ public enum Preset {
     ASR_1_7B("1.7b",
             new AudioEncoderShape(128, 1024, 24, 16, 4096, 480, 50, 800, 500, 2048, 1500),
             new TextDecoderShape(151936, 2048, 28, 16, 8, 128, 6144, 1_000_000L, List.of(24, 20, 20), 65536),
-            new InitScales(1.0, 0.1, 0.1, 1.0, 4.0, 2, 1.5, 1.0));
+            new InitScales(1.0, 0.1, 0.1, 1.0, 4.0, 2, 1.5, 1.0)),
+    TINY_ALIGNER("tiny-aligner",
+            new AudioEncoderShape(128, 128, 2, 2, 256, 32, 50, 800, 500, 64, 1500),
+            new TextDecoderShape(152064, 64, 2, 4, 2, 32, 128, 1_000_000L, List.of(8, 4, 4), 65536),
+            new InitScales(1.0, 0.1, 0.1, 1.0, 4.0, 2, 1.5, 1.0),
+            5000),
+    ALIGNER("aligner",
+            new AudioEncoderShape(128, 1024, 24, 16, 4096, 480, 50, 800, 500, 1024, 1500),
+            new TextDecoderShape(152064, 1024, 28, 16, 8, 128, 3072, 1_000_000L, List.of(24, 20, 20), 65536),
+            new InitScales(1.0, 0.1, 0.1, 1.0, 4.0, 2, 1.5, 1.0),
+            5000);
 
     private final String cliName;
     private final AudioEncoderShape audio;
     private final TextDecoderShape text;
     private final InitScales scales;
+    private final int classifyNum;
 
     Preset(String cliName, AudioEncoderShape audio, TextDecoderShape text, InitScales scales) {
+        this(cliName, audio, text, scales, 0);
+    }
+
+    Preset(String cliName, AudioEncoderShape audio, TextDecoderShape text, InitScales scales, int classifyNum) {
         this.cliName = cliName;
         this.audio = audio;
         this.text = text;
         this.scales = scales;
+        this.classifyNum = classifyNum;
+    }
+
+    /** Classes of the forced aligner's output head (MODEL.md §7.1); 0 for a speech recognition model. */
+    public int classifyNum() {
+        return classifyNum;
+    }
+
+    /** Whether this preset is a Qwen3-ForcedAligner (5000-row head, aligner config keys, §1.8). */
+    public boolean aligner() {
+        return classifyNum > 0;
+    }
+
+    /** Rows of {@code thinker.lm_head.weight}: the class count for an aligner, else the vocabulary. */
+    public int headRows() {
+        return aligner() ? classifyNum : text.vocabSize();
     }
 
     /** The name used on the command line and in golden manifests ({@code tiny}, {@code 0.6b}, {@code 1.7b}). */
@@ -68,6 +102,6 @@ public enum Preset {
         for (Preset p : values()) {
             if (p.cliName.equals(n)) return p;
         }
-        throw new IllegalArgumentException("unknown preset '" + name + "' (expected tiny, 0.6b or 1.7b)");
+        throw new IllegalArgumentException("unknown preset '" + name + "' (expected tiny, 0.6b, 1.7b, tiny-aligner or aligner)");
     }
 }

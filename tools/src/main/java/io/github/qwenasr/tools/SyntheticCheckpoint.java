@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
  * <p>Same preset and seed give byte-identical files (the values are a pure function of seed, tensor
  * name and element index; see {@link CounterRandom}).
  *
- * <p>Command line: {@code --preset tiny|0.6b|1.7b --seed N --out DIR [--shards K] [--shared DIR] [--sha256]}.
+ * <p>Command line: {@code --preset tiny|0.6b|1.7b|tiny-aligner|aligner --seed N --out DIR [--shards K] [--shared DIR] [--sha256]}.
  */
 public final class SyntheticCheckpoint {
     /** Bump when the bytes a given (preset, seed) produces change. */
@@ -233,6 +233,6 @@ public final class SyntheticCheckpoint {
     }
 
     private static String usage() {
-        return "usage: SyntheticCheckpoint --preset tiny|0.6b|1.7b --seed N --out DIR [--shards K] [--shared DIR] [--sha256]";
+        return "usage: SyntheticCheckpoint --preset tiny|0.6b|1.7b|tiny-aligner|aligner --seed N --out DIR [--shards K] [--shared DIR] [--sha256]";
     }
 }

@@ -5,7 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The complete tensor list of an ASR checkpoint (MODEL.md §1.5), with the initialisation of each
+ * The complete tensor list of an ASR or forced-aligner checkpoint (MODEL.md §1.5; the aligner's head
+ * has one row per class, §7.1), with the initialisation of each
  * tensor chosen by {@link InitScales} (§1.8). Names are sorted, which fixes the byte layout of the
  * safetensors files.
  */
@@ -21,7 +22,7 @@ public final class TensorInventory {
     public static List<TensorSpec> of(Preset preset) {
         TensorInventory inv = new TensorInventory(preset.scales());
         inv.addEncoder(preset.audio());
-        inv.addDecoder(preset.text());
+        inv.addDecoder(preset.text(), preset.headRows());
         inv.specs.sort(Comparator.comparing(TensorSpec::name));
         return List.copyOf(inv.specs);
     }
@@ -50,7 +51,7 @@ public final class TensorInventory {
         linear(p + "proj2", a.outputDim(), d);
     }
 
-    private void addDecoder(TextDecoderShape t) {
+    private void addDecoder(TextDecoderShape t, int headRows) {
         String p = "thinker.model.";
         int h = t.hidden();
         add(p + "embed_tokens.weight", new long[] {t.vocabSize(), h}, 0, scales.embedStd());
@@ -73,7 +74,7 @@ public final class TensorInventory {
             weight(l + "mlp.down_proj.weight", h, t.intermediate());
         }
         rmsNorm(p + "norm.weight", h);
-        add("thinker.lm_head.weight", new long[] {t.vocabSize(), h}, 0, scales.headGain() / Math.sqrt(h));
+        add("thinker.lm_head.weight", new long[] {headRows, h}, 0, scales.headGain() / Math.sqrt(h));
     }
 
     private void conv(String prefix, int out, int in) {

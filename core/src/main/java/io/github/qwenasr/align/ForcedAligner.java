@@ -1,0 +1,207 @@
+package io.github.qwenasr.align;
+
+import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.config.ModelConfig;
+import io.github.qwenasr.decoder.KvCache;
+import io.github.qwenasr.decoder.TextDecoder;
+import io.github.qwenasr.encoder.AudioEncoder;
+import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.mel.LogMel;
+import io.github.qwenasr.tokenizer.Tokenizer;
+import io.github.qwenasr.weights.WeightStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A loaded Qwen3-ForcedAligner (MODEL.md 7): times every unit of a known transcript in 16 kHz audio.
+ *
+ * <pre>
+ * units = AlignmentUnits.split(text, language)                         7.2
+ * ids   = audio_start, A x audio_pad, audio_end, u1 ts ts u2 ts ts ...  7.3
+ * one causal forward pass; argmax of the class head at every ts        7.4
+ * class x timestamp_segment_time ms, monotonic repair, seconds         7.5-7.6
+ * </pre>
+ *
+ * <p>Encoder attention defaults to {@link EncoderAttention#FULL}: the official aligner only runs
+ * through the transformers model, whose SDPA/eager encoder attends over the whole clip (there is no
+ * vLLM path for the aligner), so FULL is what the official package computes on CPU (and on GPU
+ * without FlashAttention-2). Immutable and thread-safe like {@code QwenAsr}.
+ */
+public final class ForcedAligner implements AutoCloseable {
+    private final ModelConfig config;
+    private final WeightStore weights;
+    private final Tokenizer tokenizer;
+    private final AudioEncoder encoder;
+    private final TextDecoder decoder;
+    private final Parallel pool;
+
+    private ForcedAligner(ModelConfig config, WeightStore weights, Tokenizer tokenizer, AudioEncoder encoder,
+                          TextDecoder decoder, Parallel pool) {
+        this.config = config;
+        this.weights = weights;
+        this.tokenizer = tokenizer;
+        this.encoder = encoder;
+        this.decoder = decoder;
+        this.pool = pool;
+    }
+
+    /** Loads an aligner model directory (MODEL.md 1.1, 1.4) with the given number of worker threads. */
+    public static ForcedAligner load(Path dir, int threads) {
+        if (!Files.isDirectory(dir)) throw new QwenAsrException("aligner model directory not found: " + dir);
+        ModelConfig config = ModelConfig.load(dir);
+        if (!config.aligner()) {
+            throw new QwenAsrException(dir + " holds a speech recognition model (" + config.variantName()
+                    + "), not a forced aligner");
+        }
+        if (config.classifyNum() <= 0) throw new QwenAsrException("config.json: the aligner has no classify_num");
+        if (config.timestampTokenId() < 0) throw new QwenAsrException("config.json: the aligner has no timestamp_token_id");
+        if (config.timestampSegmentMs() <= 0) throw new QwenAsrException("config.json: timestamp_segment_time must be positive");
+        WeightStore weights = WeightStore.open(dir);
+        Parallel pool = null;
+        try {
+            Tokenizer tokenizer = Tokenizer.load(dir);
+            checkTokenIds(config, tokenizer);
+            AudioEncoder encoder = new AudioEncoder(config.audio(), weights);
+            TextDecoder decoder = new TextDecoder(config.text(), weights, config.classifyNum());
+            pool = new Parallel(Math.max(1, threads));
+            return new ForcedAligner(config, weights, tokenizer, encoder, decoder, pool);
+        } catch (RuntimeException e) {
+            if (pool != null) pool.close();
+            weights.close();
+            throw e;
+        }
+    }
+
+    private static void checkTokenIds(ModelConfig c, Tokenizer t) {
+        if (t.requireAddedToken(AlignerInput.AUDIO_PAD) != c.audioTokenId()
+                || t.requireAddedToken(AlignerInput.AUDIO_START) != c.audioStartTokenId()
+                || t.requireAddedToken(AlignerInput.AUDIO_END) != c.audioEndTokenId()) {
+            throw new QwenAsrException("tokenizer_config.json and config.json disagree on the audio token ids");
+        }
+        if (t.requireAddedToken(AlignerInput.TIMESTAMP) != c.timestampTokenId()) {
+            throw new QwenAsrException("tokenizer_config.json and config.json disagree on the <timestamp> token id");
+        }
+    }
+
+    /**
+     * The longest audio the model can time: {@code classify_num} classes of {@code timestamp_segment_time}
+     * each (400 s for the published model, MODEL.md 7.1). The official {@code transcribe} cuts audio into pieces
+     * of at most 180 s before aligning; callers with longer audio must split it first.
+     */
+    public double maxSeconds() {
+        return config.classifyNum() * (double) config.timestampSegmentMs() / 1000.0;
+    }
+
+    /** Aligns with the official encoder attention (FULL, see the class comment). */
+    public AlignmentResult align(float[] samples16k, String text, String language) {
+        return align(samples16k, text, language, EncoderAttention.FULL);
+    }
+
+    /** Aligns {@code text} to 16 kHz mono samples; {@code language} picks the unit rule (7.2). */
+    public AlignmentResult align(float[] samples16k, String text, String language, EncoderAttention attention) {
+        if (samples16k.length == 0) throw new QwenAsrException("audio is empty");
+        if (samples16k.length < LogMel.MIN_SAMPLES) {
+            throw new QwenAsrException("audio is too short to align (" + samples16k.length + " samples, at least "
+                    + LogMel.MIN_SAMPLES + " needed)");
+        }
+        double seconds = samples16k.length / 16000.0;
+        if (seconds > maxSeconds()) {
+            throw new QwenAsrException(String.format(java.util.Locale.ROOT,
+                    "audio of %.2f s is longer than the forced aligner can time (%.2f s); split it first",
+                    seconds, maxSeconds()));
+        }
+        if (text == null) throw new QwenAsrException("no transcript given to align");
+        List<String> units = AlignmentUnits.split(text, language);
+
+        LogMel.Features features = LogMel.compute(samples16k);
+        float[] audio = encoder.encode(pool, features.data(), features.frames(), attention);
+        int a = encoder.tokenCount(features.frames());
+        int[] ids = AlignerInput.ids(tokenizer, units, a);
+        int[] classes = classesAtTimestamps(ids, audio, a);
+        if (classes.length != 2 * units.size() + (units.isEmpty() ? 2 : 0)) {
+            throw new IllegalStateException("found " + classes.length + " <timestamp> positions for " + units.size() + " units");
+        }
+
+        double[] ms = new double[classes.length];
+        for (int i = 0; i < ms.length; i++) ms[i] = classes[i] * (double) config.timestampSegmentMs();
+        long[] fixed = TimestampRepair.repair(ms);
+        List<AlignedItem> items = new ArrayList<>(units.size());
+        for (int i = 0; i < units.size(); i++) {
+            // Whole milliseconds / 1000 is already the double nearest to its 3-decimal rounding.
+            items.add(new AlignedItem(units.get(i), fixed[2 * i] / 1000.0, fixed[2 * i + 1] / 1000.0));
+        }
+        return new AlignmentResult(items, classes);
+    }
+
+    /** One forward pass; the argmax class (first on ties) at every timestamp position, in order (7.4). */
+    private int[] classesAtTimestamps(int[] ids, float[] audio, int audioRows) {
+        float[] hidden = forwardHidden(ids, audio, audioRows);
+        int h = config.text().hidden();
+        int ts = config.timestampTokenId();
+        int count = 0;
+        for (int id : ids) if (id == ts) count++;
+        float[] rows = new float[count * h];
+        int r = 0;
+        for (int p = 0; p < ids.length; p++) {
+            if (ids[p] == ts) System.arraycopy(hidden, p * h, rows, (r++) * h, h);
+        }
+        float[] logits = decoder.logits(pool, rows, count);
+        int classesN = decoder.headRows();
+        int[] out = new int[count];
+        for (int k = 0; k < count; k++) {
+            int base = k * classesN;
+            int best = 0;
+            for (int c = 1; c < classesN; c++) {
+                if (logits[base + c] > logits[base + best]) best = c;
+            }
+            out[k] = best;
+        }
+        return out;
+    }
+
+    private float[] forwardHidden(int[] ids, float[] audio, int audioRows) {
+        float[] x = decoder.embed(ids, config.audioTokenId(), audio, audioRows);
+        KvCache cache = decoder.newCache(ids.length);
+        return decoder.forward(pool, x, ids.length, cache, false);
+    }
+
+    /**
+     * Head logits ({@code classify_num} per row) at the given positions of the input built for
+     * {@code text}, for diagnostics and equivalence tests.
+     */
+    public float[] logitsAt(float[] samples16k, String text, String language, EncoderAttention attention, int[] positions) {
+        List<String> units = AlignmentUnits.split(text, language);
+        LogMel.Features features = LogMel.compute(samples16k);
+        float[] audio = encoder.encode(pool, features.data(), features.frames(), attention);
+        int a = encoder.tokenCount(features.frames());
+        int[] ids = AlignerInput.ids(tokenizer, units, a);
+        float[] hidden = forwardHidden(ids, audio, a);
+        int h = config.text().hidden();
+        float[] rows = new float[positions.length * h];
+        for (int k = 0; k < positions.length; k++) System.arraycopy(hidden, positions[k] * h, rows, k * h, h);
+        return decoder.logits(pool, rows, positions.length);
+    }
+
+    /** The input ids {@code align} builds for this audio length and transcript (7.3). */
+    public int[] inputIds(int samples16k, String text, String language) {
+        return AlignerInput.ids(tokenizer, AlignmentUnits.split(text, language),
+                encoder.tokenCount(LogMel.frameCount(samples16k)));
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        weights.close();
+    }
+}
