@@ -5,8 +5,13 @@ import io.github.qwenasr.config.ModelConfig;
 import io.github.qwenasr.decoder.TextDecoder;
 import io.github.qwenasr.encoder.AudioEncoder;
 import io.github.qwenasr.generate.GreedyDecoder;
+import io.github.qwenasr.generate.TokenListener;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.longform.AudioSplitter;
+import io.github.qwenasr.longform.SegmentJoiner;
+import io.github.qwenasr.longform.Segmenter;
+import io.github.qwenasr.longform.SilenceCompactor;
+import io.github.qwenasr.longform.TimeMap;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.prompt.OutputParser;
 import io.github.qwenasr.prompt.PromptBuilder;
@@ -121,24 +126,133 @@ public final class QwenAsr implements AutoCloseable {
         return transcribe16k(AudioLoader.fromPcm(pcm, sampleRate), options);
     }
 
-    /** Transcribes 16 kHz mono samples as they are (no resampling or peak guard). */
+    /**
+     * Transcribes 16 kHz mono samples as they are (no resampling or peak guard): optionally
+     * compacts silence (MODES.md 5), then decodes either the official long-audio pieces (1200 s)
+     * or, with a segment length, the segments of segmented mode (MODES.md 4).
+     */
     public Transcription transcribe16k(float[] samples, TranscribeOptions options) {
         if (samples.length == 0) throw new QwenAsrException("audio is empty");
-        List<AudioSplitter.Piece> pieces = AudioSplitter.split(samples, options.maxPieceSeconds());
-        StringBuilder text = new StringBuilder();
-        StringBuilder raw = new StringBuilder();
-        List<String> languages = new ArrayList<>();
-        int[] allTokens = new int[0];
-        double mel = 0, enc = 0, pre = 0, dec = 0;
-        int prompt = 0, gen = 0, textTokens = 0;
-        for (AudioSplitter.Piece piece : pieces) {
-            PieceResult r = transcribePiece(piece.samples(), options);
-            text.append(r.parsed.text());
+        float[] audio = samples;
+        TimeMap map = TimeMap.identity(samples.length);
+        if (options.skipSilence()) {
+            SilenceCompactor.Result compacted = SilenceCompactor.compact(samples);
+            audio = compacted.samples();
+            map = compacted.map();
+        }
+        List<Segmenter.Range> ranges = Segmenter.split(audio, options.segmentSeconds(), options.searchSeconds());
+        checkSegmentLengths(ranges, options);
+        Run run = new Run();
+        if (ranges.size() == 1) {
+            transcribePieces(audio, map, options, run);
+        } else {
+            transcribeSegments(audio, ranges, map, options, run);
+        }
+        return run.result(samples.length / (double) AudioSplitter.SAMPLE_RATE);
+    }
+
+    /** Segments are decoded whole, so none may exceed the piece limit (a single range is split as usual). */
+    static void checkSegmentLengths(List<Segmenter.Range> ranges, TranscribeOptions options) {
+        if (ranges.size() < 2) return;
+        for (Segmenter.Range r : ranges) {
+            if (r.length() > options.maxPieceSeconds() * AudioSplitter.SAMPLE_RATE) {
+                throw new QwenAsrException(String.format(java.util.Locale.ROOT,
+                        "a %.1f s segment exceeds the %.0f s piece limit; use a smaller segment length",
+                        r.length() / (double) AudioSplitter.SAMPLE_RATE, options.maxPieceSeconds()));
+            }
+        }
+    }
+
+    /** The offline path: the official split at 1200 s, piece texts joined with no separator (MODEL.md 5.8). */
+    private void transcribePieces(float[] audio, TimeMap map, TranscribeOptions options, Run run) {
+        List<AudioSplitter.Piece> pieces = AudioSplitter.split(audio, options.maxPieceSeconds());
+        for (int i = 0; i < pieces.size(); i++) {
+            AudioSplitter.Piece piece = pieces.get(i);
+            int end = i + 1 < pieces.size() ? pieces.get(i + 1).offsetSamples() : audio.length;
+            PieceResult r = decode(encode(piece.samples(), options), options, NO_PAST, options.tokenListener(), true);
+            run.count(r);
+            run.keep(r);
+            run.text.append(r.parsed.text());
+            run.addSegment(map, piece.offsetSamples(), end, r.parsed.text());
+        }
+    }
+
+    /**
+     * Segmented mode (MODES.md 4.3-4.5, with the 12.x defects fixed): each segment is decoded on its
+     * own, optionally after a bounded past-text suffix; a conditioned result that looks collapsed is
+     * re-decoded without it (conditioning stops after the second collapse); texts are joined by
+     * {@link SegmentJoiner}.
+     */
+    private void transcribeSegments(float[] audio, List<Segmenter.Range> ranges, TimeMap map,
+                                    TranscribeOptions options, Run run) {
+        boolean conditioning = options.pastText().enabledForSegments();
+        int collapses = 0;
+        for (Segmenter.Range range : ranges) {
+            float[] segment = Segmenter.decodable(audio, range);
+            Encoded encoded = encode(segment, options);
+            int[] past = conditioning && !run.text.isEmpty()
+                    ? PromptBuilder.pastTextIds(tokenizer, run.text.toString(),
+                    TranscribeOptions.PAST_TEXT_TOKENS) : NO_PAST;
+            // With conditioning the segment may be decoded twice: stream its tokens only once it is final.
+            TokenListener live = past.length == 0 ? options.tokenListener() : null;
+            PieceResult r = decode(encoded, options, past, live, true);
+            run.count(r);
+            if (past.length > 0) {
+                double seconds = range.length() / (double) AudioSplitter.SAMPLE_RATE;
+                if (collapsed(r, seconds, run.text)) {
+                    r = decode(encoded, options, NO_PAST, null, false);
+                    run.count(r);
+                    if (++collapses >= 2) conditioning = false;
+                }
+                if (options.tokenListener() != null) {
+                    for (int id : r.tokens) options.tokenListener().onToken(id);
+                }
+            }
+            run.keep(r);
+            String text = r.parsed.text();
+            SegmentJoiner.append(run.text, text);
+            run.addSegment(map, range.start(), range.end(), text);
+        }
+    }
+
+    private static final int[] NO_PAST = new int[0];
+
+    /**
+     * MODES.md 4.5's collapse test for a conditioned segment: empty; at least 8 s of audio but fewer
+     * than max(12, 1.75 per second) text tokens; or 48+ bytes found verbatim in the earlier text.
+     */
+    static boolean collapsed(String text, int textTokens, double seconds, CharSequence earlier) {
+        if (text.isEmpty()) return true;
+        if (seconds >= 8 && textTokens < Math.max(12, (int) Math.floor(seconds * 1.75))) return true;
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 48
+                && earlier.toString().contains(text);
+    }
+
+    private static boolean collapsed(PieceResult r, double seconds, CharSequence earlier) {
+        return collapsed(r.parsed.text(), r.textTokens, seconds, earlier);
+    }
+
+    /** Everything one transcription accumulates over its decoder runs. */
+    private static final class Run {
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder raw = new StringBuilder();
+        final List<String> languages = new ArrayList<>();
+        final List<Transcription.Segment> segments = new ArrayList<>();
+        int[] tokens = new int[0];
+        double mel, enc, pre, dec;
+        int prompt, gen, textTokens, runs;
+
+        /** Keeps the output of a run whose text is used (not that of a discarded collapsed decode). */
+        void keep(PieceResult r) {
             raw.append(r.raw);
             languages.add(r.parsed.language());
-            int old = allTokens.length;
-            allTokens = Arrays.copyOf(allTokens, old + r.tokens.length);
-            System.arraycopy(r.tokens, 0, allTokens, old, r.tokens.length);
+            int old = tokens.length;
+            tokens = Arrays.copyOf(tokens, old + r.tokens.length);
+            System.arraycopy(r.tokens, 0, tokens, old, r.tokens.length);
+        }
+
+        /** Counts one decoder run's cost (a collapsed decode counts too: its time was spent). */
+        void count(PieceResult r) {
             mel += r.melMs;
             enc += r.encMs;
             pre += r.prefillMs;
@@ -146,10 +260,21 @@ public final class QwenAsr implements AutoCloseable {
             prompt += r.promptLen;
             gen += r.generated;
             textTokens += r.textTokens;
+            runs++;
         }
-        Transcription.Stats stats = new Transcription.Stats(samples.length / 16000.0, mel, enc, pre, dec, prompt, gen,
-                textTokens, pieces.size());
-        return new Transcription(mergeLanguages(languages), text.toString(), raw.toString(), allTokens, stats);
+
+        void addSegment(TimeMap map, int start, int end, String segmentText) {
+            if (segmentText.isEmpty()) return;
+            segments.add(new Transcription.Segment(map.toOriginalSample(start) / AudioSplitter.SAMPLE_RATE,
+                    map.toOriginalSample(end) / AudioSplitter.SAMPLE_RATE, segmentText));
+        }
+
+        Transcription result(double audioSeconds) {
+            Transcription.Stats stats = new Transcription.Stats(audioSeconds, mel, enc, pre, dec, prompt, gen,
+                    textTokens, runs);
+            return new Transcription(mergeLanguages(languages), text.toString(), raw.toString(), tokens, stats,
+                    segments);
+        }
     }
 
     /** Official merge: drop empty entries and consecutive duplicates, join with ','. */
@@ -166,21 +291,34 @@ public final class QwenAsr implements AutoCloseable {
     private record PieceResult(OutputParser.Parsed parsed, String raw, int[] tokens, double melMs, double encMs,
                                double prefillMs, double decodeMs, int promptLen, int generated, int textTokens) {}
 
-    private PieceResult transcribePiece(float[] samples, TranscribeOptions o) {
+    /** Encoder output of one piece, kept so a re-decode does not repeat the encoder. */
+    private record Encoded(float[] audio, int audioTokens, double melMs, double encMs) {}
+
+    private Encoded encode(float[] samples, TranscribeOptions o) {
         long t0 = System.nanoTime();
         LogMel.Features features = LogMel.compute(samples);
         long t1 = System.nanoTime();
         float[] audio = encoder.encode(pool, features.data(), features.frames(), o.encoderAttention());
         int a = encoder.tokenCount(features.frames());
         long t2 = System.nanoTime();
-        int[] ids = PromptBuilder.ids(tokenizer, o.context(), a, o.language());
-        float[] embeds = decoder.embed(ids, config.audioTokenId(), audio, a);
+        return new Encoded(audio, a, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+    }
+
+    /** One greedy decode; {@code countEncoder}: whether this run reports the mel and encoder time. */
+    private PieceResult decode(Encoded e, TranscribeOptions o, int[] pastTextIds, TokenListener listener,
+                               boolean countEncoder) {
+        int[] ids = PromptBuilder.idsWithPastText(tokenizer, o.context(), e.audioTokens(), o.language(), pastTextIds);
+        float[] embeds = decoder.embed(ids, config.audioTokenId(), e.audio(), e.audioTokens());
         GreedyDecoder.Result g = GreedyDecoder.run(pool, decoder, embeds, ids.length, o.maxNewTokens(),
-                id -> id == imEnd || id == endOfText, o.tokenListener());
+                id -> id == imEnd || id == endOfText, listener);
         String raw = tokenizer.decode(g.tokens(), true);
+        // After past text every generated token is text (MODES.md 3.3); the parser then finds no header.
         OutputParser.Parsed parsed = OutputParser.parse(raw, o.language());
-        int textTokens = countTextTokens(g.tokens(), o.language() != null);
-        return new PieceResult(parsed, raw, g.tokens(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, g.prefillNanos() / 1e6,
+        boolean noHeader = o.language() != null || pastTextIds.length > 0;
+        int textTokens = countTextTokens(g.tokens(), noHeader);
+        double melMs = countEncoder ? e.melMs() : 0;
+        double encMs = countEncoder ? e.encMs() : 0;
+        return new PieceResult(parsed, raw, g.tokens(), melMs, encMs, g.prefillNanos() / 1e6,
                 g.decodeNanos() / 1e6, ids.length, g.tokens().length + (g.stopped() ? 1 : 0), textTokens);
     }
 

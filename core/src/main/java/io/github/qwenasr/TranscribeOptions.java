@@ -13,6 +13,11 @@ import io.github.qwenasr.prompt.Languages;
  * @param encoderAttention  WINDOWED (trained behaviour, default) or FULL (official CPU path)
  * @param maxPieceSeconds   longer audio is split at quiet points (official 1200 s)
  * @param tokenListener     receives each generated id as it is chosen, or null
+ * @param segmentSeconds    segmented mode's target segment length (MODES.md 4); 0 = off
+ * @param searchSeconds     half-width of the quiet-point search around each target cut (-W, default 3;
+ *                          capped at segmentSeconds / 2)
+ * @param pastText          past-text conditioning for segments (4.4); AUTO = off
+ * @param skipSilence       compact long silences before segmenting (MODES.md 5)
  */
 public record TranscribeOptions(
         String language,
@@ -20,10 +25,19 @@ public record TranscribeOptions(
         int maxNewTokens,
         EncoderAttention encoderAttention,
         double maxPieceSeconds,
-        TokenListener tokenListener) {
+        TokenListener tokenListener,
+        double segmentSeconds,
+        double searchSeconds,
+        PastText pastText,
+        boolean skipSilence) {
 
     public static final int DEFAULT_MAX_NEW_TOKENS = 512;
     public static final double DEFAULT_MAX_PIECE_SECONDS = 1200;
+    public static final double DEFAULT_SEARCH_SECONDS = 3;
+    /** Most tokens of earlier text put before a segment with past text on (bounded, unlike the earlier engines). */
+    public static final int PAST_TEXT_TOKENS = 200;
+    /** Shortest non-zero segment length: shorter targets would decode mostly padding. */
+    public static final double MIN_SEGMENT_SECONDS = 1;
 
     public TranscribeOptions {
         if (language != null && language.isBlank()) language = null;
@@ -32,33 +46,68 @@ public record TranscribeOptions(
         if (maxNewTokens < 1) throw new QwenAsrException("max new tokens must be at least 1, got " + maxNewTokens);
         if (encoderAttention == null) encoderAttention = EncoderAttention.WINDOWED;
         if (!(maxPieceSeconds >= 1)) throw new QwenAsrException("maximum piece length must be at least 1 s");
+        if (!(segmentSeconds == 0 || (segmentSeconds >= MIN_SEGMENT_SECONDS && Double.isFinite(segmentSeconds)))) {
+            throw new QwenAsrException("segment length must be 0 (off) or at least " + MIN_SEGMENT_SECONDS
+                    + " s, got " + segmentSeconds);
+        }
+        if (!(searchSeconds >= 0 && Double.isFinite(searchSeconds))) {
+            throw new QwenAsrException("split search window must be a finite number >= 0, got " + searchSeconds);
+        }
+        if (pastText == null) pastText = PastText.AUTO;
     }
 
     public static TranscribeOptions defaults() {
-        return new TranscribeOptions(null, "", DEFAULT_MAX_NEW_TOKENS, EncoderAttention.WINDOWED, DEFAULT_MAX_PIECE_SECONDS, null);
+        return new TranscribeOptions(null, "", DEFAULT_MAX_NEW_TOKENS, EncoderAttention.WINDOWED,
+                DEFAULT_MAX_PIECE_SECONDS, null, 0, DEFAULT_SEARCH_SECONDS, PastText.AUTO, false);
     }
 
     public TranscribeOptions withLanguage(String l) {
-        return new TranscribeOptions(l, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener);
+        return new TranscribeOptions(l, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
+                segmentSeconds, searchSeconds, pastText, skipSilence);
     }
 
     public TranscribeOptions withContext(String c) {
-        return new TranscribeOptions(language, c, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener);
+        return new TranscribeOptions(language, c, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
+                segmentSeconds, searchSeconds, pastText, skipSilence);
     }
 
     public TranscribeOptions withMaxNewTokens(int n) {
-        return new TranscribeOptions(language, context, n, encoderAttention, maxPieceSeconds, tokenListener);
+        return new TranscribeOptions(language, context, n, encoderAttention, maxPieceSeconds, tokenListener,
+                segmentSeconds, searchSeconds, pastText, skipSilence);
     }
 
     public TranscribeOptions withEncoderAttention(EncoderAttention a) {
-        return new TranscribeOptions(language, context, maxNewTokens, a, maxPieceSeconds, tokenListener);
+        return new TranscribeOptions(language, context, maxNewTokens, a, maxPieceSeconds, tokenListener,
+                segmentSeconds, searchSeconds, pastText, skipSilence);
     }
 
     public TranscribeOptions withMaxPieceSeconds(double s) {
-        return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, s, tokenListener);
+        return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, s, tokenListener,
+                segmentSeconds, searchSeconds, pastText, skipSilence);
     }
 
     public TranscribeOptions withTokenListener(TokenListener l) {
-        return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, l);
+        return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, l,
+                segmentSeconds, searchSeconds, pastText, skipSilence);
+    }
+
+    public TranscribeOptions withSegmentSeconds(double s) {
+        return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
+                s, searchSeconds, pastText, skipSilence);
+    }
+
+    public TranscribeOptions withSearchSeconds(double w) {
+        return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
+                segmentSeconds, w, pastText, skipSilence);
+    }
+
+    public TranscribeOptions withPastText(PastText p) {
+        return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
+                segmentSeconds, searchSeconds, p, skipSilence);
+    }
+
+    public TranscribeOptions withSkipSilence(boolean on) {
+        return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
+                segmentSeconds, searchSeconds, pastText, on);
     }
 }

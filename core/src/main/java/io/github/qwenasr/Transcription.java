@@ -1,16 +1,35 @@
 package io.github.qwenasr;
 
+import java.util.List;
+
 /**
  * The result of one transcription (MODEL.md 5.6, 5.8).
  *
  * @param language detected or forced language name; "" when unknown or silent; a comma list when
  *                 split pieces disagree (official merge rule)
  * @param text     the transcript
- * @param raw      the decoded model output before parsing, pieces concatenated
- * @param tokens   generated ids of every piece, stop ids excluded
+ * @param raw      the decoded model output before parsing, pieces (or segments) concatenated; a
+ *                 collapsed segment decode that was redone without past text is left out
+ * @param tokens   generated ids of every piece or kept segment decode, stop ids excluded
  * @param stats    timings and counts
+ * @param segments the decoded pieces or segments (MODES.md 4) with non-empty text, in order, with
+ *                 times on the original recording (also when silence was skipped)
  */
-public record Transcription(String language, String text, String raw, int[] tokens, Stats stats) {
+public record Transcription(String language, String text, String raw, int[] tokens, Stats stats,
+                            List<Segment> segments) {
+    public Transcription {
+        segments = segments == null ? List.of() : List.copyOf(segments);
+    }
+
+    /**
+     * One decoded stretch of the audio.
+     *
+     * @param startSeconds where it starts in the original recording
+     * @param endSeconds   where it ends in the original recording
+     * @param text         its transcript
+     */
+    public record Segment(double startSeconds, double endSeconds, String text) {}
+
     /**
      * @param audioSeconds  input duration
      * @param melMillis     log-mel time
@@ -20,7 +39,9 @@ public record Transcription(String language, String text, String raw, int[] toke
      * @param promptTokens  prompt length summed over pieces
      * @param generated     generated ids summed over pieces (stop ids included)
      * @param textTokens    generated ids after the language header
-     * @param pieces        number of pieces the audio was split into
+     * @param pieces        decoder runs: pieces or segments the audio was split into, plus any
+     *                      collapse re-decodes of segmented mode (each run chooses its first token
+     *                      in the prefill pass)
      */
     public record Stats(double audioSeconds, double melMillis, double encoderMillis, double prefillMillis,
                         double decodeMillis, int promptTokens, int generated, int textTokens, int pieces) {

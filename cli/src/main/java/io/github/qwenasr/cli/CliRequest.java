@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * @param modelDir  the -d directory, or null for the default model in the cache
  * @param inputFile the -i file, or null when reading stdin
  * @param threads   worker threads for the model (1..{@value QwenAsrCommand#MAX_THREADS})
- * @param options   transcription options (language, prompt, token limit, encoder attention)
+ * @param options   transcription options (language, prompt, token limit, encoder attention,
+ *                  segmentation, past text, silence skipping)
  * @param verbosity stderr level
  * @param profile   whether to print the per-stage report
  */

@@ -1,5 +1,6 @@
 package io.github.qwenasr.cli;
 
+import io.github.qwenasr.PastText;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.encoder.EncoderAttention;
@@ -90,25 +91,45 @@ final class QwenAsrCommand {
                     + "(as the official CPU path; same result for audio up to 8 s).")
     String encoderAttention;
 
+    @Option(names = "-S", paramLabel = "<secs>", order = 9,
+            description = "Segmented mode: split the audio into segments of about <secs> seconds at quiet points "
+                    + "and decode them one by one (0 = off, the default; otherwise at least 1).")
+    String segmentSeconds;
+
+    @Option(names = "-W", paramLabel = "<secs>", order = 10,
+            description = "With -S: search +-<secs> (at most half the segment length) around each target cut "
+                    + "for the quietest 100 ms (default: 3).")
+    String searchSeconds;
+
+    @Option(names = "--past-text", paramLabel = "yes|no|auto", order = 11,
+            description = "With -S: condition each segment on the text so far (its last "
+                    + TranscribeOptions.PAST_TEXT_TOKENS + " tokens); "
+                    + "auto (default) = no.")
+    String pastText;
+
+    @Option(names = "--skip-silence", order = 12,
+            description = "Drop pauses longer than 0.6 s before decoding (segment times stay on the original audio).")
+    boolean skipSilence;
+
     private Verbosity verbosity = Verbosity.NORMAL;
 
-    @Option(names = "--profile", order = 11,
+    @Option(names = "--profile", order = 15,
             description = "Print a per-stage timing report to stderr (also with --silent).")
     boolean profile;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, order = 12, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 16, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--version", versionHelp = true, order = 13, description = "Show the version and exit.")
+    @Option(names = "--version", versionHelp = true, order = 17, description = "Show the version and exit.")
     boolean version;
 
     // Setters rather than fields: picocli calls them in command-line order, so the later flag wins.
-    @Option(names = "--silent", order = 9, description = "Write nothing to stderr except errors.")
+    @Option(names = "--silent", order = 13, description = "Write nothing to stderr except errors.")
     void setSilent(boolean on) {
         if (on) verbosity = Verbosity.SILENT;
     }
 
-    @Option(names = "--debug", order = 10, description = "Also write per-stage diagnostics to stderr.")
+    @Option(names = "--debug", order = 14, description = "Also write per-stage diagnostics to stderr.")
     void setDebug(boolean on) {
         if (on) verbosity = Verbosity.DEBUG;
     }
@@ -125,7 +146,12 @@ final class QwenAsrCommand {
                 .withLanguage(language == null ? null : canonicalLanguage(language))
                 .withContext(prompt == null ? "" : prompt)
                 .withMaxNewTokens(positiveTokens())
-                .withEncoderAttention(attention());
+                .withEncoderAttention(attention())
+                .withSegmentSeconds(segmentLength())
+                .withSearchSeconds(searchSeconds == null ? TranscribeOptions.DEFAULT_SEARCH_SECONDS
+                        : seconds("-W", searchSeconds))
+                .withPastText(pastTextMode())
+                .withSkipSilence(skipSilence);
         Path model = modelDir == null ? null : path("-d", modelDir);
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), n, options, verbosity, profile);
     }
@@ -134,6 +160,38 @@ final class QwenAsrCommand {
         if (maxNewTokens == null) return TranscribeOptions.DEFAULT_MAX_NEW_TOKENS;
         if (maxNewTokens < 1) throw new UsageException("--max-new-tokens must be at least 1, got " + maxNewTokens);
         return maxNewTokens;
+    }
+
+    private double segmentLength() {
+        if (segmentSeconds == null) return 0;
+        double s = seconds("-S", segmentSeconds);
+        if (s != 0 && s < TranscribeOptions.MIN_SEGMENT_SECONDS) {
+            throw new UsageException("-S must be 0 (off) or at least 1 second, got '" + segmentSeconds + "'");
+        }
+        return s;
+    }
+
+    /** A plain decimal number of seconds, at least 0: no sign, exponent, NaN, Infinity or type suffix. */
+    static double seconds(String flag, String value) {
+        String v = value.strip();
+        if (!v.matches("\\+?(\\d+(\\.\\d*)?|\\.\\d+)")) {
+            throw new UsageException(flag + " must be a number of seconds >= 0, got '" + value + "'");
+        }
+        double d = Double.parseDouble(v);
+        if (!Double.isFinite(d) || d > 1e9) {
+            throw new UsageException(flag + " is out of range, got '" + value + "'");
+        }
+        return d;
+    }
+
+    private PastText pastTextMode() {
+        if (pastText == null) return PastText.AUTO;
+        return switch (pastText.strip().toLowerCase(Locale.ROOT)) {
+            case "yes" -> PastText.YES;
+            case "no" -> PastText.NO;
+            case "auto" -> PastText.AUTO;
+            default -> throw new UsageException("--past-text must be one of yes|no|auto, got '" + pastText + "'");
+        };
     }
 
     private EncoderAttention attention() {

@@ -42,7 +42,7 @@ final class StatsReport {
     /** Per-stage diagnostics for --debug. */
     static List<String> debugLines(Transcription.Stats s, StageCounts c) {
         List<String> lines = new ArrayList<>();
-        if (s.pieces() > 1) lines.add("Pieces: " + s.pieces() + " (audio split at quiet points)");
+        if (s.pieces() > 1) lines.add("Pieces: " + s.pieces() + " decoder runs (audio split at quiet points)");
         lines.add(String.format(Locale.ROOT, "Mel: %d frames (%.0f ms)", c.melFrames(), s.melMillis()));
         lines.add(String.format(Locale.ROOT, "Encoder: %d tokens (%.0f ms)", c.encoderTokens(), s.encoderMillis()));
         lines.add(String.format(Locale.ROOT, "Prefill: %d tokens (%.0f ms)", s.promptTokens(), s.prefillMillis()));

@@ -2,9 +2,13 @@ package io.github.qwenasr.cli;
 
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.longform.AudioSplitter;
+import io.github.qwenasr.longform.Segmenter;
+import io.github.qwenasr.longform.SilenceCompactor;
+import io.github.qwenasr.longform.TimeMap;
 import io.github.qwenasr.mel.LogMel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +17,7 @@ import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,9 +84,10 @@ final class TranscriptionJob {
             log.info("Detected: " + asr.config().variantName() + " (" + request.threads() + " threads)");
             log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
 
+            Plan plan = plan(samples);
             Transcription t = asr.transcribe16k(samples, request.options());
             writeTranscript(t.text());
-            report(asr, samples, t, loadMillis);
+            report(asr, plan, t, loadMillis);
         }
     }
 
@@ -124,10 +130,50 @@ final class TranscriptionJob {
         if (out.checkError()) throw new QwenAsrException("cannot write the transcript to stdout");
     }
 
-    private void report(QwenAsr asr, float[] samples, Transcription t, double loadMillis) {
+    /** Lengths in samples of the parts the engine decodes (after padding); empty when not needed. */
+    private record Plan(List<Integer> partSamples) {}
+
+    /**
+     * What the engine will decode, worked out with the same core classes it uses: the audio after
+     * silence compaction (MODES.md 5), its time map and the decoded parts (segments of MODES.md 4
+     * or the 1200 s pieces). Prints the silence line and, with --debug, the segment ranges.
+     */
+    private Plan plan(float[] samples) {
+        TranscribeOptions o = request.options();
+        float[] audio = samples;
+        TimeMap map = TimeMap.identity(samples.length);
+        if (o.skipSilence()) {
+            SilenceCompactor.Result c = SilenceCompactor.compact(samples);
+            log.info(String.format(Locale.ROOT, "Silence skip: used %.1f%%, skipped %.1f%% (%d -> %d samples)",
+                    c.usedPercent(), c.skippedPercent(), samples.length, c.samples().length));
+            audio = c.samples();
+            map = c.map();
+        }
+        List<Segmenter.Range> ranges = Segmenter.split(audio, o.segmentSeconds(), o.searchSeconds());
+        List<Integer> parts = new ArrayList<>();
+        if (ranges.size() > 1) {
+            log.debug("Segments: " + ranges.size() + " (target " + o.segmentSeconds() + " s, past text "
+                    + o.pastText().name().toLowerCase(Locale.ROOT) + ")");
+            for (int i = 0; i < ranges.size(); i++) {
+                Segmenter.Range r = ranges.get(i);
+                log.debug(String.format(Locale.ROOT, "Segment %d: %.2f-%.2f s (%.2f s of audio)", i + 1,
+                        map.toOriginalSeconds(r.startSeconds()), map.toOriginalSeconds(r.endSeconds()),
+                        r.length() / (double) AudioLoader.SAMPLE_RATE));
+                parts.add(Math.max(r.length(), Segmenter.MIN_DECODE_SAMPLES));
+            }
+        } else if (audio.length <= o.maxPieceSeconds() * AudioLoader.SAMPLE_RATE) {
+            parts.add(audio.length);
+        } else if (log.debugEnabled() || request.profile()) {
+            // Only the stage counts need the piece lengths; splitting copies the audio.
+            for (AudioSplitter.Piece p : AudioSplitter.split(audio, o.maxPieceSeconds())) parts.add(p.samples().length);
+        }
+        return new Plan(parts);
+    }
+
+    private void report(QwenAsr asr, Plan plan, Transcription t, double loadMillis) {
         Transcription.Stats s = t.stats();
         boolean needCounts = log.debugEnabled() || request.profile();
-        StatsReport.StageCounts counts = needCounts ? stageCounts(asr, samples, s.pieces()) : null;
+        StatsReport.StageCounts counts = needCounts ? stageCounts(asr, plan) : null;
         if (log.debugEnabled()) {
             StatsReport.debugLines(s, counts).forEach(log::debug);
             String forced = request.options().language() != null ? " (forced)" : "";
@@ -140,15 +186,12 @@ final class TranscriptionJob {
         if (request.profile()) StatsReport.profileLines(s, counts, loadMillis).forEach(log::always);
     }
 
-    /** Mel frames and encoder tokens, summed over the pieces the engine split the audio into. */
-    private StatsReport.StageCounts stageCounts(QwenAsr asr, float[] samples, int pieces) {
-        List<float[]> parts = pieces <= 1 ? List.of(samples)
-                : AudioSplitter.split(samples, request.options().maxPieceSeconds()).stream()
-                        .map(AudioSplitter.Piece::samples).toList();
+    /** Mel frames and encoder tokens, summed over the parts the engine decoded. */
+    private static StatsReport.StageCounts stageCounts(QwenAsr asr, Plan plan) {
         long frames = 0;
         long tokens = 0;
-        for (float[] part : parts) {
-            int f = LogMel.frameCount(part.length);
+        for (int part : plan.partSamples()) {
+            int f = LogMel.frameCount(part);
             frames += f;
             tokens += asr.encoder().tokenCount(f);
         }

@@ -7,7 +7,9 @@ import java.util.Optional;
  * The transcription prompt of the reference's {@code transcribe} (MODEL.md §5.2, §5.3): the
  * chat-template rendering of a system turn holding the context and a user turn holding one audio,
  * with the generation prompt, {@code <|audio_pad|>} repeated once per audio token, and the
- * optional forced-language suffix {@code language X<asr_text>}.
+ * optional forced-language suffix {@code language X<asr_text>}, and for segmented decoding the
+ * optional past-text suffix (MODES.md 3.2, 4.4): the tokens of earlier text followed by
+ * {@code <asr_text>}, so generation continues after that text.
  */
 public final class PromptBuilder {
     static final String IM_START = "<|im_start|>";
@@ -46,5 +48,32 @@ public final class PromptBuilder {
     /** The token ids of {@link #render}, tokenised as one string (§5.2: never piecewise). */
     public static int[] ids(Tokenizer tok, String context, int audioTokens, String forcedLanguageOrNull) {
         return tok.encode(render(context, audioTokens, forcedLanguageOrNull));
+    }
+
+    /**
+     * {@link #ids} followed by the past-text suffix: {@code pastTextIds} then {@code <asr_text>}.
+     * An empty {@code pastTextIds} adds nothing (no conditioning).
+     */
+    public static int[] idsWithPastText(Tokenizer tok, String context, int audioTokens, String forcedLanguageOrNull,
+                                        int[] pastTextIds) {
+        int[] base = ids(tok, context, audioTokens, forcedLanguageOrNull);
+        if (pastTextIds.length == 0) return base;
+        int[] out = java.util.Arrays.copyOf(base, base.length + pastTextIds.length + 1);
+        System.arraycopy(pastTextIds, 0, out, base.length, pastTextIds.length);
+        out[out.length - 1] = tok.requireAddedToken(ASR_TEXT);
+        return out;
+    }
+
+    /**
+     * The last {@code maxTokens} tokens of {@code text} (all of them when fewer): the bounded
+     * conditioning history, so prompts stay short however long the recording (12.2.4).
+     */
+    public static int[] pastTextIds(Tokenizer tok, String text, int maxTokens) {
+        if (text == null || text.isBlank() || maxTokens <= 0) return new int[0];
+        // Only the tail can survive the cut, so don't tokenise a long history whole (8 chars/token is generous).
+        int keepChars = maxTokens * 8;
+        if (text.length() > keepChars) text = text.substring(text.length() - keepChars);
+        int[] all = tok.encode(text);
+        return all.length <= maxTokens ? all : java.util.Arrays.copyOfRange(all, all.length - maxTokens, all.length);
     }
 }
