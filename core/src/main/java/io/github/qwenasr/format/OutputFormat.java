@@ -1,0 +1,50 @@
+package io.github.qwenasr.format;
+
+import io.github.qwenasr.QwenAsrException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The transcript output formats, each with its file extension and writer. */
+public enum OutputFormat {
+    TXT("txt"),
+    JSON("json"),
+    SRT("srt"),
+    VTT("vtt");
+
+    private final String extension;
+
+    OutputFormat(String extension) {
+        this.extension = extension;
+    }
+
+    /** The usual file extension, without the dot. */
+    public String extension() {
+        return extension;
+    }
+
+    /** The format named {@code name} (case-insensitive, surrounding spaces ignored). */
+    public static OutputFormat parse(String name) {
+        String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        for (OutputFormat f : values()) {
+            if (f.extension.equals(key)) return f;
+        }
+        String choices = Arrays.stream(values()).map(OutputFormat::extension).collect(Collectors.joining(", "));
+        throw new QwenAsrException("unknown output format '" + (name == null ? "" : name.strip())
+                + "'; choose one of: " + choices);
+    }
+
+    /**
+     * The document in this format.
+     *
+     * @param audioSeconds the audio duration, used by the subtitle formats when there are no timed items
+     */
+    public String render(TranscriptDocument doc, double audioSeconds) {
+        return switch (this) {
+            case TXT -> TxtWriter.render(doc);
+            case JSON -> JsonWriter.render(doc);
+            case SRT -> SrtWriter.render(doc, audioSeconds);
+            case VTT -> VttWriter.render(doc, audioSeconds);
+        };
+    }
+}

@@ -1,0 +1,11 @@
+package io.github.qwenasr.format;
+
+/** Plain-text output: the transcript followed by one newline. */
+public final class TxtWriter {
+    private TxtWriter() {
+    }
+
+    public static String render(TranscriptDocument doc) {
+        return doc.text() + "\n";
+    }
+}
