@@ -42,8 +42,8 @@ public final class AlignmentUnits {
         return b.toString();
     }
 
-    /** Apostrophe, or a Unicode letter (L*) or number (N*). */
-    static boolean isKept(int cp) {
+    /** Apostrophe, or a Unicode letter (L*) or number (N*): the characters a unit keeps. */
+    public static boolean isKept(int cp) {
         if (cp == '\'') return true;
         return switch (Character.getType(cp)) {
             case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,

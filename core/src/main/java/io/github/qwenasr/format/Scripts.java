@@ -7,13 +7,7 @@ final class Scripts {
 
     /** The characters an aligner unit keeps (MODEL.md 7.2): apostrophe, letters and numbers. */
     static boolean isWordChar(int cp) {
-        if (cp == '\'') return true;
-        return switch (Character.getType(cp)) {
-            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-                 Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
-                 Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
-            default -> false;
-        };
+        return io.github.qwenasr.align.AlignmentUnits.isKept(cp);
     }
 
     /** Scripts written without spaces between words, where a line may break between any two characters. */
