@@ -173,7 +173,7 @@ public final class QwenAsr implements AutoCloseable {
             run.count(r);
             run.keep(r);
             run.text.append(r.parsed.text());
-            run.addSegment(map, piece.offsetSamples(), end, r.parsed.text());
+            run.addSegment(map, piece.offsetSamples(), end, r.parsed.text(), r.parsed.language());
         }
     }
 
@@ -211,7 +211,7 @@ public final class QwenAsr implements AutoCloseable {
             run.keep(r);
             String text = r.parsed.text();
             SegmentJoiner.append(run.text, text);
-            run.addSegment(map, range.start(), range.end(), text);
+            run.addSegment(map, range.start(), range.end(), text, r.parsed.language());
         }
     }
 
@@ -263,10 +263,10 @@ public final class QwenAsr implements AutoCloseable {
             runs++;
         }
 
-        void addSegment(TimeMap map, int start, int end, String segmentText) {
+        void addSegment(TimeMap map, int start, int end, String segmentText, String language) {
             if (segmentText.isEmpty()) return;
             segments.add(new Transcription.Segment(map.toOriginalSample(start) / AudioSplitter.SAMPLE_RATE,
-                    map.toOriginalSample(end) / AudioSplitter.SAMPLE_RATE, segmentText));
+                    map.toOriginalSample(end) / AudioSplitter.SAMPLE_RATE, segmentText, language));
         }
 
         Transcription result(double audioSeconds) {

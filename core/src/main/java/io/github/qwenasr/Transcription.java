@@ -27,8 +27,18 @@ public record Transcription(String language, String text, String raw, int[] toke
      * @param startSeconds where it starts in the original recording
      * @param endSeconds   where it ends in the original recording
      * @param text         its transcript
+     * @param language     the language its decode reported (forced or detected; "" when unknown)
      */
-    public record Segment(double startSeconds, double endSeconds, String text) {}
+    public record Segment(double startSeconds, double endSeconds, String text, String language) {
+        public Segment {
+            language = language == null ? "" : language;
+        }
+
+        /** A segment whose language is unknown. */
+        public Segment(double startSeconds, double endSeconds, String text) {
+            this(startSeconds, endSeconds, text, "");
+        }
+    }
 
     /**
      * @param audioSeconds  input duration

@@ -1,6 +1,7 @@
 package io.github.qwenasr.cli;
 
 import io.github.qwenasr.TranscribeOptions;
+import io.github.qwenasr.format.OutputFormat;
 import java.nio.file.Path;
 
 /**
@@ -14,10 +15,30 @@ import java.nio.file.Path;
  *                  segmentation, past text, silence skipping)
  * @param verbosity stderr level
  * @param profile   whether to print the per-stage report
+ * @param alignment  the transcript to align (alignment mode), or null to transcribe
+ * @param timestamps whether to align the transcription (--timestamps)
+ * @param alignerDir the --aligner directory, or null for the aligner in the cache
+ * @param format     the output format
+ * @param outputFile the -o file, or null for stdout
  */
 record CliRequest(Path modelDir, Path inputFile, int threads, TranscribeOptions options, Verbosity verbosity,
-                  boolean profile) {
+                  boolean profile, Alignment alignment, boolean timestamps, Path alignerDir, OutputFormat format,
+                  Path outputFile) {
     boolean readsStdin() {
         return inputFile == null;
     }
+
+    /** Whether the forced aligner is needed. */
+    boolean usesAligner() {
+        return alignment != null || timestamps;
+    }
+
+    /**
+     * Alignment mode (MODES.md 8): the transcript comes from the command line or a UTF-8 file.
+     *
+     * @param text     the --align text, or null when it is read from {@code file}
+     * @param file     the --align-file file, or null
+     * @param language the aligner language (canonical name)
+     */
+    record Alignment(String text, Path file, String language) {}
 }

@@ -17,11 +17,19 @@ final class DefaultModel {
     }
 
     static Path locate(Map<String, String> env) {
-        ModelCatalog model = ModelCatalog.DEFAULT;
+        return locate(env, ModelCatalog.DEFAULT, "no model given (-d) and the default model ");
+    }
+
+    /** The forced aligner in the cache, used by --align and --timestamps when no --aligner is given. */
+    static Path locateAligner(Map<String, String> env) {
+        return locate(env, ModelCatalog.ALIGNER, "no aligner given (--aligner) and the forced aligner ");
+    }
+
+    private static Path locate(Map<String, String> env, ModelCatalog model, String lead) {
         ModelCache cache = ModelCache.fromEnvironment(env);
         if (cache.isComplete(model)) return cache.modelDir(model);
         String state = cache.isPartial(model) ? "is only partly downloaded" : "is not downloaded";
-        throw new QwenAsrException("no model given (-d) and the default model " + model.repoName() + " " + state
+        throw new QwenAsrException(lead + model.repoName() + " " + state
                 + " (in " + cache.root() + "); run: qwen-asr download " + model.shortName());
     }
 }

@@ -3,7 +3,10 @@ package io.github.qwenasr.cli;
 import io.github.qwenasr.PastText;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TranscribeOptions;
+import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.align.TimestampedTranscriber;
 import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.format.OutputFormat;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -11,8 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command-line surface of {@code qwen-asr} (MODES.md 1.1–1.2 for the offline mode): option
- * declarations for picocli, the help text, and {@link #toRequest()} which turns the parsed values
+ * The command-line surface of {@code qwen-asr} (MODES.md 1.1–1.2 for the offline mode; MODES.md 8 and
+ * MODEL.md 7.6 for alignment and timestamps): option declarations for picocli, the help text, and {@link #toRequest()} which turns the parsed values
  * into a {@link CliRequest} or a one-line {@link UsageException}.
  *
  * <p>Like the earlier engines, a flag given twice keeps its last value, and of {@code --silent} and
@@ -27,12 +30,14 @@ import picocli.CommandLine.Option;
         usageHelpAutoWidth = false,
         customSynopsis = {
                 "qwen-asr [-d <model_dir>] (-i <file.wav> | --stdin) [options]",
+                "       qwen-asr (--align <text> | --align-file <file>) (-i <file.wav> | --stdin) [options]",
                 "       qwen-asr download [0.6b|1.7b|aligner|all] [--dir <dir>]   (see qwen-asr download --help)",
                 "       qwen-asr -h | --help | --version"},
         description = {
                 "",
                 "Transcribes speech with a Qwen3-ASR model on the CPU.",
-                "The transcript goes to stdout as one line; everything else goes to stderr.",
+                "The transcript goes to stdout as one line (or, with --output-format, as json, srt or vtt;",
+                "with -o, to a file); everything else goes to stderr.",
                 ""},
         optionListHeading = "Options:%n",
         footerHeading = "%n",
@@ -52,6 +57,8 @@ import picocli.CommandLine.Option;
                 "  qwen-asr download 0.6b",
                 "  qwen-asr -i speech.wav",
                 "  qwen-asr -d Qwen3-ASR-0.6B -i speech.wav",
+                "  qwen-asr -i speech.wav --timestamps --output-format srt -o speech.srt",
+                "  qwen-asr -i speech.wav --align-file speech.txt --align-language German --output-format json",
                 "  arecord -f S16_LE -r 16000 -c 1 -d 10 | qwen-asr -d Qwen3-ASR-0.6B --stdin --silent"})
 final class QwenAsrCommand {
     /** Upper bound for -t: far above any useful value, low enough to catch typos like -t 4000. */
@@ -111,25 +118,57 @@ final class QwenAsrCommand {
             description = "Drop pauses longer than 0.6 s before decoding (segment times stay on the original audio).")
     boolean skipSilence;
 
+    @Option(names = "--timestamps", order = 20,
+            description = "Also time every word with the forced aligner (pieces of at most 180 s).")
+    boolean timestamps;
+
+    @Option(names = "--align", paramLabel = "<text>", order = 21,
+            description = "Alignment mode: time the words of <text> in the audio (no transcription, -d not needed).")
+    String alignText;
+
+    @Option(names = "--align-file", paramLabel = "<file>", order = 22,
+            description = "Alignment mode with the text read from a UTF-8 file.")
+    String alignFile;
+
+    @Option(names = "--align-language", paramLabel = "<name>", order = 23,
+            description = "Language of the --align text (default: English); one of the aligner's: "
+                    + "Chinese, English, Cantonese, French, German, Italian, Japanese, Korean, Portuguese, "
+                    + "Russian, Spanish.")
+    String alignLanguage;
+
+    @Option(names = "--aligner", paramLabel = "<dir>", order = 24,
+            description = "Forced aligner model directory. Default: Qwen3-ForcedAligner-0.6B in the cache "
+                    + "('qwen-asr download aligner').")
+    String alignerDir;
+
+    @Option(names = "--output-format", paramLabel = "txt|json|srt|vtt", order = 25,
+            description = "Output format (default: txt; json in alignment mode). json, srt and vtt carry "
+                    + "word times with --timestamps or in alignment mode.")
+    String outputFormat;
+
+    @Option(names = "-o", paramLabel = "<file>", order = 26,
+            description = "Write the output to <file> (replaced only once complete) instead of stdout.")
+    String outputFile;
+
     private Verbosity verbosity = Verbosity.NORMAL;
 
-    @Option(names = "--profile", order = 15,
+    @Option(names = "--profile", order = 32,
             description = "Print a per-stage timing report to stderr (also with --silent).")
     boolean profile;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, order = 16, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = 33, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--version", versionHelp = true, order = 17, description = "Show the version and exit.")
+    @Option(names = "--version", versionHelp = true, order = 34, description = "Show the version and exit.")
     boolean version;
 
     // Setters rather than fields: picocli calls them in command-line order, so the later flag wins.
-    @Option(names = "--silent", order = 13, description = "Write nothing to stderr except errors.")
+    @Option(names = "--silent", order = 30, description = "Write nothing to stderr except errors.")
     void setSilent(boolean on) {
         if (on) verbosity = Verbosity.SILENT;
     }
 
-    @Option(names = "--debug", order = 14, description = "Also write per-stage diagnostics to stderr.")
+    @Option(names = "--debug", order = 31, description = "Also write per-stage diagnostics to stderr.")
     void setDebug(boolean on) {
         if (on) verbosity = Verbosity.DEBUG;
     }
@@ -153,7 +192,50 @@ final class QwenAsrCommand {
                 .withPastText(pastTextMode())
                 .withSkipSilence(skipSilence);
         Path model = modelDir == null ? null : path("-d", modelDir);
-        return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), n, options, verbosity, profile);
+        CliRequest.Alignment alignment = alignment();
+        if (alignment != null && timestamps) {
+            throw new UsageException("--timestamps transcribes and aligns; it cannot be combined with --align");
+        }
+        if (timestamps && options.language() != null
+                && TimestampedTranscriber.canonicalLanguage(options.language()) == null) {
+            throw new UsageException("--timestamps: the forced aligner does not support the language '"
+                    + options.language() + "'; supported: " + String.join(", ", TimestampedTranscriber.supportedLanguages()));
+        }
+        if (alignerDir != null && alignment == null && !timestamps) {
+            throw new UsageException("--aligner needs --timestamps, --align or --align-file");
+        }
+        return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), n, options, verbosity, profile,
+                alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
+                format(alignment != null), outputFile == null ? null : path("-o", outputFile));
+    }
+
+    private CliRequest.Alignment alignment() {
+        if (alignText != null && alignFile != null) {
+            throw new UsageException("--align and --align-file are mutually exclusive");
+        }
+        if (alignText == null && alignFile == null) {
+            if (alignLanguage != null) throw new UsageException("--align-language needs --align or --align-file");
+            return null;
+        }
+        if (alignText != null && alignText.isBlank()) throw new UsageException("--align needs a non-empty text");
+        String language = "English";
+        if (alignLanguage != null) {
+            language = TimestampedTranscriber.canonicalLanguage(alignLanguage);
+            if (language == null) {
+                throw new UsageException("unsupported language '" + alignLanguage + "' for --align-language; supported: "
+                        + String.join(", ", TimestampedTranscriber.supportedLanguages()));
+            }
+        }
+        return new CliRequest.Alignment(alignText, alignFile == null ? null : path("--align-file", alignFile), language);
+    }
+
+    private OutputFormat format(boolean aligning) {
+        if (outputFormat == null) return aligning ? OutputFormat.JSON : OutputFormat.TXT;
+        try {
+            return OutputFormat.parse(outputFormat);
+        } catch (QwenAsrException e) {
+            throw new UsageException("--output-format: " + e.getMessage());
+        }
     }
 
     private int positiveTokens() {

@@ -4,7 +4,12 @@ import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
+import io.github.qwenasr.align.AlignedItem;
+import io.github.qwenasr.align.ForcedAligner;
+import io.github.qwenasr.align.TimestampedTranscriber;
 import io.github.qwenasr.audio.AudioLoader;
+import io.github.qwenasr.format.TimedItem;
+import io.github.qwenasr.format.TranscriptDocument;
 import io.github.qwenasr.longform.AudioSplitter;
 import io.github.qwenasr.longform.Segmenter;
 import io.github.qwenasr.longform.SilenceCompactor;
@@ -71,8 +76,16 @@ final class TranscriptionJob {
     }
 
     private void transcribe() {
+        TranscriptOutput output = new TranscriptOutput(request.format(), request.outputFile(), out);
+        output.checkTarget();
+        if (request.alignment() != null) {
+            Path alignerDir = alignerDirectory();
+            new AlignmentMode(request, alignerDir, log, output).run(readAudio());
+            return;
+        }
         Path modelDir = request.modelDir() != null ? request.modelDir() : DefaultModel.locate(env);
         requireModelDirectory(modelDir);
+        Path alignerDir = request.timestamps() ? alignerDirectory() : null;
         float[] samples = readAudio();
         log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", samples.length,
                 samples.length / (double) AudioLoader.SAMPLE_RATE));
@@ -85,10 +98,33 @@ final class TranscriptionJob {
             log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
 
             Plan plan = plan(samples);
-            Transcription t = asr.transcribe16k(samples, request.options());
-            writeTranscript(t.text());
+            Transcription t;
+            List<AlignedItem> items = List.of();
+            if (alignerDir == null) {
+                t = asr.transcribe16k(samples, request.options());
+            } else {
+                log.info("Loading aligner from " + alignerDir);
+                try (ForcedAligner aligner = ForcedAligner.load(alignerDir, request.threads())) {
+                    long alignStart = System.nanoTime();
+                    TimestampedTranscriber.Result r = new TimestampedTranscriber(asr, aligner)
+                            .transcribe16k(samples, request.options());
+                    t = r.transcription();
+                    items = r.items();
+                    log.info(String.format(Locale.ROOT, "Transcribed and aligned %d words in %.0f ms", items.size(),
+                            (System.nanoTime() - alignStart) / 1e6));
+                }
+            }
+            output.write(new TranscriptDocument(t.language(), t.text(), TimedItem.fromAligned(items)),
+                    samples.length / (double) AudioLoader.SAMPLE_RATE);
             report(asr, plan, t, loadMillis);
         }
+    }
+
+    /** The --aligner directory, else the aligner in the cache (whose absence is the error). */
+    private Path alignerDirectory() {
+        Path dir = request.alignerDir() != null ? request.alignerDir() : DefaultModel.locateAligner(env);
+        if (!Files.isDirectory(dir)) throw new QwenAsrException("aligner model directory not found: " + dir);
+        return dir;
     }
 
     private static void requireModelDirectory(Path dir) {
@@ -120,14 +156,6 @@ final class TranscriptionJob {
             // Leave the error to AudioLoader, which reads the stream again and words it.
             return new byte[0];
         }
-    }
-
-    /** The transcript as exactly one UTF-8 line, whatever the platform charset. */
-    private void writeTranscript(String text) {
-        byte[] line = TranscriptLine.of(text).getBytes(StandardCharsets.UTF_8);
-        out.write(line, 0, line.length);
-        out.flush();
-        if (out.checkError()) throw new QwenAsrException("cannot write the transcript to stdout");
     }
 
     /** Lengths in samples of the parts the engine decodes (after padding); empty when not needed. */
