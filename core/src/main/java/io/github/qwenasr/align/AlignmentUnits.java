@@ -2,6 +2,7 @@ package io.github.qwenasr.align;
 
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.prompt.PyStrings;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +11,10 @@ import java.util.Locale;
  * Splits a transcript into the units the forced aligner times (MODEL.md 7.2): whitespace-separated
  * pieces, stripped of everything but letters, numbers and the apostrophe, with every CJK ideograph
  * as a unit of its own. Korean words are cut after their longest dictionary prefix ({@link KoreanUnits}).
- * Japanese (nagisa word segmentation) is not implemented: it is refused rather than split differently.
+ * Japanese words come from the {@link WordSegmenter} registered for it (the qwen-asr-align module's
+ * Kuromoji analyser stands in for the official nagisa), applied to the text after nagisa's own
+ * preprocessing (NFKC, then U+0130 to "I"), and cleaned like the other units; without one on the class path
+ * Japanese is refused rather than split differently.
  */
 public final class AlignmentUnits {
     private AlignmentUnits() {
@@ -19,11 +23,18 @@ public final class AlignmentUnits {
     /** The units of {@code text} for {@code language} (case-insensitive; null or unknown: the default rule). */
     public static List<String> split(String text, String language) {
         String lang = language == null ? "" : language.toLowerCase(Locale.ROOT);
-        if (lang.equals("japanese")) {
-            throw new QwenAsrException("forced alignment for " + language
-                    + " is not supported yet (it needs the nagisa word segmentation of the official package)");
-        }
         List<String> units = new ArrayList<>();
+        if (lang.equals("japanese")) {
+            WordSegmenter segmenter = WordSegmenters.forLanguage(lang).orElseThrow(() -> new QwenAsrException(
+                    "Japanese alignment needs the qwen-asr-align module (Kuromoji) on the class path"));
+            // nagisa segments (and returns words of) the NFKC form, so full-width digits come back half-width.
+            String normalised = Normalizer.normalize(text, Normalizer.Form.NFKC).replace('\u0130', 'I');
+            for (String word : segmenter.words(normalised)) {
+                String cleaned = clean(word);
+                if (!cleaned.isEmpty()) units.add(cleaned);
+            }
+            return units;
+        }
         if (lang.equals("korean")) {
             KoreanUnits.split(text, units);
             return units;

@@ -46,9 +46,9 @@ class AlignmentUnitsTest {
     }
 
     @Test
-    void japaneseIsRefusedNotGuessed() {
+    void japaneseWithoutASegmenterOnTheClassPathIsRefused() {
         QwenAsrException ja = assertThrows(QwenAsrException.class, () -> AlignmentUnits.split("今日は", "Japanese"));
-        assertTrue(ja.getMessage().contains("not supported yet"), ja.getMessage());
+        assertTrue(ja.getMessage().contains("needs the qwen-asr-align module"), ja.getMessage());
         assertThrows(QwenAsrException.class, () -> AlignmentUnits.split("今日は", "JAPANESE"));
     }
 
