@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * checkpoint (fixtures: tools/golden/make_aligner_golden.py, MODEL.md 7): same units, input ids, raw
  * classes at every {@code <timestamp>} position and repaired timestamps, head logits within 1e-3.
  * Japanese cases must be refused here: the core has no Japanese word segmenter (the qwen-asr-align module
- * supplies one; its tests check the official Japanese units).
+ * supplies one; its JapaneseAlignerEquivalenceTest compares this Japanese case with the official output).
  */
 class AlignerEquivalenceTest {
     static final double LOGITS_ABS = 1e-3;
