@@ -80,30 +80,12 @@ public final class QwenAsr implements AutoCloseable {
             throw new QwenAsrException(dir + " holds a forced-aligner model (" + config.variantName()
                     + "), not a speech recognition model");
         }
-        WeightStore weights = WeightStore.open(dir);
-        Parallel pool = null;
+        ModelParts p = ModelParts.open(dir, config, config.text().vocabSize(), threads);
         try {
-            Tokenizer tokenizer = Tokenizer.load(dir);
-            checkTokenIds(config, tokenizer);
-            AudioEncoder encoder = new AudioEncoder(config.audio(), weights);
-            TextDecoder decoder = new TextDecoder(config.text(), weights, config.text().vocabSize());
-            pool = new Parallel(Math.max(1, threads));
-            return new QwenAsr(dir, config, weights, tokenizer, encoder, decoder, pool);
+            return new QwenAsr(dir, config, p.weights(), p.tokenizer(), p.encoder(), p.decoder(), p.pool());
         } catch (RuntimeException e) {
-            if (pool != null) pool.close();
-            weights.close();
+            p.close();
             throw e;
-        }
-    }
-
-    private static void checkTokenIds(ModelConfig c, Tokenizer t) {
-        if (t.requireAddedToken("<|audio_pad|>") != c.audioTokenId()
-                || t.requireAddedToken("<|audio_start|>") != c.audioStartTokenId()
-                || t.requireAddedToken("<|audio_end|>") != c.audioEndTokenId()) {
-            throw new QwenAsrException("tokenizer_config.json and config.json disagree on the audio token ids");
-        }
-        if (c.audioTokenId() >= c.text().vocabSize()) {
-            throw new QwenAsrException("config.json: vocab_size " + c.text().vocabSize() + " does not cover the audio token id");
         }
     }
 

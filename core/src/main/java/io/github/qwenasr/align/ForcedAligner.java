@@ -1,5 +1,6 @@
 package io.github.qwenasr.align;
 
+import io.github.qwenasr.ModelParts;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.config.ModelConfig;
 import io.github.qwenasr.decoder.KvCache;
@@ -59,30 +60,15 @@ public final class ForcedAligner implements AutoCloseable {
         if (config.classifyNum() <= 0) throw new QwenAsrException("config.json: the aligner has no classify_num");
         if (config.timestampTokenId() < 0) throw new QwenAsrException("config.json: the aligner has no timestamp_token_id");
         if (config.timestampSegmentMs() <= 0) throw new QwenAsrException("config.json: timestamp_segment_time must be positive");
-        WeightStore weights = WeightStore.open(dir);
-        Parallel pool = null;
+        ModelParts p = ModelParts.open(dir, config, config.classifyNum(), threads);
         try {
-            Tokenizer tokenizer = Tokenizer.load(dir);
-            checkTokenIds(config, tokenizer);
-            AudioEncoder encoder = new AudioEncoder(config.audio(), weights);
-            TextDecoder decoder = new TextDecoder(config.text(), weights, config.classifyNum());
-            pool = new Parallel(Math.max(1, threads));
-            return new ForcedAligner(config, weights, tokenizer, encoder, decoder, pool);
+            if (p.tokenizer().requireAddedToken(AlignerInput.TIMESTAMP) != config.timestampTokenId()) {
+                throw new QwenAsrException("tokenizer_config.json and config.json disagree on the <timestamp> token id");
+            }
+            return new ForcedAligner(config, p.weights(), p.tokenizer(), p.encoder(), p.decoder(), p.pool());
         } catch (RuntimeException e) {
-            if (pool != null) pool.close();
-            weights.close();
+            p.close();
             throw e;
-        }
-    }
-
-    private static void checkTokenIds(ModelConfig c, Tokenizer t) {
-        if (t.requireAddedToken(AlignerInput.AUDIO_PAD) != c.audioTokenId()
-                || t.requireAddedToken(AlignerInput.AUDIO_START) != c.audioStartTokenId()
-                || t.requireAddedToken(AlignerInput.AUDIO_END) != c.audioEndTokenId()) {
-            throw new QwenAsrException("tokenizer_config.json and config.json disagree on the audio token ids");
-        }
-        if (t.requireAddedToken(AlignerInput.TIMESTAMP) != c.timestampTokenId()) {
-            throw new QwenAsrException("tokenizer_config.json and config.json disagree on the <timestamp> token id");
         }
     }
 
