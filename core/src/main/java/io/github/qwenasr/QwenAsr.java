@@ -222,7 +222,7 @@ public final class QwenAsr implements AutoCloseable {
         final List<Transcription.Segment> segments = new ArrayList<>();
         int[] tokens = new int[0];
         double mel, enc, pre, dec;
-        int prompt, gen, textTokens, runs;
+        int prompt, gen, textTokens, runs, limited;
 
         /** Keeps the output of a run whose text is used (not that of a discarded collapsed decode). */
         void keep(PieceResult r) {
@@ -243,6 +243,7 @@ public final class QwenAsr implements AutoCloseable {
             gen += r.generated;
             textTokens += r.textTokens;
             runs++;
+            if (r.limited) limited++;
         }
 
         void addSegment(TimeMap map, int start, int end, String segmentText, String language) {
@@ -253,7 +254,7 @@ public final class QwenAsr implements AutoCloseable {
 
         Transcription result(double audioSeconds) {
             Transcription.Stats stats = new Transcription.Stats(audioSeconds, mel, enc, pre, dec, prompt, gen,
-                    textTokens, runs);
+                    textTokens, runs, limited);
             return new Transcription(mergeLanguages(languages), text.toString(), raw.toString(), tokens, stats,
                     segments);
         }
@@ -271,10 +272,11 @@ public final class QwenAsr implements AutoCloseable {
     }
 
     private record PieceResult(OutputParser.Parsed parsed, String raw, int[] tokens, double melMs, double encMs,
-                               double prefillMs, double decodeMs, int promptLen, int generated, int textTokens) {}
+                               double prefillMs, double decodeMs, int promptLen, int generated, int textTokens,
+                               boolean limited) {}
 
     /** Encoder output of one piece, kept so a re-decode does not repeat the encoder. */
-    private record Encoded(float[] audio, int audioTokens, double melMs, double encMs) {}
+    private record Encoded(float[] audio, int audioTokens, int samples, double melMs, double encMs) {}
 
     private Encoded encode(float[] samples, TranscribeOptions o) {
         long t0 = System.nanoTime();
@@ -283,7 +285,7 @@ public final class QwenAsr implements AutoCloseable {
         float[] audio = encoder.encode(pool, features.data(), features.frames(), o.encoderAttention());
         int a = encoder.tokenCount(features.frames());
         long t2 = System.nanoTime();
-        return new Encoded(audio, a, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+        return new Encoded(audio, a, samples.length, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
     }
 
     /** One greedy decode; {@code countEncoder}: whether this run reports the mel and encoder time. */
@@ -291,7 +293,8 @@ public final class QwenAsr implements AutoCloseable {
                                boolean countEncoder) {
         int[] ids = PromptBuilder.idsWithPastText(tokenizer, o.context(), e.audioTokens(), o.language(), pastTextIds);
         float[] embeds = decoder.embed(ids, config.audioTokenId(), e.audio(), e.audioTokens());
-        GreedyDecoder.Result g = GreedyDecoder.run(pool, decoder, embeds, ids.length, o.maxNewTokens(),
+        int limit = o.tokenLimit(e.samples());
+        GreedyDecoder.Result g = GreedyDecoder.run(pool, decoder, embeds, ids.length, limit,
                 id -> id == imEnd || id == endOfText, listener);
         String raw = tokenizer.decode(g.tokens(), true);
         // After past text every generated token is text (MODES.md 3.3); the parser then finds no header.
@@ -301,7 +304,8 @@ public final class QwenAsr implements AutoCloseable {
         double melMs = countEncoder ? e.melMs() : 0;
         double encMs = countEncoder ? e.encMs() : 0;
         return new PieceResult(parsed, raw, g.tokens(), melMs, encMs, g.prefillNanos() / 1e6,
-                g.decodeNanos() / 1e6, ids.length, g.tokens().length + (g.stopped() ? 1 : 0), textTokens);
+                g.decodeNanos() / 1e6, ids.length, g.tokens().length + (g.stopped() ? 1 : 0), textTokens,
+                !g.stopped());
     }
 
     private int countTextTokens(int[] tokens, boolean forced) {

@@ -9,7 +9,8 @@ import io.github.qwenasr.prompt.Languages;
  *
  * @param language          forced language (one of the 30 names, any case) or null to detect
  * @param context           system-prompt text that biases recognition ("" for none)
- * @param maxNewTokens      generation limit per piece (official default 512)
+ * @param maxNewTokens      generation limit per piece; {@value #AUTO_MAX_NEW_TOKENS} (the default) means
+ *                          {@link #tokenLimit(int) automatic}: the official 512, raised for long pieces
  * @param encoderAttention  WINDOWED (trained behaviour, default) or FULL (official CPU path)
  * @param maxPieceSeconds   longer audio is split at quiet points (official 1200 s)
  * @param tokenListener     receives each generated id as it is chosen, or null
@@ -31,7 +32,16 @@ public record TranscribeOptions(
         PastText pastText,
         boolean skipSilence) {
 
+    /** The official package's limit (transformers backend), used for pieces up to 51.2 s. */
     public static final int DEFAULT_MAX_NEW_TOKENS = 512;
+    /** maxNewTokens value that selects the automatic, length-dependent limit. */
+    public static final int AUTO_MAX_NEW_TOKENS = 0;
+    /**
+     * Automatic limit per second of audio: well above any speech rate (about 3 to 6 tokens per
+     * second), so a long piece is never cut short by the official fixed 512, which a real model
+     * reaches after roughly two minutes of speech.
+     */
+    public static final int AUTO_TOKENS_PER_SECOND = 10;
     public static final double DEFAULT_MAX_PIECE_SECONDS = 1200;
     public static final double DEFAULT_SEARCH_SECONDS = 3;
     /** Most tokens of earlier text put before a segment with past text on (bounded, unlike the earlier engines). */
@@ -43,7 +53,7 @@ public record TranscribeOptions(
         if (language != null && language.isBlank()) language = null;
         if (language != null) language = Languages.require(language);
         if (context == null) context = "";
-        if (maxNewTokens < 1) throw new QwenAsrException("max new tokens must be at least 1, got " + maxNewTokens);
+        if (maxNewTokens < 0) throw new QwenAsrException("max new tokens must be at least 1, got " + maxNewTokens);
         if (encoderAttention == null) encoderAttention = EncoderAttention.WINDOWED;
         if (!(maxPieceSeconds >= 1)) throw new QwenAsrException("maximum piece length must be at least 1 s");
         if (!(segmentSeconds == 0 || (segmentSeconds >= MIN_SEGMENT_SECONDS && Double.isFinite(segmentSeconds)))) {
@@ -57,8 +67,18 @@ public record TranscribeOptions(
     }
 
     public static TranscribeOptions defaults() {
-        return new TranscribeOptions(null, "", DEFAULT_MAX_NEW_TOKENS, EncoderAttention.WINDOWED,
+        return new TranscribeOptions(null, "", AUTO_MAX_NEW_TOKENS, EncoderAttention.WINDOWED,
                 DEFAULT_MAX_PIECE_SECONDS, null, 0, DEFAULT_SEARCH_SECONDS, PastText.AUTO, false);
+    }
+
+    /**
+     * The generation limit for one piece of the given length: the explicit maxNewTokens, or
+     * automatically max(512, 10 per second of audio).
+     */
+    public int tokenLimit(int samples16k) {
+        if (maxNewTokens != AUTO_MAX_NEW_TOKENS) return maxNewTokens;
+        long perSecond = (long) Math.ceil(samples16k / 16000.0 * AUTO_TOKENS_PER_SECOND);
+        return (int) Math.max(DEFAULT_MAX_NEW_TOKENS, Math.min(perSecond, 1 << 20));
     }
 
     public TranscribeOptions withLanguage(String l) {

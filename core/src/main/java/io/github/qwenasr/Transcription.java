@@ -52,9 +52,19 @@ public record Transcription(String language, String text, String raw, int[] toke
      * @param pieces        decoder runs: pieces or segments the audio was split into, plus any
      *                      collapse re-decodes of segmented mode (each run chooses its first token
      *                      in the prefill pass)
+     * @param limitedRuns   decoder runs that stopped at the token limit instead of an end token:
+     *                      their text may be cut short
      */
     public record Stats(double audioSeconds, double melMillis, double encoderMillis, double prefillMillis,
-                        double decodeMillis, int promptTokens, int generated, int textTokens, int pieces) {
+                        double decodeMillis, int promptTokens, int generated, int textTokens, int pieces,
+                        int limitedRuns) {
+        /** Stats of runs that all ended with an end token. */
+        public Stats(double audioSeconds, double melMillis, double encoderMillis, double prefillMillis,
+                     double decodeMillis, int promptTokens, int generated, int textTokens, int pieces) {
+            this(audioSeconds, melMillis, encoderMillis, prefillMillis, decodeMillis, promptTokens, generated,
+                    textTokens, pieces, 0);
+        }
+
         public double totalMillis() {
             return melMillis + encoderMillis + prefillMillis + decodeMillis;
         }

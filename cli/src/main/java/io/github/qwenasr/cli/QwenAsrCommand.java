@@ -90,7 +90,8 @@ final class QwenAsrCommand {
 
     @Option(names = "--max-new-tokens", paramLabel = "<N>", order = 7,
             description = "Most tokens generated per audio piece, at least 1 (default: "
-                    + TranscribeOptions.DEFAULT_MAX_NEW_TOKENS + ").")
+                    + TranscribeOptions.DEFAULT_MAX_NEW_TOKENS + ", or "
+                    + TranscribeOptions.AUTO_TOKENS_PER_SECOND + " per second for pieces longer than that allows).")
     Integer maxNewTokens;
 
     @Option(names = "--encoder-attention", paramLabel = "windowed|full", order = 8,
@@ -239,7 +240,7 @@ final class QwenAsrCommand {
     }
 
     private int positiveTokens() {
-        if (maxNewTokens == null) return TranscribeOptions.DEFAULT_MAX_NEW_TOKENS;
+        if (maxNewTokens == null) return TranscribeOptions.AUTO_MAX_NEW_TOKENS;
         if (maxNewTokens < 1) throw new UsageException("--max-new-tokens must be at least 1, got " + maxNewTokens);
         return maxNewTokens;
     }

@@ -211,6 +211,10 @@ final class TranscriptionJob {
         log.info(StatsReport.inferenceLine(s));
         String audio = StatsReport.audioLine(s);
         if (audio != null) log.info(audio);
+        if (s.limitedRuns() > 0) {
+            log.info("Warning: " + s.limitedRuns() + " of " + s.pieces() + " decoder runs stopped at the token limit"
+                    + " without an end token; the transcript may be cut short (raise --max-new-tokens)");
+        }
         if (request.profile()) StatsReport.profileLines(s, counts, loadMillis).forEach(log::always);
     }
 

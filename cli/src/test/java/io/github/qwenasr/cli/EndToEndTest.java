@@ -53,12 +53,15 @@ class EndToEndTest {
         assertEquals(ExitCodes.OK, fromFile.exitCode(), fromFile.stderr());
         assertOneLine(fromFile.stdout());
         List<String> err = fromFile.stderrLines();
-        assertEquals(5, err.size(), fromFile.stderr());
+        assertEquals(6, err.size(), fromFile.stderr());
         assertEquals("Loading model from " + model, err.get(0));
         assertTrue(err.get(1).matches("Detected: Qwen3-ASR.* \\(2 threads\\)"), err.get(1));
         assertTrue(err.get(2).matches("Model loaded in \\d+ ms"), err.get(2));
         assertTrue(INFERENCE.matcher(err.get(3)).matches(), err.get(3));
         assertTrue(AUDIO.matcher(err.get(4)).matches(), err.get(4));
+        // The random model never ends by itself, so its one run stops at the limit.
+        assertEquals("Warning: 1 of 1 decoder runs stopped at the token limit without an end token; "
+                + "the transcript may be cut short (raise --max-new-tokens)", err.get(5));
     }
 
     @Test
