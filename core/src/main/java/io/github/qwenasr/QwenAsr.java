@@ -316,6 +316,14 @@ public final class QwenAsr implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * Opens a streaming session on this model (MODES.md 6): push audio as it arrives, read
+     * committed and tentative text. Sessions are independent and may run on different threads.
+     */
+    public io.github.qwenasr.stream.StreamingSession openStream(io.github.qwenasr.stream.StreamOptions options) {
+        return io.github.qwenasr.stream.StreamingSession.open(this, options);
+    }
+
     public ModelConfig config() {
         return config;
     }

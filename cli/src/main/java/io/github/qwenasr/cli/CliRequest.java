@@ -2,6 +2,7 @@ package io.github.qwenasr.cli;
 
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.format.OutputFormat;
+import io.github.qwenasr.stream.StreamOptions;
 import java.nio.file.Path;
 
 /**
@@ -20,10 +21,11 @@ import java.nio.file.Path;
  * @param alignerDir the --aligner directory, or null for the aligner in the cache
  * @param format     the output format
  * @param outputFile the -o file, or null for stdout
+ * @param stream     streaming settings with --stream (MODES.md 6), else null
  */
 record CliRequest(Path modelDir, Path inputFile, int threads, TranscribeOptions options, Verbosity verbosity,
                   boolean profile, Alignment alignment, boolean timestamps, Path alignerDir, OutputFormat format,
-                  Path outputFile) {
+                  Path outputFile, StreamOptions stream) {
     boolean readsStdin() {
         return inputFile == null;
     }

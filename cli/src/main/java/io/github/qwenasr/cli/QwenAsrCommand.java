@@ -7,6 +7,7 @@ import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.align.TimestampedTranscriber;
 import io.github.qwenasr.encoder.EncoderAttention;
 import io.github.qwenasr.format.OutputFormat;
+import io.github.qwenasr.stream.StreamOptions;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -14,9 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command-line surface of {@code qwen-asr} (MODES.md 1.1–1.2 for the offline mode; MODES.md 8 and
- * MODEL.md 7.6 for alignment and timestamps): option declarations for picocli, the help text, and {@link #toRequest()} which turns the parsed values
- * into a {@link CliRequest} or a one-line {@link UsageException}.
+ * The command-line surface of {@code qwen-asr} (MODES.md 1.1–1.2 for the offline mode; MODES.md 6 for
+ * {@code --stream}; MODES.md 8 and MODEL.md 7.6 for alignment and timestamps): option declarations for
+ * picocli, the help text, and {@link #toRequest()} which turns the parsed values into a
+ * {@link CliRequest} or a one-line {@link UsageException}.
  *
  * <p>Like the earlier engines, a flag given twice keeps its last value, and of {@code --silent} and
  * {@code --debug} the later one wins. Values follow their flag as the next argument or, for long
@@ -30,6 +32,7 @@ import picocli.CommandLine.Option;
         usageHelpAutoWidth = false,
         customSynopsis = {
                 "qwen-asr [-d <model_dir>] (-i <file.wav> | --stdin) [options]",
+                "       qwen-asr --stream (-i <file.wav> | --stdin) [options]",
                 "       qwen-asr (--align <text> | --align-file <file>) (-i <file.wav> | --stdin) [options]",
                 "       qwen-asr download [0.6b|1.7b|aligner|all] [--dir <dir>]   (see qwen-asr download --help)",
                 "       qwen-asr -h | --help | --version"},
@@ -45,6 +48,12 @@ import picocli.CommandLine.Option;
                 "Input: a WAV file (integer PCM 8/16/24/32-bit or float, any sample rate and channel count),",
                 "or with --stdin either WAV bytes or raw signed 16-bit little-endian 16 kHz mono.",
                 "",
+                "Streaming (--stream): the audio is decoded in chunks as it arrives and text is printed as soon",
+                "as it is final (the newest few words stay open until more audio confirms them). With --stdin",
+                "the audio is read while it arrives, e.g. from a microphone; at the end of the input the rest",
+                "is printed and the line ends; Ctrl-C ends the input early the same way (twice: quit at once).",
+                "Not combinable with -S/-W, --timestamps, --align or srt/vtt output.",
+                "",
                 "Exit codes:",
                 "  0  success (an empty transcript is a success); also -h and --version",
                 "  1  the run failed: model directory, model files, audio, transcription or download",
@@ -59,10 +68,14 @@ import picocli.CommandLine.Option;
                 "  qwen-asr -d Qwen3-ASR-0.6B -i speech.wav",
                 "  qwen-asr -i speech.wav --timestamps --output-format srt -o speech.srt",
                 "  qwen-asr -i speech.wav --align-file speech.txt --align-language German --output-format json",
-                "  arecord -f S16_LE -r 16000 -c 1 -d 10 | qwen-asr -d Qwen3-ASR-0.6B --stdin --silent"})
+                "  arecord -f S16_LE -r 16000 -c 1 -d 10 | qwen-asr -d Qwen3-ASR-0.6B --stdin --silent",
+                "  arecord -f S16_LE -r 16000 -c 1 | qwen-asr --stdin --stream"})
 final class QwenAsrCommand {
     /** Upper bound for -t: far above any useful value, low enough to catch typos like -t 4000. */
     static final int MAX_THREADS = 256;
+    /** Bounds of --stream-chunk-sec (those of {@link StreamOptions}). */
+    static final double MIN_CHUNK_SECONDS = 0.1;
+    static final double MAX_CHUNK_SECONDS = 60;
 
     @Option(names = "-d", paramLabel = "<model_dir>", order = 1,
             description = "Model directory (config.json, *.safetensors, vocab.json, merges.txt). "
@@ -72,7 +85,8 @@ final class QwenAsrCommand {
     @Option(names = "-i", paramLabel = "<file.wav>", order = 2, description = "Audio file to transcribe.")
     String inputFile;
 
-    @Option(names = "--stdin", order = 3, description = "Read the audio from standard input (until end of file).")
+    @Option(names = "--stdin", order = 3, description = "Read the audio from standard input (until end of file; with --stream, "
+            + "decoded while it arrives).")
     boolean stdin;
 
     @Option(names = "-t", paramLabel = "<N>", order = 4,
@@ -111,13 +125,29 @@ final class QwenAsrCommand {
 
     @Option(names = "--past-text", paramLabel = "yes|no|auto", order = 11,
             description = "With -S: condition each segment on the text so far (its last "
-                    + TranscribeOptions.PAST_TEXT_TOKENS + " tokens); "
-                    + "auto (default) = no.")
+                    + TranscribeOptions.PAST_TEXT_TOKENS + " tokens); with --stream: condition each step on "
+                    + "the text so far (keep it on: without it most of the text is lost). "
+                    + "auto (default) = no for -S, yes for --stream.")
     String pastText;
 
     @Option(names = "--skip-silence", order = 12,
             description = "Drop pauses longer than 0.6 s before decoding (segment times stay on the original audio).")
     boolean skipSilence;
+
+    @Option(names = "--stream", order = 13,
+            description = "Streaming mode: decode the audio in chunks as it arrives and print text as soon as it "
+                    + "is final. With --stdin the input is read while it arrives (live).")
+    boolean stream;
+
+    @Option(names = "--stream-chunk-sec", paramLabel = "<secs>", order = 14,
+            description = "With --stream: audio per decoding step, " + MIN_CHUNK_SECONDS + " to "
+                    + MAX_CHUNK_SECONDS + " s (default: " + StreamOptions.DEFAULT_CHUNK_SECONDS + "). Shorter "
+                    + "chunks show text sooner but cost more compute.")
+    String streamChunkSeconds;
+
+    @Option(names = "--stream-max-new-tokens", paramLabel = "<N>", order = 15,
+            description = "With --stream: most tokens generated per step, at least 1 (default: 32).")
+    Integer streamMaxNewTokens;
 
     @Option(names = "--timestamps", order = 20,
             description = "Also time every word with the forced aligner (pieces of at most 180 s).")
@@ -205,9 +235,62 @@ final class QwenAsrCommand {
         if (alignerDir != null && alignment == null && !timestamps) {
             throw new UsageException("--aligner needs --timestamps, --align or --align-file");
         }
+        OutputFormat format = format(alignment != null);
+        StreamOptions streaming = streamOptions(options, alignment != null, format);
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), n, options, verbosity, profile,
                 alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
-                format(alignment != null), outputFile == null ? null : path("-o", outputFile));
+                format, outputFile == null ? null : path("-o", outputFile), streaming);
+    }
+
+    /**
+     * The streaming settings (MODES.md 6.1), or null without --stream. Every flag that has no meaning in
+     * streaming mode is refused rather than ignored, and the --stream-* flags need --stream.
+     */
+    private StreamOptions streamOptions(TranscribeOptions options, boolean aligning, OutputFormat format) {
+        if (!stream) {
+            if (streamChunkSeconds != null) throw new UsageException("--stream-chunk-sec needs --stream");
+            if (streamMaxNewTokens != null) throw new UsageException("--stream-max-new-tokens needs --stream");
+            return null;
+        }
+        if (aligning) throw new UsageException("--stream cannot be combined with --align or --align-file");
+        if (timestamps) throw new UsageException("--stream cannot be combined with --timestamps");
+        if (options.segmentSeconds() > 0) throw new UsageException("--stream cannot be combined with -S (segmented mode)");
+        if (searchSeconds != null) throw new UsageException("--stream cannot be combined with -W");
+        if (format == OutputFormat.SRT || format == OutputFormat.VTT) {
+            throw new UsageException("--stream writes txt or json, not " + format.extension()
+                    + " (subtitles need --timestamps, which streaming does not produce)");
+        }
+        if (maxNewTokens != null) {
+            throw new UsageException("--max-new-tokens does not apply to --stream; use --stream-max-new-tokens");
+        }
+        if (encoderAttention != null && attention() != EncoderAttention.WINDOWED) {
+            throw new UsageException("--stream always uses windowed encoder attention; --encoder-attention "
+                    + encoderAttention.strip() + " cannot be combined with it");
+        }
+        if (skipSilence && stdin) {
+            throw new UsageException("--skip-silence needs the whole recording; it works with --stream -i <file>, "
+                    + "not with --stdin --stream");
+        }
+        double chunk = StreamOptions.DEFAULT_CHUNK_SECONDS;
+        if (streamChunkSeconds != null) {
+            chunk = seconds("--stream-chunk-sec", streamChunkSeconds);
+            if (chunk < MIN_CHUNK_SECONDS || chunk > MAX_CHUNK_SECONDS) {
+                throw new UsageException("--stream-chunk-sec must be between " + MIN_CHUNK_SECONDS + " and "
+                        + MAX_CHUNK_SECONDS + " seconds, got '" + streamChunkSeconds + "'");
+            }
+        }
+        StreamOptions defaults = StreamOptions.defaults();
+        int tokens = defaults.maxNewTokens();
+        if (streamMaxNewTokens != null) {
+            if (streamMaxNewTokens < 1) {
+                throw new UsageException("--stream-max-new-tokens must be at least 1, got " + streamMaxNewTokens);
+            }
+            tokens = streamMaxNewTokens;
+        }
+        // MODES.md 6.12: auto means on for streaming; "no" is honoured (with a warning at run time).
+        boolean past = options.pastText() != PastText.NO;
+        return defaults.withChunkSeconds(chunk).withMaxNewTokens(tokens).withPastText(past)
+                .withLanguage(options.language()).withContext(options.context());
     }
 
     private CliRequest.Alignment alignment() {

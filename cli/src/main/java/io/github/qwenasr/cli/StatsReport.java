@@ -1,6 +1,7 @@
 package io.github.qwenasr.cli;
 
 import io.github.qwenasr.Transcription;
+import io.github.qwenasr.stream.StreamStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,10 +34,45 @@ final class StatsReport {
 
     /** {@code Audio: <s> s processed in <s> s (<x>x realtime)}, or null unless both durations are positive. */
     static String audioLine(Transcription.Stats s) {
-        double inferSeconds = s.totalMillis() / 1000.0;
-        if (!(s.audioSeconds() > 0) || !(inferSeconds > 0)) return null;
+        return audioLine(s.audioSeconds(), s.totalMillis());
+    }
+
+    /** {@link #audioLine(Transcription.Stats)} from the two figures. */
+    static String audioLine(double audioSeconds, double totalMillis) {
+        double inferSeconds = totalMillis / 1000.0;
+        if (!(audioSeconds > 0) || !(inferSeconds > 0)) return null;
         return String.format(Locale.ROOT, "Audio: %.1f s processed in %.1f s (%.2fx realtime)",
-                s.audioSeconds(), inferSeconds, s.audioSeconds() / inferSeconds);
+                audioSeconds, inferSeconds, audioSeconds / inferSeconds);
+    }
+
+    /**
+     * The Inference line of {@code --stream}, in the offline format (MODES.md 1.5): total = sum of the
+     * step times, text tokens = committed tokens, encoding = mel + encoder, decoding = prefill + generation.
+     */
+    static String streamInferenceLine(StreamStats s) {
+        double total = s.stepMillis();
+        double tokensPerSecond = total > 0 ? 1000.0 * s.committedTokens() / total : 0;
+        return String.format(Locale.ROOT,
+                "Inference: %.0f ms, %d text tokens (%.2f tok/s, encoding: %.0fms, decoding: %.0fms)",
+                total, s.committedTokens(), tokensPerSecond, s.encodeMillis(), s.prefillMillis() + s.decodeMillis());
+    }
+
+    /** The --profile report of {@code --stream}. */
+    static List<String> streamProfileLines(double loadMillis, StreamStats st, double maxStepMillis,
+                                           double chunkSeconds, double audioSeconds) {
+        int steps = st.steps();
+        double totalMillis = st.stepMillis();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "[profile] model load: %.1fms", loadMillis));
+        lines.add(String.format(Locale.ROOT, "[profile] encoding: %.1fms (mel + encoder, all steps)",
+                st.encodeMillis()));
+        lines.add(String.format(Locale.ROOT, "[profile] prefill: %.1fms (reused rows skipped)", st.prefillMillis()));
+        lines.add(String.format(Locale.ROOT, "[profile] decode: %.1fms (%d tokens, %.2f ms/token)",
+                st.decodeMillis(), st.generated(), st.generated() > 0 ? st.decodeMillis() / st.generated() : 0));
+        lines.add(String.format(Locale.ROOT, "[profile] stream steps: %.1fms (%d steps of %.2f s, %.1fms avg, %.1fms max)",
+                totalMillis, steps, chunkSeconds, steps > 0 ? totalMillis / steps : 0, maxStepMillis));
+        lines.add(String.format(Locale.ROOT, "[profile] total: %.1fms (%.1f s of audio)", totalMillis, audioSeconds));
+        return lines;
     }
 
     /** Per-stage diagnostics for --debug. */

@@ -28,7 +28,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs one validated request (MODES.md 1.3 steps 4–11 for the offline mode): read the audio, load
+ * Runs one validated request (MODES.md 1.3 steps 4–11; {@code --stream} is handed to
+ * {@link StreamingMode}): read the audio, load
  * the model, transcribe, print the transcript and the statistics. Maps every failure to one "Error:"
  * line and an exit status: {@link QwenAsrException} and out-of-memory are run failures (1),
  * anything else is an internal error (3).
@@ -85,6 +86,10 @@ final class TranscriptionJob {
         }
         Path modelDir = request.modelDir() != null ? request.modelDir() : DefaultModel.locate(env);
         requireModelDirectory(modelDir);
+        if (request.stream() != null) {
+            new StreamingMode(request, loader, stdin, out, log, output).run(modelDir);
+            return;
+        }
         Path alignerDir = request.timestamps() ? alignerDirectory() : null;
         float[] samples = readAudio();
         log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", samples.length,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.github.qwenasr.Transcription;
+import io.github.qwenasr.stream.StreamStats;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +23,15 @@ class StatsReportTest {
     // 31 ids generated in one piece, 20 of them text tokens.
     private static final Transcription.Stats STATS =
             new Transcription.Stats(2.5, 10, 90, 50, 150, 40, 31, 20, 1);
+
+    @Test
+    void streamingInferenceLineUsesTheOfflineFormat() {
+        // 5 steps: encoder 120 ms, prefill 80 + decode 280 = 360 ms decoding, 500 ms of steps in all;
+        // 12 committed tokens / 0.5 s = 24 tok/s.
+        StreamStats st = new StreamStats(5, 120, 80, 280, 500, 90, 12);
+        assertEquals("Inference: 500 ms, 12 text tokens (24.00 tok/s, encoding: 120ms, decoding: 360ms)",
+                StatsReport.streamInferenceLine(st));
+    }
 
     @Test
     void inferenceLine() {

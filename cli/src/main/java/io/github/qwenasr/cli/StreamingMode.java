@@ -1,0 +1,312 @@
+package io.github.qwenasr.cli;
+
+import io.github.qwenasr.QwenAsr;
+import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.audio.AudioLoader;
+import io.github.qwenasr.audio.IncrementalPcmReader;
+import io.github.qwenasr.format.OutputFormat;
+import io.github.qwenasr.format.TranscriptDocument;
+import io.github.qwenasr.longform.SilenceCompactor;
+import io.github.qwenasr.stream.StreamOptions;
+import io.github.qwenasr.stream.StreamStats;
+import io.github.qwenasr.stream.StreamUpdate;
+import io.github.qwenasr.stream.StreamingSession;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code --stream} (MODES.md 6): feeds the audio to a {@link StreamingSession} and prints each
+ * committed delta the moment it is committed.
+ *
+ * <ul>
+ *   <li>{@code -i file}: the whole file is loaded (and silence-compacted with --skip-silence, MODES.md 5),
+ *       then pushed chunk by chunk as if it were arriving, without waiting between chunks. Unlike the
+ *       earlier engines, {@code --silent} does not switch to one offline decode (MODES.md 6.10): the
+ *       text is always the streaming result.</li>
+ *   <li>{@code --stdin}: the audio is read while it arrives ({@link StdinAudioPump}, MODES.md 2.4,
+ *       6.11) and pushed block by block; at the end of the input the session is finished (6.9), which
+ *       commits the rest of the hypothesis.</li>
+ * </ul>
+ *
+ * <p>stdout gets only the transcript: with txt output and no {@code -o}, the deltas as they come
+ * ({@link CommittedTextPrinter}) and a final newline; otherwise the final document once the stream is
+ * finished (json to stdout, or txt/json to the {@code -o} file, written atomically). stderr gets the
+ * usual loading and statistics lines (MODES.md 1.4, 1.5), per-step times with --debug and a
+ * per-step summary with --profile.
+ *
+ * <p>Ctrl-C ends the input early ({@link InterruptHandler}): the session is finished on the audio
+ * received so far and its text printed as usual; a second Ctrl-C quits at once.
+ */
+final class StreamingMode {
+    private final CliRequest request;
+    private final ModelLoader loader;
+    private final InputStream stdin;
+    private final PrintStream out;
+    private final Log log;
+    private final TranscriptOutput output;
+
+    StreamingMode(CliRequest request, ModelLoader loader, InputStream stdin, PrintStream out, Log log,
+                  TranscriptOutput output) {
+        this.request = request;
+        this.loader = loader;
+        this.stdin = stdin;
+        this.out = out;
+        this.log = log;
+        this.output = output;
+    }
+
+    /** Where the audio comes from: a loaded file cut into chunks, or live stdin. */
+    private interface Source extends AutoCloseable {
+        /** The next block of samples, or null at the end. */
+        float[] next();
+
+        int sampleRate();
+
+        /** Samples handed out so far (at {@link #sampleRate()}). */
+        long samplesSoFar();
+
+        /** Ends the input early: {@link #next()} soon returns null. Any thread may call it. */
+        void stop();
+
+        @Override
+        void close();
+    }
+
+    /** Runs the stream with the model in {@code modelDir}. */
+    void run(Path modelDir) {
+        StreamOptions options = request.stream();
+        // Like the offline mode, read (or start reading) the input before loading the model, so a bad
+        // input fails at once; for stdin only the header is needed and the rest is read while the model loads.
+        float[] fileAudio = null;
+        StdinAudioPump pump = null;
+        if (request.readsStdin()) {
+            IncrementalPcmReader reader = new IncrementalPcmReader(stdin);
+            reader.readHeader();
+            log.debug("Reading audio from stdin as it arrives: " + reader.describe());
+            pump = new StdinAudioPump(reader);
+            pump.start();
+        } else {
+            log.debug("Reading audio from " + request.inputFile());
+            fileAudio = AudioLoader.load16k(request.inputFile());
+            log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", fileAudio.length,
+                    fileAudio.length / (double) AudioLoader.SAMPLE_RATE));
+        }
+
+        try (Source source = pump != null ? live(pump) : fileChunks(fileAudio, options)) {
+            log.info("Loading model from " + modelDir);
+            long start = System.nanoTime();
+            try (QwenAsr asr = loader.load(modelDir, request.threads())) {
+                double loadMillis = (System.nanoTime() - start) / 1e6;
+                log.info("Detected: " + asr.config().variantName() + " (" + request.threads() + " threads)");
+                log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
+                if (!options.pastText()) {
+                    log.info("Warning: --past-text no: each streaming step sees no earlier text, "
+                            + "so most of the transcript can be lost");
+                }
+                log.debug(String.format(Locale.ROOT, "Streaming: %.2f s chunks, at most %d new tokens per step, "
+                                + "past text %s", options.chunkSeconds(), options.maxNewTokens(),
+                        options.pastText() ? "on" : "off"));
+                AtomicBoolean interrupted = new AtomicBoolean();
+                StreamResult result;
+                try (InterruptHandler ignored = InterruptHandler.install(() -> {
+                    interrupted.set(true);
+                    source.stop();
+                })) {
+                    result = stream(asr, options, source);
+                }
+                if (interrupted.get()) {
+                    log.info(String.format(Locale.ROOT, "Interrupted: transcribed the first %.1f s of the input",
+                            source.samplesSoFar() / (double) source.sampleRate()));
+                }
+                // The original length (before silence compaction, MODES.md 1.5), unless Ctrl-C cut the input short.
+                double audioSeconds = fileAudio != null && !interrupted.get()
+                        ? fileAudio.length / (double) AudioLoader.SAMPLE_RATE
+                        : source.samplesSoFar() / (double) source.sampleRate();
+                if (!printsLive()) {
+                    output.write(new TranscriptDocument(result.language(), result.text()), audioSeconds);
+                }
+                report(asr, result, audioSeconds, loadMillis);
+            }
+        }
+    }
+
+    /** Text goes out delta by delta only for plain text on stdout; json and -o files need the whole text. */
+    private boolean printsLive() {
+        return request.format() == OutputFormat.TXT && request.outputFile() == null;
+    }
+
+    /** What the stream produced and what it cost. */
+    private record StreamResult(String text, String language, StreamTimings timings, StreamStats stats) {}
+
+    private StreamResult stream(QwenAsr asr, StreamOptions options, Source source) {
+        CommittedTextPrinter printer = printsLive() ? new CommittedTextPrinter(out) : null;
+        StreamTimings timings = new StreamTimings();
+        try (StreamingSession session = asr.openStream(options)) {
+            float[] block;
+            while ((block = source.next()) != null) {
+                StreamUpdate u = session.push(block, 0, block.length, source.sampleRate());
+                handle(u, source, timings, printer);
+            }
+            StreamUpdate last = session.finish();
+            handle(last, source, timings, printer);
+            if (printer != null) printer.finish();
+            return new StreamResult(last.committedText(), last.language(), timings, session.stats());
+        }
+    }
+
+    private void handle(StreamUpdate u, Source source, StreamTimings timings, CommittedTextPrinter printer) {
+        if (printer != null) printer.print(u.committedDelta());
+        double[] steps = u.stepMillis() == null ? new double[0] : u.stepMillis();
+        int first = u.chunks() - steps.length + 1;
+        for (int i = 0; i < steps.length; i++) {
+            timings.add(steps[i]);
+            log.debug(String.format(Locale.ROOT, "Stream step %d: %.0f ms (%.2f s of audio in)", first + i, steps[i],
+                    source.samplesSoFar() / (double) source.sampleRate()));
+        }
+        if (steps.length > 0 || u.finished()) {
+            log.debug("Stream text: +" + u.committedDelta().length() + " committed chars, tentative \""
+                    + escapeLineBreaks(u.tentativeText()) + "\"" + (u.finished() ? " (finished)" : ""));
+        }
+    }
+
+    private void report(QwenAsr asr, StreamResult r, double audioSeconds, double loadMillis) {
+        StreamTimings t = r.timings();
+        StreamStats st = r.stats();
+        if (log.debugEnabled()) {
+            log.debug("Language: " + (r.language().isEmpty() ? "(none)" : r.language())
+                    + (request.stream().language() != null ? " (forced)" : ""));
+        }
+        log.info(StatsReport.streamInferenceLine(st));
+        String audio = StatsReport.audioLine(audioSeconds, t.totalMillis());
+        if (audio != null) log.info(audio);
+        if (request.profile()) {
+            StatsReport.streamProfileLines(loadMillis, st, t.maxMillis(),
+                    request.stream().chunkSeconds(), audioSeconds).forEach(log::always);
+        }
+    }
+
+    // ---- sources ----
+
+    private static Source live(StdinAudioPump pump) {
+        return new Source() {
+            private long samples;
+            private volatile boolean stopped;
+
+            @Override
+            public float[] next() {
+                float[] b = pump.next();
+                if (b != null) {
+                    samples += b.length;
+                } else if (samples == 0 && !stopped) {
+                    // A WAV header and nothing else: most likely the producer failed, not silence.
+                    throw new QwenAsrException("no audio data on stdin: the WAV header is followed by no samples");
+                }
+                return b;
+            }
+
+            @Override
+            public int sampleRate() {
+                return pump.sampleRate();
+            }
+
+            @Override
+            public long samplesSoFar() {
+                return samples;
+            }
+
+            @Override
+            public void stop() {
+                stopped = true;
+                pump.stop();
+            }
+
+            @Override
+            public void close() {
+                pump.close();
+            }
+        };
+    }
+
+    /**
+     * The loaded file, silence-compacted with --skip-silence, cut into chunk-sized pieces so that each
+     * push runs one decoding step, as if the audio were arriving in real time.
+     */
+    private Source fileChunks(float[] loaded, StreamOptions options) {
+        return new Source() {
+            private float[] audio;
+            private int pos;
+            private volatile boolean stopped;
+
+            @Override
+            public float[] next() {
+                if (audio == null) audio = prepare(loaded);
+                if (pos >= audio.length || stopped) return null;
+                int chunk = Math.max(1, (int) Math.round(options.chunkSeconds() * AudioLoader.SAMPLE_RATE));
+                int end = Math.min(audio.length, pos + chunk);
+                float[] piece = java.util.Arrays.copyOfRange(audio, pos, end);
+                pos = end;
+                return piece;
+            }
+
+            @Override
+            public int sampleRate() {
+                return AudioLoader.SAMPLE_RATE;
+            }
+
+            @Override
+            public long samplesSoFar() {
+                return pos;
+            }
+
+            @Override
+            public void stop() {
+                stopped = true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** Compacts silence when asked (MODES.md 5: before chunking), printing the usual line. */
+    private float[] prepare(float[] samples) {
+        if (!request.options().skipSilence()) return samples;
+        SilenceCompactor.Result c = SilenceCompactor.compact(samples);
+        log.info(String.format(Locale.ROOT, "Silence skip: used %.1f%%, skipped %.1f%% (%d -> %d samples)",
+                c.usedPercent(), c.skippedPercent(), samples.length, c.samples().length));
+        return c.samples();
+    }
+
+    private static String escapeLineBreaks(String s) {
+        return s == null ? "" : s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    /** Wall time of the decoding steps. */
+    private static final class StreamTimings {
+        private int steps;
+        private double total;
+        private double max;
+
+        void add(double millis) {
+            steps++;
+            total += millis;
+            max = Math.max(max, millis);
+        }
+
+        int steps() {
+            return steps;
+        }
+
+        double totalMillis() {
+            return total;
+        }
+
+        double maxMillis() {
+            return max;
+        }
+    }
+}
