@@ -1,0 +1,70 @@
+package io.github.qwenasr.kernel;
+
+import io.github.qwenasr.weights.Tensor;
+import java.lang.foreign.Arena;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Many-row linear layer (the packed GEMM of {@link MatMul#linear} with m > 1) on encoder and prefill
+ * shapes (KERNELS.md 3). GFLOP/s = 2 x m x k x n / time per op. Shapes are tokens x in x out:
+ * an encoder window of the 0.6B audio tower (104 tokens, d = 896, FFN 3584) and a prefill of
+ * the 11 s clip (158 prompt tokens, d = 1024, q-proj 2048, FFN 3072).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        "-XX:+UseParallelGC", "-Xss4m"})
+public class GemmBench {
+    @Param({"104x896x896", "104x896x3584", "104x3584x896", "158x1024x2048", "158x1024x3072", "158x3072x1024"})
+    public String shape;
+
+    @Param({"1"})
+    public int threads;
+
+    private Arena arena;
+    private Parallel par;
+    private Tensor w;
+    private float[] x;
+    private float[] bias;
+    private float[] y;
+    private int m;
+
+    @Setup
+    public void setUp() {
+        int[] d = BenchWeights.dims(shape);
+        m = d[0];
+        arena = Arena.ofShared();
+        par = new Parallel(threads);
+        w = BenchWeights.bf16(arena, d[2], d[1], 42);
+        x = BenchWeights.floats(m * d[1], 7);
+        bias = BenchWeights.floats(d[2], 9);
+        y = new float[m * d[2]];
+    }
+
+    @TearDown
+    public void tearDown() {
+        par.close();
+        arena.close();
+    }
+
+    @Benchmark
+    public float[] gemm() {
+        MatMul.linear(par, x, m, w, bias, y);
+        return y;
+    }
+}
