@@ -23,6 +23,10 @@ final class DecoderLayer {
     private final float eps;
     private final float[] inNorm, postNorm, qNorm, kNorm;
     private final Tensor q, k, v, o, gate, up, down;
+    /** Rows per work chunk of each one-position mat-vec (about the same bytes per chunk). */
+    private final int qkvRows, oRows, mlpRows, downRows;
+    /** Chunks of the fused q/k/v mat-vec: q's first, then k's, then v's. */
+    private final int qChunks, kvChunks;
 
     DecoderLayer(TextConfig cfg, WeightStore w, int l) {
         this.cfg = cfg;
@@ -42,6 +46,91 @@ final class DecoderLayer {
         gate = w.require(decLayer(l, "mlp.gate_proj.weight"), cfg.intermediate(), h);
         up = w.require(decLayer(l, "mlp.up_proj.weight"), cfg.intermediate(), h);
         down = w.require(decLayer(l, "mlp.down_proj.weight"), h, cfg.intermediate());
+        qkvRows = MatMul.chunkRows(h);
+        oRows = MatMul.chunkRows(qd);
+        mlpRows = Math.max(4, MatMul.chunkRows(h) / 2 & ~3);   // a chunk reads gate and up rows
+        downRows = MatMul.chunkRows(cfg.intermediate());
+        qChunks = chunks(qd, qkvRows);
+        kvChunks = chunks(kvd, qkvRows);
+    }
+
+    private static int chunks(int rows, int perChunk) {
+        return (rows + perChunk - 1) / perChunk;
+    }
+
+    /**
+     * One new position (a decode step) through the layer, x [hidden] updated in place. The same
+     * operations as {@link #forward} with n = 1, but fused into five dispatches (q/k/v, attention,
+     * o, gate/up with SiLU, down) over preallocated buffers, with RoPE angles computed once per
+     * position by the caller (b.cos, b.sin).
+     */
+    void forwardOne(Parallel par, float[] x, KvCache cache, StepBuffers b) {
+        int hid = cfg.hidden();
+        int hd = cfg.headDim();
+        int heads = cfg.heads();
+        int kvHeads = cfg.kvHeads();
+        int qd = heads * hd;
+        int kvd = kvHeads * hd;
+        int pos0 = cache.length();
+
+        float[] xn = b.xn;
+        Ops.rmsNorm(x, xn, 1, hid, inNorm, eps);
+        float[] qs = b.q;
+        float[] ks = b.k;
+        float[] vs = b.v;
+        par.forChunks(qChunks + 2 * kvChunks, c -> {
+            if (c < qChunks) {
+                int s = c * qkvRows;
+                MatMul.matVecRows(q, xn, 0, s, Math.min(qd, s + qkvRows), qs, 0);
+            } else {
+                int j = (c - qChunks) % kvChunks;
+                int s = j * qkvRows;
+                if (c < qChunks + kvChunks) {
+                    MatMul.matVecRows(k, xn, 0, s, Math.min(kvd, s + qkvRows), ks, 0);
+                } else {
+                    MatMul.matVecRows(v, xn, 0, s, Math.min(kvd, s + qkvRows), vs, 0);
+                }
+            }
+        });
+        Ops.rmsNorm(qs, 0, heads, hd, qNorm, eps);
+        Ops.rmsNorm(ks, 0, kvHeads, hd, kNorm, eps);
+        Rope.apply(qs, 0, heads, hd, b.cos, b.sin);
+        Rope.apply(ks, 0, kvHeads, hd, b.cos, b.sin);
+        cache.append(layer, ks, vs, 1);
+
+        float[] kc = cache.keys(layer);
+        float[] vc = cache.values(layer);
+        float[] attn = b.attn;
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        int group = heads / kvHeads;
+        int visible = pos0 + 1;
+        float[] scores = b.scores(heads, visible);
+        par.forChunks(heads, h -> Attention.head(qs, h * hd, kc, vc, kvd, (h / group) * hd, hd, visible, scale,
+                scores, h * visible, attn, h * hd));
+
+        float[] proj = b.proj;
+        par.forChunks(chunks(hid, oRows), c -> {
+            int s = c * oRows;
+            MatMul.matVecRows(o, attn, 0, s, Math.min(hid, s + oRows), proj, 0);
+        });
+        Ops.addInPlace(x, proj, hid);
+
+        Ops.rmsNorm(x, xn, 1, hid, postNorm, eps);
+        int inter = cfg.intermediate();
+        float[] g = b.gate;
+        float[] u = b.up;
+        par.forChunks(chunks(inter, mlpRows), c -> {
+            int s = c * mlpRows;
+            int e = Math.min(inter, s + mlpRows);
+            MatMul.matVecRows(gate, xn, 0, s, e, g, 0);
+            MatMul.matVecRows(up, xn, 0, s, e, u, 0);
+            for (int i = s; i < e; i++) g[i] = Ops.silu(g[i]) * u[i];
+        });
+        par.forChunks(chunks(hid, downRows), c -> {
+            int s = c * downRows;
+            MatMul.matVecRows(down, g, 0, s, Math.min(hid, s + downRows), proj, 0);
+        });
+        Ops.addInPlace(x, proj, hid);
     }
 
     /** Runs n new positions (starting at cache.length()) through the layer; x is [n][hidden], updated in place. */
@@ -86,10 +175,7 @@ final class DecoderLayer {
             float[] scores = new float[total];
             for (int i = b * qBlock; i < Math.min(n, (b + 1) * qBlock); i++) {
                 int qo = i * qd + h * hd;
-                int visible = pos0 + i + 1;
-                for (int t = 0; t < visible; t++) scores[t] = MatMul.dot(qs, qo, kc, t * kvd + kvh * hd, hd) * scale;
-                Ops.softmax(scores, 0, visible);
-                for (int t = 0; t < visible; t++) MatMul.axpy(scores[t], vc, t * kvd + kvh * hd, attn, qo, hd);
+                Attention.head(qs, qo, kc, vc, kvd, kvh * hd, hd, pos0 + i + 1, scale, scores, 0, attn, qo);
             }
         });
         float[] proj = new float[n * hid];

@@ -2,7 +2,7 @@ package io.github.qwenasr.decoder;
 
 /**
  * Per-utterance key/value cache (MODEL.md 4.6): for every layer, post-RoPE keys and values of
- * each position, [position][kvHeads*headDim], grown by doubling. Belongs to one decoding session.
+ * each position, [position][kvHeads*headDim], grown by half its size when full. Belongs to one decoding session.
  */
 public final class KvCache {
     private final int layers;
@@ -10,7 +10,8 @@ public final class KvCache {
     private final float[][] keys;
     private final float[][] values;
     private int length;
-    private int pendingLength = -1;
+    /** Decode-step scratch, made on the first one-position step (see {@link StepBuffers}). */
+    private StepBuffers stepBuffers;
 
     KvCache(int layers, int kvDim, int initialCapacity) {
         this.layers = layers;
@@ -28,13 +29,19 @@ public final class KvCache {
     void append(int layer, float[] k, float[] v, int n) {
         int need = (length + n) * kvDim;
         if (keys[layer].length < need) {
-            int cap = Math.max(need, keys[layer].length * 2);
+            // Grow by half: the cache is the largest heap object of a long decode.
+            int cap = Math.max(need, keys[layer].length + keys[layer].length / 2);
             keys[layer] = java.util.Arrays.copyOf(keys[layer], cap);
             values[layer] = java.util.Arrays.copyOf(values[layer], cap);
         }
         System.arraycopy(k, 0, keys[layer], length * kvDim, n * kvDim);
         System.arraycopy(v, 0, values[layer], length * kvDim, n * kvDim);
         if (layer == layers - 1) length += n;
+    }
+
+    StepBuffers stepBuffers(io.github.qwenasr.config.ModelConfig.TextConfig cfg) {
+        if (stepBuffers == null) stepBuffers = new StepBuffers(cfg);
+        return stepBuffers;
     }
 
     float[] keys(int layer) {

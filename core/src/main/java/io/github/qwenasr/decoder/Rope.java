@@ -26,11 +26,22 @@ final class Rope {
         int half = headDim / 2;
         float[] cos = new float[half];
         float[] sin = new float[half];
-        for (int i = 0; i < half; i++) {
+        angles(pos, cos, sin);
+        apply(x, off, heads, headDim, cos, sin);
+    }
+
+    /** cos and sin of every frequency at position pos (the same for all layers of one position). */
+    void angles(int pos, float[] cos, float[] sin) {
+        for (int i = 0; i < headDim / 2; i++) {
             float angle = (float) pos * invFreq[i];
             cos[i] = (float) Math.cos(angle);
             sin[i] = (float) Math.sin(angle);
         }
+    }
+
+    /** Rotates `heads` head vectors starting at off with precomputed {@link #angles}. */
+    static void apply(float[] x, int off, int heads, int headDim, float[] cos, float[] sin) {
+        int half = headDim / 2;
         for (int h = 0; h < heads; h++) {
             int o = off + h * headDim;
             for (int i = 0; i < half; i++) {

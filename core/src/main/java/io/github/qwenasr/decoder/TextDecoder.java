@@ -82,7 +82,14 @@ public final class TextDecoder {
      * final hidden states (after the final norm) of the last position only when lastOnly, else of all.
      */
     public float[] forward(Parallel par, float[] x, int n, KvCache cache, boolean lastOnly) {
-        for (DecoderLayer layer : layers) layer.forward(par, x, n, cache, rope);
+        if (n == 1) {
+            // A decode step: fused dispatches over the cache's preallocated buffers.
+            StepBuffers b = cache.stepBuffers(cfg);
+            rope.angles(cache.length(), b.cos, b.sin);
+            for (DecoderLayer layer : layers) layer.forwardOne(par, x, cache, b);
+        } else {
+            for (DecoderLayer layer : layers) layer.forward(par, x, n, cache, rope);
+        }
         int h = cfg.hidden();
         if (lastOnly) {
             float[] last = new float[h];
@@ -97,8 +104,13 @@ public final class TextDecoder {
     /** Logits of rows hidden states: [rows][headRows]. */
     public float[] logits(Parallel par, float[] hidden, int rows) {
         float[] out = new float[rows * head.rows()];
-        MatMul.linear(par, hidden, rows, head, null, out);
+        logitsInto(par, hidden, rows, out);
         return out;
+    }
+
+    /** Logits of rows hidden states into out ([rows][headRows], reused across decode steps). */
+    public void logitsInto(Parallel par, float[] hidden, int rows, float[] out) {
+        MatMul.linear(par, hidden, rows, head, null, out);
     }
 
     /** Embedding of one token id (decode steps). */

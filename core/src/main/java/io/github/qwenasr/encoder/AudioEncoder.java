@@ -3,6 +3,7 @@ package io.github.qwenasr.encoder;
 import static io.github.qwenasr.config.TensorNames.*;
 
 import io.github.qwenasr.config.ModelConfig.AudioConfig;
+import io.github.qwenasr.kernel.KernelWarmup;
 import io.github.qwenasr.kernel.MatMul;
 import io.github.qwenasr.kernel.Ops;
 import io.github.qwenasr.kernel.Parallel;
@@ -43,6 +44,8 @@ public final class AudioEncoder {
     private final int chunkOut; // conv output frames of a full chunk (13)
 
     public AudioEncoder(AudioConfig cfg, WeightStore w) {
+        // The kernels compile on a spare core while the rest of the model loads.
+        KernelWarmup.startOnce();
         this.cfg = cfg;
         int d = cfg.dModel();
         int ch = cfg.downsampleHidden();
@@ -90,6 +93,8 @@ public final class AudioEncoder {
      */
     public float[] encode(Parallel par, float[] mel, int frames, EncoderAttention mode) {
         if (frames <= 0) throw new IllegalArgumentException("no mel frames to encode");
+        KernelWarmup.stop(); // the load-time warm-up must not compete with real work
+
         int d = cfg.dModel();
         int a = tokenCount(frames);
         float[] x = stem(par, mel, frames, a);
@@ -114,7 +119,10 @@ public final class AudioEncoder {
         int bins = cfg.numMelBins();
         int ch = cfg.downsampleHidden();
         int f3 = cfg.convFreq();
-        float[] out = new float[a * d];
+        // conv_out runs once over the kept rows of every chunk (one weight pass for the whole input).
+        int flatWidth = ch * f3;
+        float[] flat = new float[a * flatWidth];
+        int[] chunkRow = new int[a]; // row within its chunk: which sinusoid row it gets
         int outRow = 0;
         for (int g0 = 0; g0 < nChunks; g0 += CONV_GROUP) {
             int g = Math.min(CONV_GROUP, nChunks - g0);
@@ -130,31 +138,31 @@ public final class AudioEncoder {
             Conv2d.Result r2 = conv2.forward(par, r1.data(), g, r1.height(), r1.width());
             Conv2d.Result r3 = conv3.forward(par, r2.data(), g, r2.height(), r2.width());
             int w3 = r3.width();
+            float[] data = r3.data();
             // Flatten: feature c*16+f of time step x (channel-major, then frequency; MODEL.md 3.3).
-            float[] flat = new float[g * w3 * ch * f3];
-            for (int ci = 0; ci < g; ci++) {
-                for (int chan = 0; chan < ch; chan++) {
-                    for (int f = 0; f < f3; f++) {
-                        int src = ((ci * ch + chan) * f3 + f) * w3;
-                        int dstBase = ci * w3 * ch * f3 + chan * f3 + f;
-                        for (int t = 0; t < w3; t++) flat[dstBase + t * ch * f3] = r3.data()[src + t];
-                    }
-                }
-            }
-            float[] h = new float[g * w3 * d];
-            MatMul.linear(par, flat, g * w3, convOut, null, h);
             for (int ci = 0; ci < g; ci++) {
                 int start = (g0 + ci) * c;
                 int valid = outFrames(Math.min(c, frames - start));
-                for (int t = 0; t < valid; t++) {
-                    int src = (ci * w3 + t) * d;
-                    int dst = outRow * d;
-                    for (int i = 0; i < d; i++) out[dst + i] = h[src + i] + positions[t * d + i];
-                    outRow++;
+                if (outRow + valid > a) throw new IllegalStateException("encoder produced more than " + a + " tokens");
+                for (int t = 0; t < valid; t++) chunkRow[outRow + t] = t;
+                for (int chan = 0; chan < ch; chan++) {
+                    for (int f = 0; f < f3; f++) {
+                        int src = ((ci * ch + chan) * f3 + f) * w3;
+                        int dstBase = outRow * flatWidth + chan * f3 + f;
+                        for (int t = 0; t < valid; t++) flat[dstBase + t * flatWidth] = data[src + t];
+                    }
                 }
+                outRow += valid;
             }
         }
         if (outRow != a) throw new IllegalStateException("encoder produced " + outRow + " tokens, expected " + a);
+        float[] out = new float[a * d];
+        MatMul.linear(par, flat, a, convOut, null, out);
+        for (int row = 0; row < a; row++) {
+            int o = row * d;
+            int p = chunkRow[row] * d;
+            for (int i = 0; i < d; i++) out[o + i] += positions[p + i];
+        }
         return out;
     }
 

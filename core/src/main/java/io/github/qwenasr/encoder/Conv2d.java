@@ -2,6 +2,7 @@ package io.github.qwenasr.encoder;
 
 import io.github.qwenasr.kernel.MatMul;
 import io.github.qwenasr.kernel.Ops;
+import io.github.qwenasr.kernel.PackedLinear;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.weights.Tensor;
 import io.github.qwenasr.weights.WeightStore;
@@ -10,6 +11,8 @@ import io.github.qwenasr.weights.WeightStore;
  * 3x3 convolution, stride 2, zero padding 1, with bias and GELU (MODEL.md 3.2), run as im2col
  * followed by the many-row matmul: each output position's 3x3 patch over all input channels,
  * in the kernel's own [in][ky][kx] order, is one row multiplied by the [out][in*9] weights.
+ * The weights are small and meet thousands of rows per call, so they are widened to f32 panels
+ * once ({@link PackedLinear}) and im2col writes its rows straight into the GEMM's packed layout.
  */
 final class Conv2d {
     /** Output of a batch of images: [images][channels][height][width]. */
@@ -19,12 +22,64 @@ final class Conv2d {
     private final float[] bias;
     private final int inCh;
     private final int outCh;
+    private final PackedLinear packed; // null when the channel count does not fit the panel width
 
     Conv2d(WeightStore w, String weightName, String biasName, int inCh, int outCh) {
         this.weight = w.require(weightName, outCh, inCh, 3, 3).reshape(outCh, (long) inCh * 9);
         this.bias = w.require(biasName, outCh).toFloatArray();
         this.inCh = inCh;
         this.outCh = outCh;
+        this.packed = PackedLinear.supports(weight) ? new PackedLinear(weight, bias) : null;
+    }
+
+    /**
+     * im2col straight into the GEMM's packed layout: for each group of rows (output positions),
+     * patch element by patch element, the group's values are consecutive, so the writes are
+     * sequential. Rows past the end of the last group stay zero.
+     */
+    private void im2colPacked(Parallel par, float[] in, int images, int h, int w, int ow, int positions, int rows,
+                              float[] cols) {
+        int group = PackedLinear.tokenGroup();
+        int patch = inCh * 9;
+        int groups = (rows + group - 1) / group;
+        par.forRange(groups, 1, (gs, ge) -> {
+            int[] imgBase = new int[group]; // first input value of the position's image, -1 past the end
+            int[] rowOff = new int[group * 3]; // per (position, ky): iy * w, or -1 in the zero padding
+            int[] colIdx = new int[group * 3]; // per (position, kx): ix, or -1 in the zero padding
+            for (int g = gs; g < ge; g++) {
+                for (int j = 0; j < group; j++) {
+                    int row = g * group + j;
+                    if (row >= rows) {
+                        imgBase[j] = -1;
+                        continue;
+                    }
+                    int pos = row % positions;
+                    int y = pos / ow;
+                    int x = pos % ow;
+                    imgBase[j] = row / positions * inCh * h * w;
+                    for (int d = 0; d < 3; d++) {
+                        int iy = 2 * y + d - 1;
+                        int ix = 2 * x + d - 1;
+                        rowOff[j * 3 + d] = iy >= 0 && iy < h ? iy * w : -1;
+                        colIdx[j * 3 + d] = ix >= 0 && ix < w ? ix : -1;
+                    }
+                }
+                int o = PackedLinear.packedIndex(g * group, 0, patch);
+                for (int c = 0; c < inCh; c++) {
+                    int plane = c * h * w;
+                    for (int ky = 0; ky < 3; ky++) {
+                        for (int kx = 0; kx < 3; kx++) {
+                            for (int j = 0; j < group; j++) {
+                                int ro = rowOff[j * 3 + ky];
+                                int ci = colIdx[j * 3 + kx];
+                                int ib = imgBase[j];
+                                cols[o++] = ib < 0 || ro < 0 || ci < 0 ? 0f : in[ib + plane + ro + ci];
+                            }
+                        }
+                    }
+                }
+            }
+        });
     }
 
     static int outSize(int n) {
@@ -38,29 +93,38 @@ final class Conv2d {
         int positions = oh * ow;
         int patch = inCh * 9;
         int rows = images * positions;
-        float[] cols = new float[rows * patch];
-        par.forRange(rows, 1, (s, e) -> {
-            for (int row = s; row < e; row++) {
-                int img = row / positions;
-                int pos = row % positions;
-                int y = pos / ow;
-                int x = pos % ow;
-                int base = row * patch;
-                for (int c = 0; c < inCh; c++) {
-                    int plane = (img * inCh + c) * h * w;
-                    for (int ky = 0; ky < 3; ky++) {
-                        int iy = 2 * y + ky - 1;
-                        for (int kx = 0; kx < 3; kx++) {
-                            int ix = 2 * x + kx - 1;
-                            float v = (iy < 0 || iy >= h || ix < 0 || ix >= w) ? 0f : in[plane + iy * w + ix];
-                            cols[base + c * 9 + ky * 3 + kx] = v;
+        boolean pack = packed != null;
+        float[] cols = new float[pack ? PackedLinear.packedLength(rows, patch) : rows * patch];
+        if (pack) {
+            im2colPacked(par, in, images, h, w, ow, positions, rows, cols);
+        } else {
+            par.forRange(rows, 1, (s, e) -> {
+                for (int row = s; row < e; row++) {
+                    int img = row / positions;
+                    int pos = row % positions;
+                    int y = pos / ow;
+                    int x = pos % ow;
+                    int base = row * patch;
+                    for (int c = 0; c < inCh; c++) {
+                        int plane = (img * inCh + c) * h * w;
+                        for (int ky = 0; ky < 3; ky++) {
+                            int iy = 2 * y + ky - 1;
+                            for (int kx = 0; kx < 3; kx++) {
+                                int ix = 2 * x + kx - 1;
+                                float v = (iy < 0 || iy >= h || ix < 0 || ix >= w) ? 0f : in[plane + iy * w + ix];
+                                cols[base + c * 9 + ky * 3 + kx] = v;
+                            }
                         }
                     }
                 }
-            }
-        });
+            });
+        }
         float[] y = new float[rows * outCh];
-        MatMul.linear(par, cols, rows, weight, bias, y);
+        if (pack) {
+            packed.apply(par, cols, rows, y);
+        } else {
+            MatMul.linear(par, cols, rows, weight, bias, y);
+        }
         Ops.gelu(par, y, y.length);
         // [images][positions][outCh] -> [images][outCh][positions]
         float[] out = new float[images * outCh * positions];

@@ -27,10 +27,16 @@ public final class GreedyDecoder {
     public static Result run(Parallel par, TextDecoder dec, float[] promptEmbeds, int promptLen, int maxNewTokens,
                              IntPredicate isStop, TokenListener listener) {
         long t0 = System.nanoTime();
-        KvCache cache = dec.newCache(promptLen + Math.min(maxNewTokens, 4096) + 1);
+        // Room for a typical transcript (text runs to about a third of the audio positions); the
+        // cache grows if a long output needs more. Reserving maxNewTokens up front would hold
+        // ~0.2 MB per position (0.6B) that short outputs never touch.
+        int reserve = Math.min(Math.max(0, maxNewTokens), 64 + promptLen / 2);
+        KvCache cache = dec.newCache(promptLen + reserve + 1);
         float[] hidden = dec.forward(par, promptEmbeds, promptLen, cache, true);
         float[] logits = dec.logits(par, hidden, 1);
         float[] first = logits;
+        // Later steps reuse one buffer: `first` stays as returned for the caller.
+        float[] stepLogits = new float[logits.length];
         long t1 = System.nanoTime();
         int[] out = new int[Math.min(Math.max(maxNewTokens, 0), 1 << 16)];
         int count = 0;
@@ -49,7 +55,8 @@ public final class GreedyDecoder {
             if (generated == maxNewTokens) break;
             float[] x = dec.embedToken(next);
             hidden = dec.forward(par, x, 1, cache, true);
-            logits = dec.logits(par, hidden, 1);
+            dec.logitsInto(par, hidden, 1, stepLogits);
+            logits = stepLogits;
         }
         long t2 = System.nanoTime();
         return new Result(Arrays.copyOf(out, count), stopped, first, t1 - t0, t2 - t1);

@@ -19,7 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * weights once, four rows per pass; many rows (encoder, prefill, conv stem as im2col) widen a
  * block of weight rows to f32 once and reuse it for every row of x with a 4x4 register tile.
  * bf16 is widened with a half-width short load, part-0 cast and a 16-bit shift (KERNELS.md 1,
- * idiom A). Features are split between workers in contiguous ranges.
+ * idiom A). A mat-vec is cut into chunks of about 96 KB of weights that the workers share
+ * dynamically ({@link Parallel#forChunks}); the many-row kernels split features into one
+ * contiguous range per worker.
  */
 public final class MatMul {
     private MatMul() {}
@@ -49,8 +51,17 @@ public final class MatMul {
         }
         if (REFERENCE) {
             linearReference(x, m, w, bias, y);
-        } else if (m == 1 && w.dtype() == DType.BF16) {
-            par.forRange(n, 16, (s, e) -> matvecBf16(x, w.data(), k, s, e, bias, y));
+        } else if (m == 1) {
+            // Small chunks balance the two cores; a very tall matrix (the output head) takes
+            // larger ones so that claiming a chunk stays rare (a few hundred per mat-vec).
+            int rows = Math.max(chunkRows(k), n / (par.threads() * 256) & ~3);
+            par.forChunks((n + rows - 1) / rows, c -> {
+                int s = c * rows;
+                matVecRows(w, x, 0, s, Math.min(n, s + rows), y, 0);
+                if (bias != null) {
+                    for (int r = s; r < Math.min(n, s + rows); r++) y[r] += bias[r];
+                }
+            });
         } else {
             // Panels of Gemm.NR features go to the packed GEMM; a ragged tail (not in the real
             // models) takes the dot-form path.
@@ -64,6 +75,34 @@ public final class MatMul {
         }
     }
 
+    /** Bytes of weights per work chunk of a mat-vec: tens of microseconds of streaming. */
+    private static final int CHUNK_BYTES = 96 * 1024;
+
+    /**
+     * Rows per dynamically scheduled chunk of a mat-vec with rows of k elements: about
+     * {@link #CHUNK_BYTES} of bf16 weights, a multiple of 4 (the kernel's row block), at least 4.
+     */
+    public static int chunkRows(int k) {
+        return Math.max(4, (CHUNK_BYTES / (2 * Math.max(1, k))) & ~3);
+    }
+
+    /**
+     * One slice of a mat-vec: y[yOff + r] = W[r] . x[xOff ..] for rows r in [start, end), no bias.
+     * Streams bf16 weights with four rows per pass; other dtypes take a scalar path.
+     */
+    public static void matVecRows(Tensor w, float[] x, int xOff, int start, int end, float[] y, int yOff) {
+        int k = w.cols();
+        if (w.dtype() == DType.BF16) {
+            matvecBf16(x, xOff, w.data(), k, start, end, y, yOff);
+        } else {
+            float[] row = new float[k];
+            for (int r = start; r < end; r++) {
+                w.copyTo((long) r * k, row, 0, k);
+                y[yOff + r] = dot(x, xOff, row, 0, k);
+            }
+        }
+    }
+
     /** Widens bf16 bits at a byte offset into a float vector (KERNELS.md idiom A). */
     private static FloatVector bf16(MemorySegment seg, long byteOff) {
         ShortVector sv = ShortVector.fromMemorySegment(S, seg, byteOff, LE);
@@ -71,7 +110,7 @@ public final class MatMul {
         return iv.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
-    static void matvecBf16(float[] x, MemorySegment w, int k, int start, int end, float[] bias, float[] y) {
+    static void matvecBf16(float[] x, int xOff, MemorySegment w, int k, int start, int end, float[] y, int yOff) {
         int upper = F.loopBound(k);
         long rowBytes = (long) k * 2;
         int r = start;
@@ -85,7 +124,7 @@ public final class MatMul {
             FloatVector a2 = FloatVector.zero(F);
             FloatVector a3 = FloatVector.zero(F);
             for (int i = 0; i < upper; i += L) {
-                FloatVector xv = FloatVector.fromArray(F, x, i);
+                FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
                 long off = 2L * i;
                 a0 = bf16(w, b0 + off).fma(xv, a0);
                 a1 = bf16(w, b1 + off).fma(xv, a1);
@@ -97,32 +136,26 @@ public final class MatMul {
             float s2 = a2.reduceLanes(VectorOperators.ADD);
             float s3 = a3.reduceLanes(VectorOperators.ADD);
             for (int i = upper; i < k; i++) {
-                float xi = x[i];
+                float xi = x[xOff + i];
                 s0 += bf16Scalar(w, b0 + 2L * i) * xi;
                 s1 += bf16Scalar(w, b1 + 2L * i) * xi;
                 s2 += bf16Scalar(w, b2 + 2L * i) * xi;
                 s3 += bf16Scalar(w, b3 + 2L * i) * xi;
             }
-            if (bias != null) {
-                s0 += bias[r];
-                s1 += bias[r + 1];
-                s2 += bias[r + 2];
-                s3 += bias[r + 3];
-            }
-            y[r] = s0;
-            y[r + 1] = s1;
-            y[r + 2] = s2;
-            y[r + 3] = s3;
+            y[yOff + r] = s0;
+            y[yOff + r + 1] = s1;
+            y[yOff + r + 2] = s2;
+            y[yOff + r + 3] = s3;
         }
         for (; r < end; r++) {
             long b0 = r * rowBytes;
             FloatVector a0 = FloatVector.zero(F);
             for (int i = 0; i < upper; i += L) {
-                a0 = bf16(w, b0 + 2L * i).fma(FloatVector.fromArray(F, x, i), a0);
+                a0 = bf16(w, b0 + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
             }
             float s0 = a0.reduceLanes(VectorOperators.ADD);
-            for (int i = upper; i < k; i++) s0 += bf16Scalar(w, b0 + 2L * i) * x[i];
-            y[r] = bias != null ? s0 + bias[r] : s0;
+            for (int i = upper; i < k; i++) s0 += bf16Scalar(w, b0 + 2L * i) * x[xOff + i];
+            y[yOff + r] = s0;
         }
     }
 

@@ -1,16 +1,22 @@
 package io.github.qwenasr.kernel;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A persistent worker pool: the calling thread is worker 0, the others are platform threads that
- * spin briefly on a generation counter and then park. No task objects are queued and nothing is
- * allocated per dispatch beyond the caller's lambda (KERNELS.md 2: ForkJoin submit/join costs
- * several percent at decode granularity).
+ * spin briefly for the next dispatch and then park. No ForkJoin in the hot path (KERNELS.md 2:
+ * submit/join costs several percent at decode granularity).
  *
- * <p>A pool runs one job at a time; {@link #run} is synchronized so several sessions sharing one
- * model take turns instead of corrupting each other's dispatch.
+ * <p>Two kinds of dispatch. {@link #run} (and {@link #forRange}) gives every worker one fixed
+ * share and waits for all of them. {@link #forChunks} gives every worker a contiguous share of
+ * small chunks that the others may take over once their own share is done: a worker that wakes
+ * late, or is preempted on a busy machine, only delays the chunk it holds. Each dispatch gets its own small state object, so a worker
+ * that arrives after a dispatch finished finds nothing left and cannot disturb the next one.
+ *
+ * <p>A pool runs one dispatch at a time; dispatches are synchronized so several sessions sharing
+ * one model take turns instead of corrupting each other's dispatch.
  */
 public final class Parallel implements AutoCloseable {
     /** Work for one dispatch: called once per worker with its index. */
@@ -25,15 +31,70 @@ public final class Parallel implements AutoCloseable {
         void run(int start, int end);
     }
 
+    /** Work on one chunk of a {@link #forChunks} dispatch. */
+    @FunctionalInterface
+    public interface ChunkBody {
+        void run(int chunk);
+    }
+
+    /** How long an idle worker spins before parking (decode dispatches follow each other within microseconds). */
     private static final long SPIN_NANOS = 200_000;
+    /** How long a waiting caller spins before yielding its core (to a preempted worker, say). */
+    private static final long WAIT_SPIN_NANOS = 20_000;
+
+    /** Ints between two workers' chunk counters: 128 bytes, so no two share a cache-line pair. */
+    private static final int PAD = 32;
+
+    /**
+     * The state of one dispatch. For chunks, worker w first takes the chunks of its own contiguous
+     * share from its own counter (a cache line no other core writes while all is well), then
+     * helps the others by taking from their counters; every index below a share's end is handed
+     * out exactly once because each counter only grows.
+     */
+    private static final class Dispatch {
+        final Job job;
+        final ChunkBody chunks;
+        final int total;
+        final int workers;
+        /** Next chunk of worker w's share at [w * PAD]; null for a job. */
+        final int[] next;
+        volatile int done;
+        volatile Throwable failure;
+
+        Dispatch(Job job, ChunkBody chunks, int total, int workers) {
+            this.job = job;
+            this.chunks = chunks;
+            this.total = total;
+            this.workers = workers;
+            if (chunks == null) {
+                next = null;
+            } else {
+                next = new int[workers * PAD];
+                for (int w = 0; w < workers; w++) next[w * PAD] = shareStart(w);
+            }
+        }
+
+        int shareStart(int w) {
+            return (int) ((long) total * w / workers);
+        }
+    }
+
+    private static final VarHandle NEXT = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle DONE;
+
+    static {
+        try {
+            DONE = MethodHandles.lookup().findVarHandle(Dispatch.class, "done", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final int threads;
     private final Thread[] workers;
-    private final AtomicInteger remaining = new AtomicInteger();
-    private volatile Job job;
-    private volatile int generation;
+    private volatile Dispatch current;
+    private volatile int parked;
     private volatile boolean closed;
-    private volatile Throwable failure;
 
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
@@ -59,24 +120,37 @@ public final class Parallel implements AutoCloseable {
             j.run(0, 1);
             return;
         }
-        if (closed) throw new IllegalStateException("thread pool is closed");
-        failure = null;
-        job = j;
-        remaining.set(threads - 1);
-        generation = generation + 1;
-        for (Thread w : workers) LockSupport.unpark(w);
+        Dispatch d = publish(new Dispatch(j, null, threads - 1, threads));
         Throwable mine = null;
         try {
             j.run(0, threads);
         } catch (Throwable t) {
             mine = t;
         }
-        while (remaining.get() != 0) Thread.onSpinWait();
-        job = null;
-        Throwable f = mine != null ? mine : failure;
-        if (f instanceof RuntimeException re) throw re;
-        if (f instanceof Error er) throw er;
-        if (f != null) throw new RuntimeException(f);
+        awaitDone(d);
+        rethrow(mine != null ? mine : d.failure);
+    }
+
+    /**
+     * Runs body(c) for every chunk c in [0, chunks), handing chunks out one at a time from a shared
+     * counter; returns when all chunks have finished. Chunks should be small (tens of
+     * microseconds) and independent.
+     */
+    public synchronized void forChunks(int chunks, ChunkBody body) {
+        if (chunks <= 0) return;
+        if (threads == 1 || chunks == 1) {
+            for (int c = 0; c < chunks; c++) body.run(c);
+            return;
+        }
+        Dispatch d = publish(new Dispatch(null, body, chunks, threads));
+        Throwable mine = null;
+        try {
+            claimChunks(d, 0);
+        } catch (Throwable t) {
+            mine = t;
+        }
+        awaitDone(d);
+        rethrow(mine != null ? mine : d.failure);
     }
 
     /** Splits [0, n) into one contiguous range per worker, boundaries on multiples of align. */
@@ -99,35 +173,95 @@ public final class Parallel implements AutoCloseable {
     /** Runs body(i) for i in [0, n), handing indices out dynamically (uneven work items). */
     public void forEach(int n, java.util.function.IntConsumer body) {
         if (n <= 0) return;
-        if (threads == 1 || n == 1) {
-            for (int i = 0; i < n; i++) body.accept(i);
-            return;
+        forChunks(n, body::accept);
+    }
+
+    private Dispatch publish(Dispatch d) {
+        if (closed) throw new IllegalStateException("thread pool is closed");
+        current = d;
+        // A parked worker is woken; one that is spinning sees `current` change by itself.
+        if (parked != 0) {
+            for (Thread w : workers) LockSupport.unpark(w);
         }
-        AtomicInteger next = new AtomicInteger();
-        run((w, ws) -> {
-            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) body.accept(i);
-        });
+        return d;
+    }
+
+    /**
+     * Takes chunks of worker w's share, then of the other shares, until none are left; returns
+     * with every chunk it took counted as done.
+     */
+    private static void claimChunks(Dispatch d, int w) {
+        int mine = 0;
+        try {
+            for (int i = 0; i < d.workers; i++) {
+                int v = (w + i) % d.workers;
+                int end = d.shareStart(v + 1);
+                for (int c = (int) NEXT.getAndAdd(d.next, v * PAD, 1); c < end; c = (int) NEXT.getAndAdd(d.next, v * PAD, 1)) {
+                    mine++;
+                    d.chunks.run(c);
+                }
+            }
+        } finally {
+            if (mine > 0) DONE.getAndAdd(d, mine);
+        }
+    }
+
+    /** Waits until the dispatch's count of finished work reaches its total: spin first, then yield. */
+    private static void awaitDone(Dispatch d) {
+        if (d.done == d.total) return;
+        long start = System.nanoTime();
+        while (d.done != d.total) {
+            if (System.nanoTime() - start < WAIT_SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    private static void rethrow(Throwable f) {
+        if (f instanceof RuntimeException re) throw re;
+        if (f instanceof Error er) throw er;
+        if (f != null) throw new RuntimeException(f);
     }
 
     private void workerLoop(int id) {
-        int seen = 0;
+        Dispatch seen = null;
         while (!closed) {
-            int g = generation;
-            if (g != seen) {
-                seen = g;
-                Job j = job;
+            Dispatch d = current;
+            if (d != seen && d != null) {
+                seen = d;
                 try {
-                    if (j != null) j.run(id, threads);
+                    if (d.job != null) {
+                        d.job.run(id, threads);
+                    } else {
+                        claimChunks(d, id);
+                    }
                 } catch (Throwable t) {
-                    failure = t;
+                    d.failure = t;
                 } finally {
-                    remaining.decrementAndGet();
+                    if (d.job != null) DONE.getAndAdd(d, 1);
                 }
                 continue;
             }
             long start = System.nanoTime();
-            while (generation == seen && !closed && System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
-            if (generation == seen && !closed) LockSupport.parkNanos(this, 5_000_000);
+            while (current == seen && !closed && System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
+            if (current == seen && !closed) {
+                PARKED.getAndAdd(this, 1);
+                // Re-check after announcing: publish() reads `parked` after writing `current`.
+                if (current == seen && !closed) LockSupport.parkNanos(this, 5_000_000);
+                PARKED.getAndAdd(this, -1);
+            }
+        }
+    }
+
+    private static final VarHandle PARKED;
+
+    static {
+        try {
+            PARKED = MethodHandles.lookup().findVarHandle(Parallel.class, "parked", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
