@@ -1,5 +1,11 @@
 package io.github.qwenasr.audio;
 
+import static io.github.qwenasr.audio.WavDecoder.PLACEHOLDER_MIN;
+import static io.github.qwenasr.audio.WavDecoder.SUBFORMAT_GUID_TAIL;
+import static io.github.qwenasr.audio.WavDecoder.TAG_EXTENSIBLE;
+import static io.github.qwenasr.audio.WavDecoder.TAG_FLOAT;
+import static io.github.qwenasr.audio.WavDecoder.TAG_PCM;
+
 import io.github.qwenasr.QwenAsrException;
 
 import java.io.IOException;
@@ -29,12 +35,6 @@ import java.util.Locale;
 public final class IncrementalPcmReader {
     /** Bytes asked for per read: one second of 16 kHz 16-bit mono; a read returns whatever has arrived. */
     public static final int DEFAULT_READ_BYTES = 32_000;
-    private static final int TAG_PCM = 1;
-    private static final int TAG_FLOAT = 3;
-    private static final int TAG_EXTENSIBLE = 0xFFFE;
-    private static final byte[] SUBFORMAT_GUID_TAIL = {
-        0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71};
-    private static final long PLACEHOLDER_MIN = 0x7FFFFFFFL;
     /** A metadata chunk larger than this before 'data' is not a header any more. */
     private static final long MAX_SKIPPED_CHUNK = 64L << 20;
     private static final String CONVERT_HINT = "; convert it with: ffmpeg -i IN -ac 1 -ar 16000 -c:a pcm_s16le OUT.wav";

@@ -40,14 +40,14 @@ public final class WavDecoder {
     private static final ValueLayout.OfDouble F64 =
             ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private static final int TAG_PCM = 1;
-    private static final int TAG_FLOAT = 3;
-    private static final int TAG_EXTENSIBLE = 0xFFFE;
+    static final int TAG_PCM = 1;
+    static final int TAG_FLOAT = 3;
+    static final int TAG_EXTENSIBLE = 0xFFFE;
     /** Bytes 2..15 of every KSDATAFORMAT_SUBTYPE_* GUID that maps a plain format tag. */
-    private static final byte[] SUBFORMAT_GUID_TAIL = {
+    static final byte[] SUBFORMAT_GUID_TAIL = {
         0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00, (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71};
     /** Sizes at or above this are what streaming writers leave in an unpatched header. */
-    private static final long PLACEHOLDER_MIN = 0x7FFFFFFFL;
+    static final long PLACEHOLDER_MIN = 0x7FFFFFFFL;
     private static final String CONVERT_HINT = "; convert it with: ffmpeg -i IN -ac 1 -ar 16000 -c:a pcm_s16le OUT.wav";
 
     private WavDecoder() {

@@ -134,7 +134,7 @@ final class DecoderLayer {
     }
 
     /** Runs n new positions (starting at cache.length()) through the layer; x is [n][hidden], updated in place. */
-    void forward(Parallel par, float[] x, int n, KvCache cache, Rope rope) {
+    void forward(Parallel par, float[] x, int n, KvCache cache, Rope rope, PrefillBuffers buf) {
         int hid = cfg.hidden();
         int hd = cfg.headDim();
         int heads = cfg.heads();
@@ -143,11 +143,11 @@ final class DecoderLayer {
         int kvd = kvHeads * hd;
         int pos0 = cache.length();
 
-        float[] xn = new float[n * hid];
+        float[] xn = buf.xn;
         Ops.rmsNorm(x, xn, n, hid, inNorm, eps);
-        float[] qs = new float[n * qd];
-        float[] ks = new float[n * kvd];
-        float[] vs = new float[n * kvd];
+        float[] qs = buf.q;
+        float[] ks = buf.k;
+        float[] vs = buf.v;
         MatMul.linear(par, xn, n, q, null, qs);
         MatMul.linear(par, xn, n, k, null, ks);
         MatMul.linear(par, xn, n, v, null, vs);
@@ -161,7 +161,7 @@ final class DecoderLayer {
 
         float[] kc = cache.keys(layer);
         float[] vc = cache.values(layer);
-        float[] attn = new float[n * qd];
+        float[] attn = buf.attn;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int group = heads / kvHeads;
         int total = pos0 + n;
@@ -178,17 +178,19 @@ final class DecoderLayer {
                 Attention.head(qs, qo, kc, vc, kvd, kvh * hd, hd, pos0 + i + 1, scale, scores, 0, attn, qo);
             }
         });
-        float[] proj = new float[n * hid];
+        float[] proj = buf.proj;
         MatMul.linear(par, attn, n, o, null, proj);
         Ops.addInPlace(x, proj, n * hid);
 
         Ops.rmsNorm(x, xn, n, hid, postNorm, eps);
         int inter = cfg.intermediate();
-        float[] g = new float[n * inter];
-        float[] u = new float[n * inter];
+        float[] g = buf.gate;
+        float[] u = buf.up;
         MatMul.linear(par, xn, n, gate, null, g);
         MatMul.linear(par, xn, n, up, null, u);
-        for (int i = 0; i < n * inter; i++) g[i] = Ops.silu(g[i]) * u[i];
+        par.forRange(n * inter, 64, (s, e) -> {
+            for (int i = s; i < e; i++) g[i] = Ops.silu(g[i]) * u[i];
+        });
         MatMul.linear(par, g, n, down, null, proj);
         Ops.addInPlace(x, proj, n * hid);
     }

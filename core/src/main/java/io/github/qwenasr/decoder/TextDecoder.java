@@ -88,7 +88,8 @@ public final class TextDecoder {
             rope.angles(cache.length(), b.cos, b.sin);
             for (DecoderLayer layer : layers) layer.forwardOne(par, x, cache, b);
         } else {
-            for (DecoderLayer layer : layers) layer.forward(par, x, n, cache, rope);
+            PrefillBuffers b = new PrefillBuffers(cfg, n);
+            for (DecoderLayer layer : layers) layer.forward(par, x, n, cache, rope, b);
         }
         int h = cfg.hidden();
         if (lastOnly) {

@@ -99,7 +99,8 @@ public final class AudioEncoder {
         int a = tokenCount(frames);
         float[] x = stem(par, mel, frames, a);
         int window = windowTokens(frames, mode);
-        for (EncoderLayer layer : layers) layer.forward(par, x, a, window);
+        EncoderLayer.Scratch scratch = layers.length > 0 ? layers[0].scratch(a) : null;
+        for (EncoderLayer layer : layers) layer.forward(par, x, a, window, scratch);
         Ops.layerNorm(x, a, d, lnPostW, lnPostB, 1e-5f, x);
         float[] h = new float[a * d];
         MatMul.linear(par, x, a, proj1, proj1B, h);

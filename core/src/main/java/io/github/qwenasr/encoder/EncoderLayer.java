@@ -46,12 +46,32 @@ final class EncoderLayer {
         fc2B = w.require(encLayer(i, "fc2.bias"), d).toFloatArray();
     }
 
-    void forward(Parallel par, float[] x, int n, int window) {
-        float[] y = new float[n * d];
+    /**
+     * Scratch arrays for one encoder pass over n rows, shared by all layers so a long input does
+     * not leave several hundred megabytes of garbage per layer.
+     */
+    static final class Scratch {
+        final float[] y, q, k, v, hidden;
+
+        Scratch(int n, int d, int ffn) {
+            y = new float[n * d];
+            q = new float[n * d];
+            k = new float[n * d];
+            v = new float[n * d];
+            hidden = new float[n * ffn];
+        }
+    }
+
+    Scratch scratch(int n) {
+        return new Scratch(n, d, ffn);
+    }
+
+    void forward(Parallel par, float[] x, int n, int window, Scratch s) {
+        float[] y = s.y;
         Ops.layerNorm(x, n, d, ln1W, ln1B, 1e-5f, y);
-        float[] qs = new float[n * d];
-        float[] ks = new float[n * d];
-        float[] vs = new float[n * d];
+        float[] qs = s.q;
+        float[] ks = s.k;
+        float[] vs = s.v;
         MatMul.linear(par, y, n, q, qB, qs);
         MatMul.linear(par, y, n, k, kB, ks);
         MatMul.linear(par, y, n, v, vB, vs);
@@ -77,7 +97,7 @@ final class EncoderLayer {
         MatMul.linear(par, attn, n, o, oB, proj);
         Ops.addInPlace(x, proj, n * d);
         Ops.layerNorm(x, n, d, ln2W, ln2B, 1e-5f, y);
-        float[] hidden = new float[n * ffn];
+        float[] hidden = s.hidden;
         MatMul.linear(par, y, n, fc1, fc1B, hidden);
         Ops.gelu(par, hidden, n * ffn);
         MatMul.linear(par, hidden, n, fc2, fc2B, proj);
