@@ -93,4 +93,96 @@ final class Attention {
             }
         }
     }
+
+    /**
+     * {@link #head} for up to four consecutive queries of one head that see the same keys except
+     * their own causal tails (query r sees visible[r] positions): each key and value row is loaded
+     * once for all of them instead of once per query, which is what limits long prefills. Every
+     * output element sees the same operations in the same order as in {@link #head}, so results are
+     * identical.
+     *
+     * @param qOff    offset of each query (nq entries)
+     * @param visible positions each query sees (nq entries, non-decreasing)
+     * @param scores  scratch of at least nq * visible[nq-1] floats
+     * @param outOff  offset of each query's output (nq entries)
+     */
+    static void block(float[] q, int[] qOff, int nq, float[] kc, float[] vc, int stride, int kvOff, int hd,
+                      int[] visible, float scale, float[] scores, float[] out, int[] outOff) {
+        if (nq == 1 || hd % (2 * L) != 0) {
+            int width = visible[nq - 1];
+            for (int r = 0; r < nq; r++) {
+                head(q, qOff[r], kc, vc, stride, kvOff, hd, visible[r], scale, scores, r * width, out, outOff[r]);
+            }
+            return;
+        }
+        int width = visible[nq - 1];
+        int minVis = visible[0];
+        // Scores: per key one FMA chain per query over the head dimension, reduced as in head().
+        for (int t = 0; t < width; t++) {
+            int ko = t * stride + kvOff;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F);
+            FloatVector a3 = FloatVector.zero(F);
+            for (int i = 0; i < hd; i += L) {
+                FloatVector kv = FloatVector.fromArray(F, kc, ko + i);
+                a0 = FloatVector.fromArray(F, q, qOff[0] + i).fma(kv, a0);
+                a1 = FloatVector.fromArray(F, q, qOff[1] + i).fma(kv, a1);
+                if (nq > 2) a2 = FloatVector.fromArray(F, q, qOff[2] + i).fma(kv, a2);
+                if (nq > 3) a3 = FloatVector.fromArray(F, q, qOff[3] + i).fma(kv, a3);
+            }
+            scores[t] = a0.reduceLanes(VectorOperators.ADD) * scale;
+            scores[width + t] = a1.reduceLanes(VectorOperators.ADD) * scale;
+            if (nq > 2) scores[2 * width + t] = a2.reduceLanes(VectorOperators.ADD) * scale;
+            if (nq > 3) scores[3 * width + t] = a3.reduceLanes(VectorOperators.ADD) * scale;
+        }
+        for (int r = 0; r < nq; r++) Ops.softmax(scores, r * width, visible[r]);
+        // Weighted sum: a 2-vector slice of every query's output in registers over all positions.
+        for (int j = 0; j < hd; j += 2 * L) {
+            for (int r = 0; r < nq; r += 2) {
+                boolean two = r + 1 < nq;
+                FloatVector c0 = FloatVector.zero(F);
+                FloatVector c1 = FloatVector.zero(F);
+                FloatVector d0 = FloatVector.zero(F);
+                FloatVector d1 = FloatVector.zero(F);
+                int s0 = r * width;
+                int s1 = (r + 1) * width;
+                int end0 = visible[r];
+                int end1 = two ? visible[r + 1] : 0;
+                int shared = two ? Math.min(end0, end1) : end0;
+                int p = 0;
+                for (; p < shared; p++) {
+                    int o = p * stride + kvOff + j;
+                    FloatVector v0 = FloatVector.fromArray(F, vc, o);
+                    FloatVector v1 = FloatVector.fromArray(F, vc, o + L);
+                    FloatVector w0 = FloatVector.broadcast(F, scores[s0 + p]);
+                    c0 = v0.fma(w0, c0);
+                    c1 = v1.fma(w0, c1);
+                    if (two) {
+                        FloatVector w1 = FloatVector.broadcast(F, scores[s1 + p]);
+                        d0 = v0.fma(w1, d0);
+                        d1 = v1.fma(w1, d1);
+                    }
+                }
+                for (int p0 = p; p0 < end0; p0++) {
+                    int o = p0 * stride + kvOff + j;
+                    FloatVector w0 = FloatVector.broadcast(F, scores[s0 + p0]);
+                    c0 = FloatVector.fromArray(F, vc, o).fma(w0, c0);
+                    c1 = FloatVector.fromArray(F, vc, o + L).fma(w0, c1);
+                }
+                for (int p1 = p; p1 < end1; p1++) {
+                    int o = p1 * stride + kvOff + j;
+                    FloatVector w1 = FloatVector.broadcast(F, scores[s1 + p1]);
+                    d0 = FloatVector.fromArray(F, vc, o).fma(w1, d0);
+                    d1 = FloatVector.fromArray(F, vc, o + L).fma(w1, d1);
+                }
+                c0.intoArray(out, outOff[r] + j);
+                c1.intoArray(out, outOff[r] + j + L);
+                if (two) {
+                    d0.intoArray(out, outOff[r + 1] + j);
+                    d1.intoArray(out, outOff[r + 1] + j + L);
+                }
+            }
+        }
+    }
 }

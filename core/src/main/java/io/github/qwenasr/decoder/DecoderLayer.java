@@ -172,10 +172,18 @@ final class DecoderLayer {
             int h = task % heads;
             int b = task / heads;
             int kvh = h / group;
-            float[] scores = new float[total];
-            for (int i = b * qBlock; i < Math.min(n, (b + 1) * qBlock); i++) {
-                int qo = i * qd + h * hd;
-                Attention.head(qs, qo, kc, vc, kvd, kvh * hd, hd, pos0 + i + 1, scale, scores, 0, attn, qo);
+            float[] scores = new float[4 * total];
+            int[] offs = new int[4];
+            int[] visible = new int[4];
+            int end = Math.min(n, (b + 1) * qBlock);
+            // Four queries at a time share every key and value load (Attention.block).
+            for (int i0 = b * qBlock; i0 < end; i0 += 4) {
+                int nq = Math.min(4, end - i0);
+                for (int r = 0; r < nq; r++) {
+                    offs[r] = (i0 + r) * qd + h * hd;
+                    visible[r] = pos0 + i0 + r + 1;
+                }
+                Attention.block(qs, offs, nq, kc, vc, kvd, kvh * hd, hd, visible, scale, scores, attn, offs);
             }
         });
         float[] proj = buf.proj;
