@@ -98,8 +98,8 @@ final class Attention {
      * {@link #head} for up to four consecutive queries of one head that see the same keys except
      * their own causal tails (query r sees visible[r] positions): each key and value row is loaded
      * once for all of them instead of once per query, which is what limits long prefills. Every
-     * output element sees the same operations in the same order as in {@link #head}, so results are
-     * identical.
+     * output element sees the same operations in the same order as in {@link #head}, so compiled
+     * results are identical (an interpreted lane reduction may round the last bit differently).
      *
      * @param qOff    offset of each query (nq entries)
      * @param visible positions each query sees (nq entries, non-decreasing)

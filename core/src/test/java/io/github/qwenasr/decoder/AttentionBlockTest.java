@@ -6,7 +6,12 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Attention over several queries at once must equal one query at a time, bit for bit. */
+/**
+ * Attention over several queries at once must equal one query at a time. Both run the same
+ * operations in the same order, but a lane reduction interpreted before C2 compiles it sums in
+ * another order than the compiled one, so when the two methods sit at different JIT tiers the last
+ * bits may differ: the check allows 1e-6 of the largest output (a wrong index is off by O(1)).
+ */
 class AttentionBlockTest {
     @ParameterizedTest
     @CsvSource({"128, 1, 1", "128, 2, 7", "128, 3, 40", "128, 4, 1", "128, 4, 203", "64, 4, 9", "48, 3, 17"})
@@ -36,7 +41,9 @@ class AttentionBlockTest {
         float[] actual = new float[nq * hd];
         Attention.block(q, qOff, nq, kc, vc, stride, kvOff, hd, visible, scale, new float[4 * positions], actual,
                 outOff);
-        assertArrayEquals(expected, actual);
+        float max = 0;
+        for (float e : expected) max = Math.max(max, Math.abs(e));
+        assertArrayEquals(expected, actual, 1e-6f * Math.max(1, max));
     }
 
     private static float[] random(Random rnd, int n) {
