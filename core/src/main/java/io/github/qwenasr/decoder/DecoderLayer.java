@@ -64,7 +64,7 @@ final class DecoderLayer {
      * o, gate/up with SiLU, down) over preallocated buffers, with RoPE angles computed once per
      * position by the caller (b.cos, b.sin).
      */
-    void forwardOne(Parallel par, float[] x, KvCache cache, StepBuffers b) {
+    void forwardOne(Parallel par, float[] x, KvCache cache, LayerBuffers b) {
         int hid = cfg.hidden();
         int hd = cfg.headDim();
         int heads = cfg.heads();
@@ -134,7 +134,7 @@ final class DecoderLayer {
     }
 
     /** Runs n new positions (starting at cache.length()) through the layer; x is [n][hidden], updated in place. */
-    void forward(Parallel par, float[] x, int n, KvCache cache, Rope rope, PrefillBuffers buf) {
+    void forward(Parallel par, float[] x, int n, KvCache cache, Rope rope, LayerBuffers buf) {
         int hid = cfg.hidden();
         int hd = cfg.headDim();
         int heads = cfg.heads();

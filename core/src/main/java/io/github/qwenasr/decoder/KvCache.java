@@ -10,8 +10,8 @@ public final class KvCache {
     private final float[][] keys;
     private final float[][] values;
     private int length;
-    /** Decode-step scratch, made on the first one-position step (see {@link StepBuffers}). */
-    private StepBuffers stepBuffers;
+    /** Decode-step scratch, made on the first one-position step (see {@link LayerBuffers}). */
+    private LayerBuffers stepBuffers;
 
     KvCache(int layers, int kvDim, int initialCapacity) {
         this.layers = layers;
@@ -39,8 +39,8 @@ public final class KvCache {
         if (layer == layers - 1) length += n;
     }
 
-    StepBuffers stepBuffers(io.github.qwenasr.config.ModelConfig.TextConfig cfg) {
-        if (stepBuffers == null) stepBuffers = new StepBuffers(cfg);
+    LayerBuffers stepBuffers(io.github.qwenasr.config.ModelConfig.TextConfig cfg) {
+        if (stepBuffers == null) stepBuffers = new LayerBuffers(cfg, 1);
         return stepBuffers;
     }
 

@@ -84,11 +84,11 @@ public final class TextDecoder {
     public float[] forward(Parallel par, float[] x, int n, KvCache cache, boolean lastOnly) {
         if (n == 1) {
             // A decode step: fused dispatches over the cache's preallocated buffers.
-            StepBuffers b = cache.stepBuffers(cfg);
+            LayerBuffers b = cache.stepBuffers(cfg);
             rope.angles(cache.length(), b.cos, b.sin);
             for (DecoderLayer layer : layers) layer.forwardOne(par, x, cache, b);
         } else {
-            PrefillBuffers b = new PrefillBuffers(cfg, n);
+            LayerBuffers b = new LayerBuffers(cfg, n);
             for (DecoderLayer layer : layers) layer.forward(par, x, n, cache, rope, b);
         }
         int h = cfg.hidden();
