@@ -1,6 +1,8 @@
 package io.github.qwenasr;
 
 import io.github.qwenasr.audio.AudioLoader;
+import io.github.qwenasr.audio.AudioSource;
+import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.config.ModelConfig;
 import io.github.qwenasr.decoder.TextDecoder;
 import io.github.qwenasr.encoder.AudioEncoder;
@@ -94,8 +96,14 @@ public final class QwenAsr implements AutoCloseable {
         return transcribe(wav, TranscribeOptions.defaults());
     }
 
+    /**
+     * Transcribes a WAV file read in pieces: memory follows the longest piece decoded (at most
+     * {@link TranscribeOptions#maxPieceSeconds()}), not the length of the recording.
+     */
     public Transcription transcribe(Path wav, TranscribeOptions options) {
-        return transcribe16k(AudioLoader.load16k(wav), options);
+        try (WavFileSource source = WavFileSource.open(wav)) {
+            return transcribe16k(source, options);
+        }
     }
 
     /** Transcribes WAV bytes, or raw s16le 16 kHz mono when the bytes do not start with RIFF. */
@@ -114,12 +122,20 @@ public final class QwenAsr implements AutoCloseable {
      * or, with a segment length, the segments of segmented mode (MODES.md 4).
      */
     public Transcription transcribe16k(float[] samples, TranscribeOptions options) {
-        if (samples.length == 0) throw new QwenAsrException("audio is empty");
-        float[] audio = samples;
-        TimeMap map = TimeMap.identity(samples.length);
+        return transcribe16k(AudioSource.of(samples), options);
+    }
+
+    /**
+     * {@link #transcribe16k(float[], TranscribeOptions)} on audio read in pieces: only the piece or
+     * segment being decoded (and the few seconds a cut search looks at) is held in memory.
+     */
+    public Transcription transcribe16k(AudioSource samples, TranscribeOptions options) {
+        if (samples.length() == 0) throw new QwenAsrException("audio is empty");
+        AudioSource audio = samples;
+        TimeMap map = TimeMap.identity(samples.length());
         if (options.skipSilence()) {
-            SilenceCompactor.Result compacted = SilenceCompactor.compact(samples);
-            audio = compacted.samples();
+            SilenceCompactor.Compacted compacted = SilenceCompactor.compact(samples);
+            audio = compacted.audio();
             map = compacted.map();
         }
         List<Segmenter.Range> ranges = Segmenter.split(audio, options.segmentSeconds(), options.searchSeconds());
@@ -130,7 +146,7 @@ public final class QwenAsr implements AutoCloseable {
         } else {
             transcribeSegments(audio, ranges, map, options, run);
         }
-        return run.result(samples.length / (double) AudioSplitter.SAMPLE_RATE);
+        return run.result(samples.length() / (double) AudioSplitter.SAMPLE_RATE);
     }
 
     /** Segments are decoded whole, so none may exceed the piece limit (a single range is split as usual). */
@@ -146,16 +162,16 @@ public final class QwenAsr implements AutoCloseable {
     }
 
     /** The offline path: the official split at 1200 s, piece texts joined with no separator (MODEL.md 5.8). */
-    private void transcribePieces(float[] audio, TimeMap map, TranscribeOptions options, Run run) {
-        List<AudioSplitter.Piece> pieces = AudioSplitter.split(audio, options.maxPieceSeconds());
+    private void transcribePieces(AudioSource audio, TimeMap map, TranscribeOptions options, Run run) {
+        List<Segmenter.Range> pieces = AudioSplitter.ranges(audio, options.maxPieceSeconds());
         for (int i = 0; i < pieces.size(); i++) {
-            AudioSplitter.Piece piece = pieces.get(i);
-            int end = i + 1 < pieces.size() ? pieces.get(i + 1).offsetSamples() : audio.length;
-            PieceResult r = decode(encode(piece.samples(), options), options, NO_PAST, options.tokenListener(), true);
+            Segmenter.Range piece = pieces.get(i);
+            float[] samples = AudioSplitter.pieceSamples(audio, pieces, i);
+            PieceResult r = decode(encode(samples, options), options, NO_PAST, options.tokenListener(), true);
             run.count(r);
             run.keep(r);
             run.text.append(r.parsed.text());
-            run.addSegment(map, piece.offsetSamples(), end, r.parsed.text(), r.parsed.language());
+            run.addSegment(map, piece.start(), piece.end(), r.parsed.text(), r.parsed.language());
         }
     }
 
@@ -165,7 +181,7 @@ public final class QwenAsr implements AutoCloseable {
      * re-decoded without it (conditioning stops after the second collapse); texts are joined by
      * {@link SegmentJoiner}.
      */
-    private void transcribeSegments(float[] audio, List<Segmenter.Range> ranges, TimeMap map,
+    private void transcribeSegments(AudioSource audio, List<Segmenter.Range> ranges, TimeMap map,
                                     TranscribeOptions options, Run run) {
         boolean conditioning = options.pastText().enabledForSegments();
         int collapses = 0;

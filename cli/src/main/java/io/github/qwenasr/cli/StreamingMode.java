@@ -3,6 +3,8 @@ package io.github.qwenasr.cli;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.audio.AudioLoader;
+import io.github.qwenasr.audio.AudioSource;
+import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.audio.IncrementalPcmReader;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.format.TranscriptDocument;
@@ -80,7 +82,7 @@ final class StreamingMode {
         StreamOptions options = request.stream();
         // Like the offline mode, read (or start reading) the input before loading the model, so a bad
         // input fails at once; for stdin only the header is needed and the rest is read while the model loads.
-        float[] fileAudio = null;
+        AudioSource fileAudio = null;
         StdinAudioPump pump = null;
         if (request.readsStdin()) {
             IncrementalPcmReader reader = new IncrementalPcmReader(stdin);
@@ -90,9 +92,9 @@ final class StreamingMode {
             pump.start();
         } else {
             log.debug("Reading audio from " + request.inputFile());
-            fileAudio = AudioLoader.load16k(request.inputFile());
-            log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", fileAudio.length,
-                    fileAudio.length / (double) AudioLoader.SAMPLE_RATE));
+            fileAudio = WavFileSource.open(request.inputFile()); // read chunk by chunk, never whole
+            log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", fileAudio.length(),
+                    fileAudio.length() / (double) AudioLoader.SAMPLE_RATE));
         }
 
         try (Source source = pump != null ? live(pump) : fileChunks(fileAudio, options)) {
@@ -123,7 +125,7 @@ final class StreamingMode {
                 }
                 // The original length (before silence compaction, MODES.md 1.5), unless Ctrl-C cut the input short.
                 double audioSeconds = fileAudio != null && !interrupted.get()
-                        ? fileAudio.length / (double) AudioLoader.SAMPLE_RATE
+                        ? fileAudio.length() / (double) AudioLoader.SAMPLE_RATE
                         : source.samplesSoFar() / (double) source.sampleRate();
                 if (!printsLive()) {
                     output.write(new TranscriptDocument(result.language(), result.text()), audioSeconds);
@@ -234,19 +236,19 @@ final class StreamingMode {
      * The loaded file, silence-compacted with --skip-silence, cut into chunk-sized pieces so that each
      * push runs one decoding step, as if the audio were arriving in real time.
      */
-    private Source fileChunks(float[] loaded, StreamOptions options) {
+    private Source fileChunks(AudioSource loaded, StreamOptions options) {
         return new Source() {
-            private float[] audio;
+            private AudioSource audio;
             private int pos;
             private volatile boolean stopped;
 
             @Override
             public float[] next() {
                 if (audio == null) audio = prepare(loaded);
-                if (pos >= audio.length || stopped) return null;
+                if (pos >= audio.length() || stopped) return null;
                 int chunk = Math.max(1, (int) Math.round(options.chunkSeconds() * AudioLoader.SAMPLE_RATE));
-                int end = Math.min(audio.length, pos + chunk);
-                float[] piece = java.util.Arrays.copyOfRange(audio, pos, end);
+                int end = Math.min(audio.length(), pos + chunk);
+                float[] piece = audio.read(pos, end - pos);
                 pos = end;
                 return piece;
             }
@@ -268,17 +270,18 @@ final class StreamingMode {
 
             @Override
             public void close() {
+                loaded.close();
             }
         };
     }
 
     /** Compacts silence when asked (MODES.md 5: before chunking), printing the usual line. */
-    private float[] prepare(float[] samples) {
+    private AudioSource prepare(AudioSource samples) {
         if (!request.options().skipSilence()) return samples;
-        SilenceCompactor.Result c = SilenceCompactor.compact(samples);
+        SilenceCompactor.Compacted c = SilenceCompactor.compact(samples);
         log.info(String.format(Locale.ROOT, "Silence skip: used %.1f%%, skipped %.1f%% (%d -> %d samples)",
-                c.usedPercent(), c.skippedPercent(), samples.length, c.samples().length));
-        return c.samples();
+                c.usedPercent(), c.skippedPercent(), samples.length(), c.audio().length()));
+        return c.audio();
     }
 
     private static String escapeLineBreaks(String s) {

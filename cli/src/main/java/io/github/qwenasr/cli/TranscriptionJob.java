@@ -8,6 +8,8 @@ import io.github.qwenasr.align.AlignedItem;
 import io.github.qwenasr.align.ForcedAligner;
 import io.github.qwenasr.align.TimestampedTranscriber;
 import io.github.qwenasr.audio.AudioLoader;
+import io.github.qwenasr.audio.AudioSource;
+import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.format.TimedItem;
 import io.github.qwenasr.format.TranscriptDocument;
 import io.github.qwenasr.longform.AudioSplitter;
@@ -81,7 +83,9 @@ final class TranscriptionJob {
         output.checkTarget();
         if (request.alignment() != null) {
             Path alignerDir = alignerDirectory();
-            new AlignmentMode(request, alignerDir, log, output).run(readAudio());
+            try (AudioSource audio = readAudio()) {
+                new AlignmentMode(request, alignerDir, log, output).run(audio.readAll());
+            }
             return;
         }
         Path modelDir = request.modelDir() != null ? request.modelDir() : DefaultModel.locate(env);
@@ -91,9 +95,15 @@ final class TranscriptionJob {
             return;
         }
         Path alignerDir = request.timestamps() ? alignerDirectory() : null;
-        float[] samples = readAudio();
-        log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", samples.length,
-                samples.length / (double) AudioLoader.SAMPLE_RATE));
+        try (AudioSource samples = readAudio()) {
+            transcribe(modelDir, alignerDir, samples, output);
+        }
+    }
+
+    /** Loads the model and transcribes audio that was read (or, for a file, opened and checked) already. */
+    private void transcribe(Path modelDir, Path alignerDir, AudioSource samples, TranscriptOutput output) {
+        log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", samples.length(),
+                samples.length() / (double) AudioLoader.SAMPLE_RATE));
 
         log.info("Loading model from " + modelDir);
         long start = System.nanoTime();
@@ -120,7 +130,7 @@ final class TranscriptionJob {
                 }
             }
             output.write(new TranscriptDocument(t.language(), t.text(), TimedItem.fromAligned(items)),
-                    samples.length / (double) AudioLoader.SAMPLE_RATE);
+                    samples.length() / (double) AudioLoader.SAMPLE_RATE);
             report(asr, plan, t, loadMillis);
         }
     }
@@ -137,10 +147,14 @@ final class TranscriptionJob {
         if (!Files.isDirectory(dir)) throw new QwenAsrException("model path is not a directory: " + dir);
     }
 
-    private float[] readAudio() {
+    /**
+     * The input: a file is opened and checked now but read piece by piece while decoding, so a long
+     * recording is never held whole; stdin is read to its end.
+     */
+    private AudioSource readAudio() {
         if (!request.readsStdin()) {
             log.debug("Reading audio from " + request.inputFile());
-            return AudioLoader.load16k(request.inputFile());
+            return WavFileSource.open(request.inputFile());
         }
         // Peek at the magic so --debug can say which format was detected (MODES.md 2.3).
         PushbackInputStream in = new PushbackInputStream(stdin, 4);
@@ -149,7 +163,7 @@ final class TranscriptionJob {
             boolean wav = head.length == 4 && new String(head, StandardCharsets.ISO_8859_1).matches("RIFF|RF64|RIFX");
             log.debug("Reading audio from stdin: " + (wav ? "WAV" : "raw s16le 16 kHz mono"));
         }
-        return AudioLoader.readStdin(in);
+        return AudioSource.of(AudioLoader.readStdin(in));
     }
 
     private static byte[] peek(PushbackInputStream in) {
@@ -171,15 +185,15 @@ final class TranscriptionJob {
      * silence compaction (MODES.md 5), its time map and the decoded parts (segments of MODES.md 4
      * or the 1200 s pieces). Prints the silence line and, with --debug, the segment ranges.
      */
-    private Plan plan(float[] samples) {
+    private Plan plan(AudioSource samples) {
         TranscribeOptions o = request.options();
-        float[] audio = samples;
-        TimeMap map = TimeMap.identity(samples.length);
+        AudioSource audio = samples;
+        TimeMap map = TimeMap.identity(samples.length());
         if (o.skipSilence()) {
-            SilenceCompactor.Result c = SilenceCompactor.compact(samples);
+            SilenceCompactor.Compacted c = SilenceCompactor.compact(samples);
             log.info(String.format(Locale.ROOT, "Silence skip: used %.1f%%, skipped %.1f%% (%d -> %d samples)",
-                    c.usedPercent(), c.skippedPercent(), samples.length, c.samples().length));
-            audio = c.samples();
+                    c.usedPercent(), c.skippedPercent(), samples.length(), c.audio().length()));
+            audio = c.audio();
             map = c.map();
         }
         List<Segmenter.Range> ranges = Segmenter.split(audio, o.segmentSeconds(), o.searchSeconds());
@@ -194,11 +208,13 @@ final class TranscriptionJob {
                         r.length() / (double) AudioLoader.SAMPLE_RATE));
                 parts.add(Math.max(r.length(), Segmenter.MIN_DECODE_SAMPLES));
             }
-        } else if (audio.length <= o.maxPieceSeconds() * AudioLoader.SAMPLE_RATE) {
-            parts.add(audio.length);
+        } else if (audio.length() <= o.maxPieceSeconds() * AudioLoader.SAMPLE_RATE) {
+            parts.add(audio.length());
         } else if (log.debugEnabled() || request.profile()) {
-            // Only the stage counts need the piece lengths; splitting copies the audio.
-            for (AudioSplitter.Piece p : AudioSplitter.split(audio, o.maxPieceSeconds())) parts.add(p.samples().length);
+            // Only the stage counts need the piece lengths; the split reads 10 s around each cut.
+            for (Segmenter.Range p : AudioSplitter.ranges(audio, o.maxPieceSeconds())) {
+                parts.add(Math.max(p.length(), Segmenter.MIN_DECODE_SAMPLES));
+            }
         }
         return new Plan(parts);
     }

@@ -4,6 +4,7 @@ import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
+import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.longform.AudioSplitter;
 import io.github.qwenasr.longform.Segmenter;
 import io.github.qwenasr.longform.SilenceCompactor;
@@ -61,21 +62,26 @@ public final class TimestampedTranscriber {
 
     /** Transcribes and aligns 16 kHz mono samples; the piece limit is lowered to 180 s if it is higher. */
     public Result transcribe16k(float[] samples, TranscribeOptions options) {
+        return transcribe16k(AudioSource.of(samples), options);
+    }
+
+    /** {@link #transcribe16k(float[], TranscribeOptions)} reading the audio in pieces. */
+    public Result transcribe16k(AudioSource samples, TranscribeOptions options) {
         TranscribeOptions o = options.maxPieceSeconds() > MAX_PIECE_SECONDS
                 ? options.withMaxPieceSeconds(MAX_PIECE_SECONDS) : options;
         Transcription t = asr.transcribe16k(samples, o);
 
         // Redo the engine's (deterministic) compaction and split to get each decoded stretch's audio.
-        float[] audio = samples;
-        TimeMap map = TimeMap.identity(samples.length);
+        AudioSource audio = samples;
+        TimeMap map = TimeMap.identity(samples.length());
         if (o.skipSilence()) {
-            SilenceCompactor.Result c = SilenceCompactor.compact(samples);
-            audio = c.samples();
+            SilenceCompactor.Compacted c = SilenceCompactor.compact(samples);
+            audio = c.audio();
             map = c.map();
         }
         List<Span> spans = spans(audio, o);
 
-        double duration = samples.length / (double) AudioSplitter.SAMPLE_RATE;
+        double duration = samples.length() / (double) AudioSplitter.SAMPLE_RATE;
         List<AlignedItem> items = new ArrayList<>();
         int next = 0;
         List<Transcription.Segment> segments = t.segments();
@@ -89,7 +95,7 @@ public final class TimestampedTranscriber {
             next++;
             if (seg.text().isBlank()) continue;
             String language = alignerLanguage(o.language() != null ? o.language() : seg.language());
-            AlignmentResult r = aligner.align(span.samples, seg.text(), language);
+            AlignmentResult r = aligner.align(span.samples(audio), seg.text(), language);
             double offset = span.start / (double) AudioSplitter.SAMPLE_RATE;
             double limit = (span.end - span.start) / (double) AudioSplitter.SAMPLE_RATE;
             for (AlignedItem item : r.items()) {
@@ -122,21 +128,20 @@ public final class TimestampedTranscriber {
         return Math.round(s * 1000.0) / 1000.0;
     }
 
-    /** One decoded stretch of the (compacted) audio and the samples the aligner gets for it. */
-    private record Span(int start, int end, float[] samples) {}
+    /** One decoded stretch of the (compacted) audio; the aligner gets its samples, read when needed. */
+    private record Span(int start, int end, List<Segmenter.Range> parts, int index) {
+        /** Segments and split pieces are both padded to 0.5 s, a lone piece is not: pieceSamples' rule. */
+        float[] samples(AudioSource audio) {
+            return AudioSplitter.pieceSamples(audio, parts, index);
+        }
+    }
 
-    private static List<Span> spans(float[] audio, TranscribeOptions o) {
+    private static List<Span> spans(AudioSource audio, TranscribeOptions o) {
         List<Span> out = new ArrayList<>();
         List<Segmenter.Range> ranges = Segmenter.split(audio, o.segmentSeconds(), o.searchSeconds());
-        if (ranges.size() > 1) {
-            for (Segmenter.Range r : ranges) out.add(new Span(r.start(), r.end(), Segmenter.decodable(audio, r)));
-            return out;
-        }
-        List<AudioSplitter.Piece> pieces = AudioSplitter.split(audio, o.maxPieceSeconds());
-        for (int i = 0; i < pieces.size(); i++) {
-            AudioSplitter.Piece p = pieces.get(i);
-            int end = i + 1 < pieces.size() ? pieces.get(i + 1).offsetSamples() : audio.length;
-            out.add(new Span(p.offsetSamples(), end, p.samples()));
+        if (ranges.size() <= 1) ranges = AudioSplitter.ranges(audio, o.maxPieceSeconds());
+        for (int i = 0; i < ranges.size(); i++) {
+            out.add(new Span(ranges.get(i).start(), ranges.get(i).end(), ranges, i));
         }
         return out;
     }

@@ -43,16 +43,8 @@ public final class AudioLoader {
      *                          message naming the file when its content is not usable audio
      */
     public static float[] load16k(Path file) {
-        String kind = sniffFile(file);
-        if (kind != null) {
-            throw new QwenAsrException(file + ": not a WAV file (looks like " + kind
-                    + "); convert it with: ffmpeg -i IN -ac 1 -ar 16000 -c:a pcm_s16le OUT.wav");
-        }
-        DecodedAudio audio = WavDecoder.decode(file);
-        try {
-            return finish(audio.samples(), audio.sampleRate(), true);
-        } catch (QwenAsrException e) {
-            throw new QwenAsrException(file + ": " + e.getMessage(), e);
+        try (WavFileSource source = WavFileSource.open(file)) {
+            return source.readAll();
         }
     }
 
@@ -134,12 +126,26 @@ public final class AudioLoader {
         if (samples.length == 0) throw new QwenAsrException("audio is empty");
         float[] out = rate == SAMPLE_RATE ? (owned ? samples : samples.clone()) : Resampler.to16k(samples, rate);
         applyPeakGuard(out);
-        if (out.length < MIN_SAMPLES) {
+        checkLength(out.length);
+        return out;
+    }
+
+    /** Fails unless {@code samples} at 16 kHz are enough for the log-mel front end. */
+    static void checkLength(int samples) {
+        if (samples < MIN_SAMPLES) {
             throw new QwenAsrException(String.format(Locale.ROOT,
                     "audio too short: %d samples at 16 kHz (%.1f ms); at least %d samples (%.1f ms) are needed",
-                    out.length, out.length / 16.0, MIN_SAMPLES, MIN_SAMPLES / 16.0));
+                    samples, samples / 16.0, MIN_SAMPLES, MIN_SAMPLES / 16.0));
         }
-        return out;
+    }
+
+    /** Fails with a conversion hint when a file is a well-known non-WAV container. */
+    static void rejectOtherContainers(Path file) {
+        String kind = sniffFile(file);
+        if (kind != null) {
+            throw new QwenAsrException(file + ": not a WAV file (looks like " + kind
+                    + "); convert it with: ffmpeg -i IN -ac 1 -ar 16000 -c:a pcm_s16le OUT.wav");
+        }
     }
 
     /**

@@ -85,6 +85,16 @@ public final class WavDecoder {
     }
 
     static DecodedAudio decode(MemorySegment seg) {
+        Layout layout = layout(seg);
+        return decodeSamples(seg, layout);
+    }
+
+    /**
+     * Where the samples of a WAV file are and how they are encoded: the chunk walk of the class
+     * comment. {@code seg} must hold the whole file (it is usually a mapping, of which only the chunk
+     * headers are touched).
+     */
+    static Layout layout(MemorySegment seg) {
         long size = seg.byteSize();
         if (size < 12) throw new QwenAsrException("not a WAV file: only " + size + " bytes");
         String magic = fourCC(seg, 0);
@@ -139,11 +149,15 @@ public final class WavDecoder {
         }
         if (fmt == null) throw new QwenAsrException("invalid WAV file: no 'fmt ' chunk");
         if (dataOffset < 0) throw new QwenAsrException("invalid WAV file: no 'data' chunk");
-        return decodeSamples(seg, dataOffset, dataLength, fmt);
+        long frames = dataLength / fmt.frameBytes(); // a trailing partial frame is ignored
+        return new Layout(fmt, dataOffset, frames);
     }
 
+    /** The samples' encoding, the byte offset of the first frame and the number of whole frames. */
+    record Layout(Format format, long dataOffset, long frames) {}
+
     /** The fields of a 'fmt ' chunk that decoding needs, after resolving WAVE_FORMAT_EXTENSIBLE. */
-    private record Format(int tag, int channels, int sampleRate, int bits, String name) {
+    record Format(int tag, int channels, int sampleRate, int bits, String name) {
         int frameBytes() {
             return channels * (bits / 8);
         }
@@ -208,21 +222,31 @@ public final class WavDecoder {
         };
     }
 
-    private static DecodedAudio decodeSamples(MemorySegment seg, long offset, long length, Format f) {
-        int channels = f.channels();
-        long frames = length / f.frameBytes(); // a trailing partial frame is ignored
-        if (frames > Integer.MAX_VALUE - 8) {
-            throw new QwenAsrException("WAV file too long: " + frames + " sample frames (limit "
+    private static DecodedAudio decodeSamples(MemorySegment seg, Layout layout) {
+        Format f = layout.format();
+        if (layout.frames() > Integer.MAX_VALUE - 8) {
+            throw new QwenAsrException("WAV file too long: " + layout.frames() + " sample frames (limit "
                     + (Integer.MAX_VALUE - 8) + ")");
         }
-        float[] out = new float[(int) frames];
+        float[] out = new float[(int) layout.frames()];
+        decodeFrames(seg, layout.dataOffset(), f, out, 0, out.length);
+        return new DecodedAudio(out, f.sampleRate(), f.channels(), f.bits(), f.name());
+    }
+
+    /**
+     * Decodes {@code count} frames starting at byte {@code offset} of {@code seg} into
+     * {@code out[outPos…]}, averaging the channels.
+     */
+    static void decodeFrames(MemorySegment seg, long offset, Format f, float[] out, int outPos, int count) {
+        int channels = f.channels();
+        int end = outPos + count;
         long p = offset;
         // One loop per encoding keeps the per-sample work free of branches.
         if (f.tag() == TAG_PCM) {
             switch (f.bits()) {
                 case 8 -> {
                     double scale = 1.0 / (128.0 * channels);
-                    for (int i = 0; i < out.length; i++) {
+                    for (int i = outPos; i < end; i++) {
                         long sum = 0;
                         for (int c = 0; c < channels; c++) {
                             sum += Byte.toUnsignedInt(seg.get(ValueLayout.JAVA_BYTE, p++)) - 128;
@@ -232,10 +256,10 @@ public final class WavDecoder {
                 }
                 case 16 -> {
                     if (channels == 1) {
-                        for (int i = 0; i < out.length; i++, p += 2) out[i] = seg.get(I16, p) / 32768f;
+                        for (int i = outPos; i < end; i++, p += 2) out[i] = seg.get(I16, p) / 32768f;
                     } else {
                         double scale = 1.0 / (32768.0 * channels);
-                        for (int i = 0; i < out.length; i++) {
+                        for (int i = outPos; i < end; i++) {
                             long sum = 0;
                             for (int c = 0; c < channels; c++, p += 2) sum += seg.get(I16, p);
                             out[i] = (float) (sum * scale);
@@ -244,7 +268,7 @@ public final class WavDecoder {
                 }
                 case 24 -> {
                     double scale = 1.0 / (8388608.0 * channels);
-                    for (int i = 0; i < out.length; i++) {
+                    for (int i = outPos; i < end; i++) {
                         long sum = 0;
                         for (int c = 0; c < channels; c++, p += 3) {
                             int v = Byte.toUnsignedInt(seg.get(ValueLayout.JAVA_BYTE, p))
@@ -257,7 +281,7 @@ public final class WavDecoder {
                 }
                 default -> { // 32
                     double scale = 1.0 / (2147483648.0 * channels);
-                    for (int i = 0; i < out.length; i++) {
+                    for (int i = outPos; i < end; i++) {
                         long sum = 0;
                         for (int c = 0; c < channels; c++, p += 4) sum += seg.get(I32, p);
                         out[i] = (float) (sum * scale);
@@ -266,22 +290,21 @@ public final class WavDecoder {
             }
         } else if (f.bits() == 32) {
             if (channels == 1) {
-                for (int i = 0; i < out.length; i++, p += 4) out[i] = seg.get(F32, p);
+                for (int i = outPos; i < end; i++, p += 4) out[i] = seg.get(F32, p);
             } else {
-                for (int i = 0; i < out.length; i++) {
+                for (int i = outPos; i < end; i++) {
                     double sum = 0;
                     for (int c = 0; c < channels; c++, p += 4) sum += seg.get(F32, p);
                     out[i] = (float) (sum / channels);
                 }
             }
         } else {
-            for (int i = 0; i < out.length; i++) {
+            for (int i = outPos; i < end; i++) {
                 double sum = 0;
                 for (int c = 0; c < channels; c++, p += 8) sum += seg.get(F64, p);
                 out[i] = (float) (sum / channels);
             }
         }
-        return new DecodedAudio(out, f.sampleRate(), channels, f.bits(), f.name());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.qwenasr.longform;
 
+import io.github.qwenasr.audio.AudioSource;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +10,9 @@ import java.util.List;
  * The official long-audio split (MODEL.md 5.8): cut near every max-length point at the quietest
  * 100 ms window within +-5 s, at that window's quietest sample. Pieces concatenate back to the
  * input exactly; only pieces shorter than 0.5 s are zero-padded to 0.5 s.
+ *
+ * <p>The search reads only the 10 s around each cut, so a recording of any length is split without
+ * holding it whole ({@link #ranges}); {@link #pieceSamples} then reads one piece at a time.
  */
 public final class AudioSplitter {
     private AudioSplitter() {}
@@ -24,15 +29,27 @@ public final class AudioSplitter {
         }
     }
 
-    /** Splits x into pieces of at most maxSeconds (a single unpadded piece when it already fits). */
+    /** Splits x into pieces of about maxSeconds (a single unpadded piece when it already fits). */
     public static List<Piece> split(float[] x, double maxSeconds) {
-        int n = x.length;
-        int maxLen = (int) (maxSeconds * SAMPLE_RATE);
+        AudioSource source = AudioSource.of(x);
+        List<Segmenter.Range> ranges = ranges(source, maxSeconds);
         List<Piece> out = new ArrayList<>();
-        if (n <= maxLen) {
+        if (ranges.size() == 1) {
             out.add(new Piece(x, 0));
             return out;
         }
+        for (int i = 0; i < ranges.size(); i++) out.add(new Piece(pieceSamples(source, ranges, i), ranges.get(i).start()));
+        return out;
+    }
+
+    /**
+     * The pieces' sample ranges: consecutive and covering the whole input. A piece ends at the cut
+     * point found within +-5 s of its maxSeconds mark, so it is at most maxSeconds + 5 s long.
+     */
+    public static List<Segmenter.Range> ranges(AudioSource x, double maxSeconds) {
+        int n = x.length();
+        int maxLen = (int) (maxSeconds * SAMPLE_RATE);
+        List<Segmenter.Range> out = new ArrayList<>();
         int start = 0;
         while (n - start > maxLen) {
             int cut = start + maxLen;
@@ -42,14 +59,21 @@ public final class AudioSplitter {
             if (hi - lo <= WIN) {
                 boundary = cut;
             } else {
-                boundary = lo + quietestPoint(x, lo, hi);
+                boundary = lo + quietestPoint(x.read(lo, hi - lo), 0, hi - lo);
             }
             boundary = Math.max(start + 1, Math.min(boundary, n));
-            out.add(new Piece(pad(Arrays.copyOfRange(x, start, boundary)), start));
+            out.add(new Segmenter.Range(start, boundary));
             start = boundary;
         }
-        out.add(new Piece(pad(Arrays.copyOfRange(x, start, n)), start));
+        out.add(new Segmenter.Range(start, n));
         return out;
+    }
+
+    /** Piece {@code i} of {@link #ranges}: its samples, zero-padded to 0.5 s unless it is the only piece. */
+    public static float[] pieceSamples(AudioSource x, List<Segmenter.Range> ranges, int i) {
+        Segmenter.Range r = ranges.get(i);
+        float[] piece = x.read(r.start(), r.length());
+        return ranges.size() == 1 || piece.length >= MIN_SAMPLES ? piece : Arrays.copyOf(piece, MIN_SAMPLES);
     }
 
     /** Offset within [lo, hi) of the quietest sample inside the quietest full 100 ms window. */
@@ -77,9 +101,5 @@ public final class AudioSplitter {
             }
         }
         return bestStart + bestIdx;
-    }
-
-    private static float[] pad(float[] piece) {
-        return piece.length >= MIN_SAMPLES ? piece : Arrays.copyOf(piece, MIN_SAMPLES);
     }
 }

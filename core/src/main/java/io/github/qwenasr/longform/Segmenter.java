@@ -1,5 +1,7 @@
 package io.github.qwenasr.longform;
 
+import io.github.qwenasr.audio.AudioSource;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,7 +42,12 @@ public final class Segmenter {
      * than target + search margin.
      */
     public static List<Range> split(float[] x, double segmentSeconds, double searchSeconds) {
-        int n = x.length;
+        return split(AudioSource.of(x), segmentSeconds, searchSeconds);
+    }
+
+    /** {@link #split(float[], double, double)} reading only the search window around each cut. */
+    public static List<Range> split(AudioSource x, double segmentSeconds, double searchSeconds) {
+        int n = x.length();
         List<Range> out = new ArrayList<>();
         if (!(segmentSeconds > 0)) {
             out.add(new Range(0, n));
@@ -62,13 +69,19 @@ public final class Segmenter {
 
     /** Centre of the lowest-energy 100 ms window in [t - h, t + h] (earliest on ties), or t if none fits. */
     static int bestCut(float[] x, int t, int h) {
+        return bestCut(AudioSource.of(x), t, h);
+    }
+
+    private static int bestCut(AudioSource source, int t, int h) {
         int lo = Math.max(0, t - h);
-        int hi = Math.min(x.length, t + h);
+        int hi = Math.min(source.length(), t + h);
         int best = t;
+        if (hi - lo < WINDOW) return best;
+        float[] x = source.read(lo, hi - lo);
         double bestEnergy = Double.POSITIVE_INFINITY;
         for (int s = lo; s + WINDOW <= hi; s += HOP) {
             double sum = 0;
-            for (int i = s; i < s + WINDOW; i++) sum += (double) x[i] * x[i];
+            for (int i = s - lo; i < s - lo + WINDOW; i++) sum += (double) x[i] * x[i];
             double energy = sum / WINDOW;
             if (energy < bestEnergy) {
                 bestEnergy = energy;
@@ -80,7 +93,12 @@ public final class Segmenter {
 
     /** The segment's samples, zero-padded at the end to 0.5 s when shorter. */
     public static float[] decodable(float[] x, Range r) {
-        float[] piece = Arrays.copyOfRange(x, r.start(), r.end());
+        return decodable(AudioSource.of(x), r);
+    }
+
+    /** {@link #decodable(float[], Range)} reading the segment from a source. */
+    public static float[] decodable(AudioSource x, Range r) {
+        float[] piece = x.read(r.start(), r.length());
         return piece.length >= MIN_DECODE_SAMPLES ? piece : Arrays.copyOf(piece, MIN_DECODE_SAMPLES);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.qwenasr.longform;
 
+import io.github.qwenasr.audio.AudioSource;
+
 import java.util.Arrays;
 
 /**
@@ -18,6 +20,8 @@ public final class SilenceCompactor {
     private static final int DILATE_WINDOWS = 3;
     private static final int KEPT_PAUSE_WINDOWS = 60;
     private static final int ALL_SILENT_KEEP = 8000;
+    /** Windows read from the source at a time (10 s). */
+    private static final int BLOCK_WINDOWS = 1000;
 
     private SilenceCompactor() {}
 
@@ -40,11 +44,42 @@ public final class SilenceCompactor {
         }
     }
 
+    /**
+     * The compaction of a source, read in pieces: the kept audio as a view of the input, its map
+     * and the input length.
+     */
+    public record Compacted(AudioSource audio, TimeMap map, int originalSamples) {
+        /** Kept share of the input in percent. */
+        public double usedPercent() {
+            return originalSamples == 0 ? 100 : 100.0 * audio.length() / originalSamples;
+        }
+
+        /** Dropped share of the input in percent. */
+        public double skippedPercent() {
+            return 100 - usedPercent();
+        }
+    }
+
     /** Compacts 16 kHz mono samples. */
     public static Result compact(float[] x) {
-        int n = x.length;
+        if (x.length == 0) return new Result(x, TimeMap.identity(0), 0);
+        TimeMap map = keptRuns(AudioSource.of(x));
+        return new Result(map.gather(x), map, x.length);
+    }
+
+    /**
+     * Compacts a source without holding it: one pass finds the kept runs (a few bytes per 10 ms of
+     * input); the result reads the input through the map.
+     */
+    public static Compacted compact(AudioSource x) {
+        if (x.length() == 0) return new Compacted(x, TimeMap.identity(0), 0);
+        TimeMap map = keptRuns(x);
+        return new Compacted(map.view(x), map, x.length());
+    }
+
+    private static TimeMap keptRuns(AudioSource x) {
+        int n = x.length();
         int windows = (n + WINDOW - 1) / WINDOW;
-        if (windows == 0) return new Result(x, TimeMap.identity(0), 0);
         double[] smooth = smoothedRms(x, windows);
         boolean[] voice = voiceFlags(smooth);
         removeShortRuns(voice);
@@ -71,18 +106,25 @@ public final class SilenceCompactor {
             map.keep(0, Math.min(n, ALL_SILENT_KEEP));
             built = map.build();
         }
-        return new Result(built.gather(x), built, n);
+        return built;
     }
 
     /** Window RMS smoothed by an exponential moving average seeded with the first window. */
-    private static double[] smoothedRms(float[] x, int windows) {
+    private static double[] smoothedRms(AudioSource source, int windows) {
         double[] s = new double[windows];
         double state = 0;
+        int n = source.length();
+        float[] x = new float[WINDOW * BLOCK_WINDOWS];
+        int blockStart = 0;
         for (int w = 0; w < windows; w++) {
             int from = w * WINDOW;
-            int to = Math.min(x.length, from + WINDOW);
+            int to = Math.min(n, from + WINDOW);
+            if (w % BLOCK_WINDOWS == 0) {
+                blockStart = from;
+                source.read(from, x, 0, Math.min(x.length, n - from));
+            }
             double sum = 0;
-            for (int i = from; i < to; i++) sum += (double) x[i] * x[i];
+            for (int i = from - blockStart; i < to - blockStart; i++) sum += (double) x[i] * x[i];
             double rms = Math.sqrt(sum / (to - from));
             state = w == 0 ? rms : (1 - SMOOTHING) * state + SMOOTHING * rms;
             s[w] = state;

@@ -1,5 +1,7 @@
 package io.github.qwenasr.longform;
 
+import io.github.qwenasr.audio.AudioSource;
+
 import java.util.Arrays;
 
 /**
@@ -68,6 +70,32 @@ public final class TimeMap {
             System.arraycopy(original, originalStarts[k], out, compactedStarts[k], lengths[k]);
         }
         return out;
+    }
+
+    /** The compacted signal as a view that reads the kept runs of {@code original} when asked. */
+    AudioSource view(AudioSource original) {
+        return new AudioSource() {
+            @Override
+            public int length() {
+                return compactedLength;
+            }
+
+            @Override
+            public void read(int start, float[] dst, int offset, int count) {
+                java.util.Objects.checkFromIndexSize(start, count, compactedLength);
+                int k = Arrays.binarySearch(compactedStarts, start);
+                if (k < 0) k = -k - 2;
+                while (count > 0) {
+                    int within = start - compactedStarts[k];
+                    int n = Math.min(count, lengths[k] - within);
+                    original.read(originalStarts[k] + within, dst, offset, n);
+                    start += n;
+                    offset += n;
+                    count -= n;
+                    k++;
+                }
+            }
+        };
     }
 
     /** Number of samples of the compacted signal. */
