@@ -9,6 +9,7 @@ import io.github.qwenasr.align.ForcedAligner;
 import io.github.qwenasr.align.TimestampedTranscriber;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
+import io.github.qwenasr.audio.SpooledAudio;
 import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.format.TimedItem;
 import io.github.qwenasr.format.TranscriptDocument;
@@ -149,7 +150,7 @@ final class TranscriptionJob {
 
     /**
      * The input: a file is opened and checked now but read piece by piece while decoding, so a long
-     * recording is never held whole; stdin is read to its end.
+     * recording is never held whole; stdin is copied to a temporary file and then read the same way.
      */
     private AudioSource readAudio() {
         if (!request.readsStdin()) {
@@ -163,7 +164,7 @@ final class TranscriptionJob {
             boolean wav = head.length == 4 && new String(head, StandardCharsets.ISO_8859_1).matches("RIFF|RF64|RIFX");
             log.debug("Reading audio from stdin: " + (wav ? "WAV" : "raw s16le 16 kHz mono"));
         }
-        return AudioSource.of(AudioLoader.readStdin(in));
+        return SpooledAudio.of(in, "stdin");
     }
 
     private static byte[] peek(PushbackInputStream in) {

@@ -1,7 +1,6 @@
 package io.github.qwenasr.audio;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Map;
@@ -123,14 +122,15 @@ final class PolyphaseFilter {
         int baseStep = down / up;
         int phaseStep = down % up;
         float[] interpolated = exact ? null : new float[stride];
+        float[] lanes = new float[SPECIES.length()];
         for (long i = i0; i < i1; i++) {
             int s = (int) (base - halfTaps + 1 - srcStart);
             float v;
             if (exact) {
-                v = dot(table, phase * stride, src, s, stride);
+                v = dot(table, phase * stride, src, s, stride, lanes);
             } else {
                 interpolateRow((double) phase / up, interpolated);
-                v = dot(interpolated, 0, src, s, stride);
+                v = dot(interpolated, 0, src, s, stride, lanes);
             }
             out[outPos++] = v;
             phase += phaseStep;
@@ -152,8 +152,13 @@ final class PolyphaseFilter {
         for (int t = 0; t < stride; t++) dst[t] = b * table[o0 + t] + a * table[o1 + t];
     }
 
-    /** Dot product of n floats (a multiple of the vector length); four accumulators hide the FMA latency. */
-    private static float dot(float[] coef, int c, float[] src, int s, int n) {
+    /**
+     * Dot product of n floats (a multiple of the vector length); four accumulators hide the FMA
+     * latency. The lanes are summed in a fixed order through {@code laneSums} (scratch): the Vector
+     * API leaves the order of reduceLanes open, and interpreted and compiled code do differ, which
+     * would make the same sample depend on how warm the JIT was.
+     */
+    private static float dot(float[] coef, int c, float[] src, int s, int n, float[] laneSums) {
         int lanes = SPECIES.length();
         FloatVector acc0 = FloatVector.zero(SPECIES);
         FloatVector acc1 = FloatVector.zero(SPECIES);
@@ -172,7 +177,10 @@ final class PolyphaseFilter {
         for (; k < n; k += lanes) {
             acc0 = FloatVector.fromArray(SPECIES, coef, c + k).fma(FloatVector.fromArray(SPECIES, src, s + k), acc0);
         }
-        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        acc0.add(acc1).add(acc2.add(acc3)).intoArray(laneSums, 0);
+        float sum = laneSums[0];
+        for (int i = 1; i < laneSums.length; i++) sum += laneSums[i];
+        return sum;
     }
 
     /**

@@ -158,6 +158,9 @@ public final class WavDecoder {
 
     /** The fields of a 'fmt ' chunk that decoding needs, after resolving WAVE_FORMAT_EXTENSIBLE. */
     record Format(int tag, int channels, int sampleRate, int bits, String name) {
+        /** Headerless input: signed 16-bit little-endian mono at 16 kHz (MODES.md 2.3). */
+        static final Format RAW_S16LE = new Format(TAG_PCM, 1, Resampler.TARGET_RATE, 16, "pcm_s16le");
+
         int frameBytes() {
             return channels * (bits / 8);
         }

@@ -26,7 +26,8 @@ public final class WavFileSource implements AudioSource {
     /** Frames decoded per file read: bounds the byte buffer whatever the format. */
     private static final int BLOCK = 1 << 16;
 
-    private final Path file;
+    /** How errors name the input: the file, or e.g. "stdin" for a spooled copy. */
+    private final String name;
     private final FileChannel channel;
     private final WavDecoder.Format format;
     private final long dataOffset;
@@ -39,8 +40,8 @@ public final class WavFileSource implements AudioSource {
     /** The whole signal's peak when above 1 (samples are divided by it), else 0. */
     private final float peak;
 
-    private WavFileSource(Path file, FileChannel channel, WavDecoder.Layout layout) {
-        this.file = file;
+    private WavFileSource(String name, FileChannel channel, WavDecoder.Layout layout) {
+        this.name = name;
         this.channel = channel;
         this.format = layout.format();
         this.dataOffset = layout.dataOffset();
@@ -70,23 +71,35 @@ public final class WavFileSource implements AudioSource {
     public static WavFileSource open(Path file) {
         if (Files.isDirectory(file)) throw new QwenAsrException("cannot read audio file " + file + ": is a directory");
         AudioLoader.rejectOtherContainers(file);
+        return open(file, file.toString(), false);
+    }
+
+    /**
+     * Opens a file that is either WAV or, when {@code raw}, headerless signed 16-bit little-endian
+     * mono PCM at 16 kHz (a trailing odd byte is ignored); errors call it {@code name}.
+     */
+    static WavFileSource open(Path file, String name, boolean raw) {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
             WavDecoder.Layout layout;
-            try (Arena arena = Arena.ofConfined()) {
-                long size = channel.size();
-                MemorySegment seg = size == 0 ? MemorySegment.ofArray(new byte[0])
-                        : channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-                layout = WavDecoder.layout(seg);
+            long size = channel.size();
+            if (raw) {
+                layout = new WavDecoder.Layout(WavDecoder.Format.RAW_S16LE, 0, size / 2);
+            } else {
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment seg = size == 0 ? MemorySegment.ofArray(new byte[0])
+                            : channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+                    layout = WavDecoder.layout(seg);
+                }
             }
-            return new WavFileSource(file, channel, layout);
+            return new WavFileSource(name, channel, layout);
         } catch (QwenAsrException e) {
             closeQuietly(channel);
-            throw new QwenAsrException(file + ": " + e.getMessage(), e);
+            throw new QwenAsrException(name + ": " + e.getMessage(), e);
         } catch (IOException | UnsupportedOperationException e) {
             closeQuietly(channel);
-            throw new QwenAsrException("cannot read audio file " + file + ": " + WavDecoder.describe(e), e);
+            throw new QwenAsrException("cannot read audio file " + name + ": " + WavDecoder.describe(e), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -156,10 +169,10 @@ public final class WavFileSource implements AudioSource {
             try {
                 while (buf.hasRemaining()) {
                     int got = channel.read(buf, pos + buf.position());
-                    if (got < 0) throw new QwenAsrException(file + ": the file became shorter while it was read");
+                    if (got < 0) throw new QwenAsrException(name + ": the file became shorter while it was read");
                 }
             } catch (IOException e) {
-                throw new QwenAsrException("cannot read audio file " + file + ": " + WavDecoder.describe(e), e);
+                throw new QwenAsrException("cannot read audio file " + name + ": " + WavDecoder.describe(e), e);
             }
             WavDecoder.decodeFrames(MemorySegment.ofArray(bytes), 0, format, dst, offset + done, n);
             done += n;
