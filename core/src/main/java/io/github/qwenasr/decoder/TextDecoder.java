@@ -82,14 +82,21 @@ public final class TextDecoder {
      * final hidden states (after the final norm) of the last position only when lastOnly, else of all.
      */
     public float[] forward(Parallel par, float[] x, int n, KvCache cache, boolean lastOnly) {
+        return forward(par, x, n, cache, lastOnly, PREFILL_CHUNK);
+    }
+
+    /** {@link #forward} with long prefills run {@code chunk} rows at a time. */
+    float[] forward(Parallel par, float[] x, int n, KvCache cache, boolean lastOnly, int chunk) {
         if (n == 1) {
             // A decode step: fused dispatches over the cache's preallocated buffers.
             LayerBuffers b = cache.stepBuffers(cfg);
             rope.angles(cache.length(), b.cos, b.sin);
             for (DecoderLayer layer : layers) layer.forwardOne(par, x, cache, b);
-        } else {
+        } else if (n <= chunk) {
             LayerBuffers b = new LayerBuffers(cfg, n);
             for (DecoderLayer layer : layers) layer.forward(par, x, n, cache, rope, b);
+        } else {
+            prefillInChunks(par, x, n, cache, chunk);
         }
         int h = cfg.hidden();
         if (lastOnly) {
@@ -100,6 +107,33 @@ public final class TextDecoder {
         }
         Ops.rmsNorm(x, 0, n, h, finalNorm, (float) cfg.rmsNormEps());
         return x;
+    }
+
+    /**
+     * Rows through all layers at a time in a long prefill. Each chunk passes every layer before the
+     * next one starts, so it attends to the cached keys of the chunks before it exactly as a whole
+     * pass would; every row's arithmetic is the same, so are the results (up to the JIT-tier rounding
+     * of lane reductions that any two runs share). The scratch then follows
+     * the chunk, not the prompt: about 56 KB per row for 0.6B, 0.9 GB for a 1200 s piece in one pass.
+     */
+    static final int PREFILL_CHUNK = 1024;
+    private static final int ALIGN = 64;
+
+    private void prefillInChunks(Parallel par, float[] x, int n, KvCache cache, int chunk) {
+        int h = cfg.hidden();
+        // About equal chunks, each a multiple of ALIGN rows: the attention groups queries in blocks
+        // from row 0 (and a single row would take the mat-vec path), so aligned chunks keep every
+        // row in the same kind of block as one pass does, and its rounding with it.
+        int chunks = (n + chunk - 1) / chunk;
+        int size = Math.max(ALIGN, ((n + chunks - 1) / chunks + ALIGN - 1) / ALIGN * ALIGN);
+        LayerBuffers b = new LayerBuffers(cfg, size);
+        float[] rows = new float[size * h];
+        for (int r0 = 0; r0 < n; r0 += size) {
+            int m = Math.min(size, n - r0);
+            System.arraycopy(x, r0 * h, rows, 0, m * h);
+            for (DecoderLayer layer : layers) layer.forward(par, rows, m, cache, rope, b);
+            System.arraycopy(rows, 0, x, r0 * h, m * h);
+        }
     }
 
     /** Logits of rows hidden states: [rows][headRows]. */

@@ -1,0 +1,65 @@
+package io.github.qwenasr.decoder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qwenasr.QwenAsr;
+import io.github.qwenasr.equivalence.TestModels;
+import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.tools.Preset;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A long prefill run a chunk of rows at a time (bounded scratch) must leave the hidden states and
+ * cache entries of one pass over all rows: the rows' arithmetic does not change, only the order in
+ * which rows are visited. Compiled code gives identical bits; the bound allows for the last-bit
+ * rounding of lane reductions that differs between JIT tiers (a wrong mask or position would move
+ * values by far more).
+ */
+class ChunkedPrefillTest {
+    @Test
+    void chunkedPrefillIsBitIdenticalToOnePass() throws Exception {
+        try (QwenAsr asr = QwenAsr.load(TestModels.model(Preset.TINY, 1234, null), 2)) {
+            TextDecoder dec = asr.decoder();
+            Parallel par = asr.pool();
+            int h = dec.config().hidden();
+            int n = 611; // not a multiple of the chunk, the GEMM row group or the attention block
+            // (chunks are rounded to multiples of 64 rows: 64, 128, 320 and 640 here)
+            Random r = new Random(3);
+            float[] x = new float[n * h];
+            for (int p = 0; p < n; p++) System.arraycopy(dec.embedToken(r.nextInt(150_000)), 0, x, p * h, h);
+
+            for (int warm = 0; warm < 3; warm++) dec.forward(par, x.clone(), n, dec.newCache(n + 1), false, Integer.MAX_VALUE);
+            KvCache whole = dec.newCache(n + 1);
+            float[] expected = dec.forward(par, x.clone(), n, whole, false, Integer.MAX_VALUE);
+            for (int chunk : new int[] {64, 100, 305, 1000}) {
+                KvCache chunked = dec.newCache(16); // small: it grows chunk by chunk
+                float[] actual = dec.forward(par, x.clone(), n, chunked, false, chunk);
+                assertClose(expected, actual, "hidden states, chunk " + chunk);
+                assertEquals(n, chunked.length());
+                for (int l = 0; l < dec.config().layers(); l++) {
+                    int used = n * dec.config().kvHeads() * dec.config().headDim();
+                    assertClose(Arrays.copyOf(whole.keys(l), used), Arrays.copyOf(chunked.keys(l), used), "keys " + l);
+                    assertClose(Arrays.copyOf(whole.values(l), used), Arrays.copyOf(chunked.values(l), used), "values " + l);
+                }
+            }
+            // The public entry point takes the chunked path only above PREFILL_CHUNK rows.
+            float[] viaDefault = dec.forward(par, x.clone(), n, dec.newCache(n), true);
+            assertClose(Arrays.copyOfRange(expected, (n - 1) * h, n * h), viaDefault, "last row");
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        double maxAbs = 0;
+        double maxDiff = 0;
+        for (int i = 0; i < expected.length; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
+            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(maxAbs > 0, what + ": all zero");
+        assertTrue(maxDiff <= 2e-6 * Math.max(1, maxAbs), what + ": max difference " + maxDiff + " of " + maxAbs);
+    }
+}
