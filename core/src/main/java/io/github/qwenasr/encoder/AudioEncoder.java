@@ -92,26 +92,47 @@ public final class AudioEncoder {
      * Encodes mel features (mel-major [128][frames]) into [A][outputDim] audio embeddings.
      */
     public float[] encode(Parallel par, float[] mel, int frames, EncoderAttention mode) {
+        return encode(par, mel, frames, mode, GROUP_ROWS);
+    }
+
+    /** {@link #encode} with long inputs run about {@code groupRows} rows at a time. */
+    float[] encode(Parallel par, float[] mel, int frames, EncoderAttention mode, int groupRows) {
         if (frames <= 0) throw new IllegalArgumentException("no mel frames to encode");
         KernelWarmup.stop(); // the load-time warm-up must not compete with real work
 
         int d = cfg.dModel();
         int a = tokenCount(frames);
-        float[] x = stem(par, mel, frames, a);
+        float[] x = stem(par, mel, frames, a, groupRows);
         int window = windowTokens(frames, mode);
-        EncoderLayer.Scratch scratch = layers.length > 0 ? layers[0].scratch(a) : null;
-        for (EncoderLayer layer : layers) layer.forward(par, x, a, window, scratch);
-        Ops.layerNorm(x, a, d, lnPostW, lnPostB, 1e-5f, x);
-        float[] h = new float[a * d];
-        MatMul.linear(par, x, a, proj1, proj1B, h);
-        Ops.gelu(par, h, a * d);
         float[] out = new float[a * cfg.outputDim()];
-        MatMul.linear(par, h, a, proj2, proj2B, out);
+        // Windows attend only within themselves, so whole windows can pass every layer a group at
+        // a time: the scratch then follows the group, not the input (0.5 GB for 1200 s in one pass).
+        int group = window >= a ? a : window * Math.max(1, groupRows / window);
+        float[] rows = group >= a ? x : new float[(group + 1) * d];
+        EncoderLayer.Scratch scratch = layers.length > 0 ? layers[0].scratch(Math.min(a, group + 1)) : null;
+        float[] h = new float[Math.min(a, group + 1) * d];
+        int outDim = cfg.outputDim();
+        float[] y = group >= a ? out : new float[(group + 1) * outDim];
+        for (int r0 = 0; r0 < a; ) {
+            int m = Math.min(group, a - r0);
+            if (a - r0 - m == 1) m++; // never leave one row alone: it would take the mat-vec path
+            if (rows != x) System.arraycopy(x, r0 * d, rows, 0, m * d);
+            for (EncoderLayer layer : layers) layer.forward(par, rows, m, window, scratch);
+            Ops.layerNorm(rows, m, d, lnPostW, lnPostB, 1e-5f, rows);
+            MatMul.linear(par, rows, m, proj1, proj1B, h);
+            Ops.gelu(par, h, m * d);
+            MatMul.linear(par, h, m, proj2, proj2B, y);
+            if (y != out) System.arraycopy(y, 0, out, r0 * outDim, m * outDim);
+            r0 += m;
+        }
         return out;
     }
 
+    /** Rows (whole attention windows) that pass the layers together in a long input. */
+    static final int GROUP_ROWS = 1024;
+
     /** Conv stem, conv_out and position rows for every chunk: [A][D]. */
-    private float[] stem(Parallel par, float[] mel, int frames, int a) {
+    private float[] stem(Parallel par, float[] mel, int frames, int a, int groupRows) {
         int c = cfg.chunkFrames();
         int nChunks = (frames + c - 1) / c;
         // When T >= C every chunk, the tail included, is C frames wide (zero padded); else one chunk of T.
@@ -122,9 +143,14 @@ public final class AudioEncoder {
         int f3 = cfg.convFreq();
         // conv_out runs once over the kept rows of every chunk (one weight pass for the whole input).
         int flatWidth = ch * f3;
-        float[] flat = new float[a * flatWidth];
+        // conv_out runs over blocks of about groupRows rows (the flattened rows are 7680 wide:
+        // 0.5 GB for 1200 s at once); a block never ends one row before the input does.
+        int capacity = (int) Math.min(a, (long) groupRows + 2L * CONV_GROUP * chunkOut);
+        float[] flat = new float[capacity * flatWidth];
         int[] chunkRow = new int[a]; // row within its chunk: which sinusoid row it gets
+        float[] out = new float[a * d];
         int outRow = 0;
+        int flushed = 0;
         for (int g0 = 0; g0 < nChunks; g0 += CONV_GROUP) {
             int g = Math.min(CONV_GROUP, nChunks - g0);
             float[] in = new float[g * bins * width];
@@ -149,22 +175,33 @@ public final class AudioEncoder {
                 for (int chan = 0; chan < ch; chan++) {
                     for (int f = 0; f < f3; f++) {
                         int src = ((ci * ch + chan) * f3 + f) * w3;
-                        int dstBase = outRow * flatWidth + chan * f3 + f;
+                        int dstBase = (outRow - flushed) * flatWidth + chan * f3 + f;
                         for (int t = 0; t < valid; t++) flat[dstBase + t * flatWidth] = data[src + t];
                     }
                 }
                 outRow += valid;
             }
+            boolean last = g0 + g >= nChunks;
+            if (last || (outRow - flushed >= groupRows && a - outRow >= 2)) {
+                convOut(par, flat, flushed, outRow - flushed, chunkRow, out);
+                flushed = outRow;
+            }
         }
         if (outRow != a) throw new IllegalStateException("encoder produced " + outRow + " tokens, expected " + a);
-        float[] out = new float[a * d];
-        MatMul.linear(par, flat, a, convOut, null, out);
-        for (int row = 0; row < a; row++) {
-            int o = row * d;
-            int p = chunkRow[row] * d;
-            for (int i = 0; i < d; i++) out[o + i] += positions[p + i];
-        }
         return out;
+    }
+
+    /** conv_out of `rows` flattened rows (flat holds them from row 0) plus their sinusoid rows, into out. */
+    private void convOut(Parallel par, float[] flat, int first, int rows, int[] chunkRow, float[] out) {
+        int d = cfg.dModel();
+        float[] y = first == 0 ? out : new float[rows * d];
+        MatMul.linear(par, flat, rows, convOut, null, y);
+        for (int r = 0; r < rows; r++) {
+            int o = r * d;
+            int p = chunkRow[first + r] * d;
+            for (int i = 0; i < d; i++) y[o + i] += positions[p + i];
+        }
+        if (y != out) System.arraycopy(y, 0, out, first * d, rows * d);
     }
 
     public AudioConfig config() {
