@@ -7,6 +7,8 @@ import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.tokenizer.Tokenizer;
 import io.github.qwenasr.weights.WeightStore;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * What every model of the family loads the same way (MODEL.md 1): mapped weights, tokenizer,
@@ -16,21 +18,50 @@ import java.nio.file.Path;
 public record ModelParts(Path dir, ModelConfig config, WeightStore weights, Tokenizer tokenizer,
                          AudioEncoder encoder, TextDecoder decoder, Parallel pool) implements AutoCloseable {
 
-    /** Opens the parts of an already validated config; on any failure nothing stays open. */
+    /**
+     * Opens the parts of an already validated config; on any failure nothing stays open. The
+     * tokenizer reads only its own files, so it is built on a second thread while the weights are
+     * mapped and the encoder and decoder are set up; errors are reported in the same order as a
+     * one-thread load would (weights, then tokenizer, then encoder and decoder).
+     */
     public static ModelParts open(Path dir, ModelConfig config, int headRows, int threads) {
+        FutureTask<Tokenizer> tokenizerLoad = new FutureTask<>(() -> Tokenizer.load(dir));
+        Thread.ofPlatform().name("qwen-asr-tokenizer-load").daemon().start(tokenizerLoad);
         WeightStore weights = WeightStore.open(dir);
         Parallel pool = null;
         try {
-            Tokenizer tokenizer = Tokenizer.load(dir);
+            AudioEncoder encoder;
+            TextDecoder decoder;
+            try {
+                encoder = new AudioEncoder(config.audio(), weights);
+                decoder = new TextDecoder(config.text(), weights, headRows);
+            } catch (RuntimeException e) {
+                awaitTokenizer(tokenizerLoad);   // a tokenizer error would have come first
+                throw e;
+            }
+            Tokenizer tokenizer = awaitTokenizer(tokenizerLoad);
             checkAudioTokenIds(config, tokenizer);
-            AudioEncoder encoder = new AudioEncoder(config.audio(), weights);
-            TextDecoder decoder = new TextDecoder(config.text(), weights, headRows);
             pool = new Parallel(Math.max(1, threads));
             return new ModelParts(dir, config, weights, tokenizer, encoder, decoder, pool);
         } catch (RuntimeException e) {
             if (pool != null) pool.close();
             weights.close();
             throw e;
+        }
+    }
+
+    /** The tokenizer once its thread is done, or the exception it failed with. */
+    private static Tokenizer awaitTokenizer(FutureTask<Tokenizer> load) {
+        try {
+            return load.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QwenAsrException("interrupted while loading the tokenizer");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new QwenAsrException("cannot load the tokenizer: " + cause, cause);
         }
     }
 

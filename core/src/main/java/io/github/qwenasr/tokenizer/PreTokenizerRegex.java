@@ -29,15 +29,27 @@ public enum PreTokenizerRegex {
     /** Model types for which transformers keeps its Mistral suspicion even on old versions. */
     private static final Set<String> MISTRAL_TYPES = Set.of("mistral", "mistral3", "voxtral", "ministral", "pixtral");
 
-    private final Pattern pattern;
+    private final String source;
+    /** Compiled on first use: both patterns at class initialisation cost a cold start tens of ms. */
+    private volatile Pattern compiled;
 
     PreTokenizerRegex(String regex) {
-        this.pattern = Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS);
+        this.source = regex;
     }
 
     /** The regex source text. */
     public String pattern() {
-        return pattern.pattern();
+        return source;
+    }
+
+    private Pattern compiled() {
+        Pattern p = compiled;
+        if (p == null) {
+            // Racing threads may both compile; the results are equal and immutable.
+            p = Pattern.compile(source, Pattern.UNICODE_CHARACTER_CLASS);
+            compiled = p;
+        }
+        return p;
     }
 
     /**
@@ -80,7 +92,7 @@ public enum PreTokenizerRegex {
      * regexes) is passed on as its own piece, like the reference's "isolated" split.
      */
     void forEachPiece(String text, Consumer<String> sink) {
-        Matcher m = pattern.matcher(text);
+        Matcher m = compiled().matcher(text);
         int last = 0;
         while (m.find()) {
             if (m.start() > last) sink.accept(text.substring(last, m.start()));

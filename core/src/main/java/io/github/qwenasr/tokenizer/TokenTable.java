@@ -1,89 +1,139 @@
 package io.github.qwenasr.tokenizer;
 
-import java.util.function.ObjIntConsumer;
+import java.util.Arrays;
 
 /**
- * Token string → id table that can be queried with a slice of a larger text (or with two slices
- * taken as one string) without building a String: reading 151k merges then costs no allocation
- * per line. Open addressing with linear probing; filled once, then read-only. Each slot's hash
- * and id sit side by side in one int array, so a probe that misses touches one cache line.
+ * Token → id table over UTF-8 bytes (MODEL.md §6.1). Keys are stored back to back in one byte
+ * arena and looked up with a slice of a larger byte array (or with two slices taken as one key)
+ * without building a String: reading 151k merges then costs no allocation per line.
+ *
+ * <p>Open addressing with linear probing; filled once, then read-only. Each slot keeps hash,
+ * id + 1 (0 = free, so a new table needs no fill), arena offset and length side by side in one
+ * int array: a look-up touches the slot's cache line and the key's bytes and nothing else.
+ * Ids are also kept per entry in insertion order, so that turning the table into the
+ * id-indexed {@link VocabBytes} reads memory sequentially.
  */
 final class TokenTable {
-    private static final int FREE = -1;   // ids are non-negative
+    private static final int STRIDE = 4;  // ints per slot: hash, id + 1, offset, length
 
-    private String[] keys;
-    private int[] hashAndId;              // [2*slot] = hash, [2*slot+1] = id or FREE
+    private int[] slots;
     private int mask;
     private int size;
+    private byte[] arena;
+    private int arenaUsed;
+    private int[] entryId;     // per distinct key, in insertion order
+    private int[] entryOffset; // increasing, since keys are appended to the arena
+    private int[] entryLength;
 
-    TokenTable(int expected) {
-        allocate(Integer.highestOneBit(Math.max(16, expected * 2) - 1) << 1);   // load ≤ 0.5
+    /** A table sized for about {@code expectedKeys} keys of {@code expectedBytes} bytes in all (both grow if needed). */
+    TokenTable(int expectedKeys, int expectedBytes) {
+        allocate(Integer.highestOneBit(Math.max(16, expectedKeys + expectedKeys / 3) - 1) << 1);
+        arena = new byte[Math.max(64, expectedBytes)];
+        entryId = new int[Math.max(16, expectedKeys)];
+        entryOffset = new int[entryId.length];
+        entryLength = new int[entryId.length];
     }
 
     private void allocate(int capacity) {
-        keys = new String[capacity];
-        hashAndId = new int[2 * capacity];
-        for (int i = 1; i < hashAndId.length; i += 2) hashAndId[i] = FREE;
+        slots = new int[STRIDE * capacity];
         mask = capacity - 1;
-        size = 0;
     }
 
-    int size() {
-        return size;
-    }
-
-    /** Sets the id of {@code token} (a repeated key keeps the last id, as a JSON object does). */
-    void put(String token, int id) {
-        if (id < 0) throw new IllegalArgumentException("negative id " + id);
-        if ((size + 1) * 2 > keys.length) grow();
-        int h = finish(polynomial(token, 0, token.length(), 0));
+    /** Sets the id of the key {@code src[from, to)} (a repeated key keeps the last id, as a JSON object does). */
+    void put(byte[] src, int from, int to, int id) {
+        if (id < 0 || id == Integer.MAX_VALUE) throw new IllegalArgumentException("bad id " + id);
+        if (4L * (size + 1) > 3L * (mask + 1)) grow();   // load ≤ 0.75: a smaller table misses cache less
+        int len = to - from;
+        int h = finish(hash(src, from, to, 0));
         int i = h & mask;
-        while (hashAndId[2 * i + 1] != FREE) {
-            if (hashAndId[2 * i] == h && keys[i].equals(token)) {
-                hashAndId[2 * i + 1] = id;
+        while (true) {
+            int s = STRIDE * i;
+            if (slots[s + 1] == 0) break;
+            if (slots[s] == h && slots[s + 3] == len && same(arena, slots[s + 2], src, from, len)) {
+                slots[s + 1] = id + 1;
+                entryId[Arrays.binarySearch(entryOffset, 0, size, slots[s + 2])] = id;
                 return;
             }
             i = (i + 1) & mask;
         }
-        keys[i] = token;
-        hashAndId[2 * i] = h;
-        hashAndId[2 * i + 1] = id;
+        if (arenaUsed + len > arena.length) arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + len));
+        System.arraycopy(src, from, arena, arenaUsed, len);
+        int s = STRIDE * i;
+        slots[s] = h;
+        slots[s + 1] = id + 1;
+        slots[s + 2] = arenaUsed;
+        slots[s + 3] = len;
+        if (size == entryId.length) {
+            entryId = Arrays.copyOf(entryId, size * 2);
+            entryOffset = Arrays.copyOf(entryOffset, size * 2);
+            entryLength = Arrays.copyOf(entryLength, size * 2);
+        }
+        entryId[size] = id;
+        entryOffset[size] = arenaUsed;
+        entryLength[size] = len;
         size++;
+        arenaUsed += len;
     }
 
-    /** Id of the token {@code s[from, to)}, or -1. */
-    int get(CharSequence s, int from, int to) {
-        return get(s, from, to, to, to);
+    /** Id of the key {@code s[from, to)}, or -1. */
+    int get(byte[] s, int from, int to) {
+        return get(s, from, to, hash(s, from, to, 0));
     }
 
-    /** Id of the token {@code s[aFrom, aTo) + s[bFrom, bTo)}, or -1. */
-    int get(CharSequence s, int aFrom, int aTo, int bFrom, int bTo) {
-        int h = finish(polynomial(s, bFrom, bTo, polynomial(s, aFrom, aTo, 0)));
-        int aLen = aTo - aFrom;
-        int len = aLen + (bTo - bFrom);
+    /** Id of the key {@code s[from, to)} whose {@link #hash} is {@code rawHash}, or -1. */
+    int get(byte[] s, int from, int to, int rawHash) {
+        return find(finish(rawHash), s, from, to - from, s, to, 0);
+    }
+
+    /**
+     * Id of the key {@code s[aFrom, aTo) + s[bFrom, bTo)}, or -1, given {@code aHash} and
+     * {@code bHash}, the {@link #hash} of each slice (callers that also look the halves up
+     * hash every byte once).
+     */
+    int getPair(byte[] s, int aFrom, int aTo, int aHash, int bFrom, int bTo, int bHash) {
+        int bLen = bTo - bFrom;
+        int h = aHash * pow31(bLen) + bHash;   // hash of the concatenation
+        return find(finish(h), s, aFrom, aTo - aFrom, s, bFrom, bLen);
+    }
+
+    /** Id of the key {@code sa[aFrom, +aLen) + sb[bFrom, +bLen)} whose finished hash is {@code h}, or -1. */
+    private int find(int h, byte[] sa, int aFrom, int aLen, byte[] sb, int bFrom, int bLen) {
+        int len = aLen + bLen;
         int i = h & mask;
         while (true) {
-            int id = hashAndId[2 * i + 1];
-            if (id == FREE) return -1;
-            if (hashAndId[2 * i] == h) {
-                String k = keys[i];
-                if (k.length() == len && regionEquals(k, 0, s, aFrom, aLen) && regionEquals(k, aLen, s, bFrom, bTo - bFrom)) {
-                    return id;
-                }
+            int slot = STRIDE * i;
+            int idPlus1 = slots[slot + 1];
+            if (idPlus1 == 0) return -1;
+            if (slots[slot] == h && slots[slot + 3] == len) {
+                int off = slots[slot + 2];
+                if (same(arena, off, sa, aFrom, aLen) && same(arena, off + aLen, sb, bFrom, bLen)) return idPlus1 - 1;
             }
             i = (i + 1) & mask;
         }
     }
 
-    private static boolean regionEquals(String k, int kFrom, CharSequence s, int sFrom, int len) {
-        for (int j = 0; j < len; j++) if (k.charAt(kFrom + j) != s.charAt(sFrom + j)) return false;
+    /** Byte-by-byte compare: keys average a few bytes, too short for a vectorised mismatch to pay. */
+    private static boolean same(byte[] a, int aFrom, byte[] b, int bFrom, int len) {
+        for (int j = 0; j < len; j++) if (a[aFrom + j] != b[bFrom + j]) return false;
         return true;
     }
 
-    /** Polynomial hash continued from {@code h}: chained over slices it equals the hash of their concatenation. */
-    private static int polynomial(CharSequence s, int from, int to, int h) {
-        for (int j = from; j < to; j++) h = 31 * h + s.charAt(j);
+    /** Polynomial hash of {@code s[from, to)} continued from {@code h}. */
+    static int hash(byte[] s, int from, int to, int h) {
+        for (int j = from; j < to; j++) h = 31 * h + (s[j] & 0xFF);
         return h;
+    }
+
+    /** 31^n in int arithmetic, the factor that chains two polynomial hashes. */
+    private static int pow31(int n) {
+        int r = 1;
+        int b = 31;
+        while (n > 0) {
+            if ((n & 1) != 0) r *= b;
+            b *= b;
+            n >>>= 1;
+        }
+        return r;
     }
 
     /** Spreads the polynomial hash over the low bits used as the slot index. */
@@ -93,14 +143,36 @@ final class TokenTable {
     }
 
     private void grow() {
-        String[] oldKeys = keys;
-        int[] old = hashAndId;
-        allocate(oldKeys.length * 2);
-        for (int i = 0; i < oldKeys.length; i++) if (oldKeys[i] != null) put(oldKeys[i], old[2 * i + 1]);
+        int[] old = slots;
+        allocate((mask + 1) * 2);
+        for (int s = 0; s < old.length; s += STRIDE) {
+            if (old[s + 1] == 0) continue;
+            int i = old[s] & mask;
+            while (slots[STRIDE * i + 1] != 0) i = (i + 1) & mask;
+            System.arraycopy(old, s, slots, STRIDE * i, STRIDE);
+        }
     }
 
-    /** Calls {@code sink} for every (token, id). */
-    void forEach(ObjIntConsumer<String> sink) {
-        for (int i = 0; i < keys.length; i++) if (keys[i] != null) sink.accept(keys[i], hashAndId[2 * i + 1]);
+    /** Largest id in the table, or -1 when it is empty. */
+    int maxId() {
+        int max = -1;
+        for (int k = 0; k < size; k++) max = Math.max(max, entryId[k]);
+        return max;
+    }
+
+    /**
+     * The id-indexed view of the table, sharing its arena; when two keys have the same id, the
+     * one inserted last is kept.
+     */
+    VocabBytes toVocabBytes() {
+        int n = maxId() + 1;
+        int[] offset = new int[n];
+        int[] length = new int[n];
+        Arrays.fill(offset, -1);
+        for (int k = 0; k < size; k++) {
+            offset[entryId[k]] = entryOffset[k];
+            length[entryId[k]] = entryLength[k];
+        }
+        return new VocabBytes(arena, offset, length);
     }
 }

@@ -29,13 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * between threads.
  */
 public final class Tokenizer {
-    private static final System.Logger LOG = System.getLogger(Tokenizer.class.getName());
     /** Pre-token cache bound; the cache is simply emptied when it grows past this. */
     private static final int CACHE_LIMIT = 100_000;
     /** Ids index dense arrays; anything this large can only come from a corrupt file. */
     private static final int MAX_ID = 1 << 24;
 
-    private final String[] vocabTokens;          // id -> byte-alphabet token string, null if none
+    private final VocabBytes vocabTokens;        // id -> byte-alphabet token, as UTF-8
     private final AddedToken[] addedById;        // id -> added token, null if none
     private final Map<String, AddedToken> addedByContent;
     private final AddedTokenMatcher addedMatcher;
@@ -44,11 +43,11 @@ public final class Tokenizer {
     private final int vocabSize;
     private final ConcurrentHashMap<String, int[]> pieceCache = new ConcurrentHashMap<>();
 
-    private Tokenizer(String[] vocabTokens, BpeModel bpe, List<AddedToken> added, PreTokenizerRegex regex) {
+    private Tokenizer(VocabBytes vocabTokens, BpeModel bpe, List<AddedToken> added, PreTokenizerRegex regex) {
         this.vocabTokens = vocabTokens;
         this.bpe = bpe;
         this.regex = regex;
-        int maxId = vocabTokens.length - 1;
+        int maxId = vocabTokens.size() - 1;
         for (AddedToken t : added) maxId = Math.max(maxId, t.id());
         if (maxId >= MAX_ID) throw new QwenAsrException("Added token id " + maxId + " is too large");
         this.vocabSize = maxId + 1;
@@ -75,9 +74,9 @@ public final class Tokenizer {
     public static Tokenizer load(Path modelDir) {
         List<AddedToken> added = readAddedTokens(modelDir.resolve("tokenizer_config.json"));
         PreTokenizerRegex regex = chooseRegex(modelDir.resolve("config.json"));
-        Tokenizer tok = create(modelDir.resolve("vocab.json"), modelDir.resolve("merges.txt"), added, regex);
-        LOG.log(System.Logger.Level.DEBUG, "Tokenizer of {0}: pre-tokenisation regex {1}", modelDir, regex);
-        return tok;
+        // No log line here: looking up a System.Logger starts java.util.logging, ~40 ms of a cold
+        // start; the choice is visible through regex().
+        return create(modelDir.resolve("vocab.json"), modelDir.resolve("merges.txt"), added, regex);
     }
 
     /**
@@ -88,82 +87,42 @@ public final class Tokenizer {
     public static Tokenizer create(Path vocabJson, Path mergesTxt, List<AddedToken> added, PreTokenizerRegex regex) {
         TokenTable vocab;
         try {
-            vocab = VocabJson.parse(readText(vocabJson));
+            vocab = VocabJson.parse(readBytes(vocabJson));
         } catch (IllegalArgumentException e) {
             throw new QwenAsrException("Malformed " + vocabJson.getFileName() + " (" + vocabJson + "): " + e.getMessage());
         }
-        String merges = readText(mergesTxt);
-        int[] maxId = {-1};
-        vocab.forEach((token, id) -> maxId[0] = Math.max(maxId[0], id));
-        if (maxId[0] >= MAX_ID) {
-            throw new QwenAsrException("Malformed " + vocabJson.getFileName() + " (" + vocabJson + "): id " + maxId[0] + " is too large");
+        byte[] merges = readBytes(mergesTxt);
+        int maxId = vocab.maxId();
+        if (maxId >= MAX_ID) {
+            throw new QwenAsrException("Malformed " + vocabJson.getFileName() + " (" + vocabJson + "): id " + maxId + " is too large");
         }
-        String[] tokens = new String[maxId[0] + 1];
-        vocab.forEach((token, id) -> tokens[id] = token);
 
         int[] byteToId = new int[256];
+        byte[] symbol = new byte[2];
         for (int b = 0; b < 256; b++) {
-            String symbol = String.valueOf(ByteLevel.charOf(b));
-            byteToId[b] = vocab.get(symbol, 0, 1);
+            char c = ByteLevel.charOf(b);   // below U+0800: one or two UTF-8 bytes
+            int n = 1;
+            if (c < 0x80) {
+                symbol[0] = (byte) c;
+            } else {
+                symbol[0] = (byte) (0xC0 | (c >> 6));
+                symbol[1] = (byte) (0x80 | (c & 0x3F));
+                n = 2;
+            }
+            byteToId[b] = vocab.get(symbol, 0, n);
             if (byteToId[b] < 0) {
                 throw new QwenAsrException("Malformed " + vocabJson.getFileName() + " (" + vocabJson
                         + "): no token for byte " + b);
             }
         }
+        VocabBytes tokens = vocab.toVocabBytes();
         BpeModel bpe;
         try {
-            bpe = buildMerges(vocab, merges, byteToId);
+            bpe = MergesTxt.read(vocab, tokens, merges, byteToId);
         } catch (IllegalArgumentException e) {
             throw new QwenAsrException("Malformed " + mergesTxt.getFileName() + " (" + mergesTxt + "): " + e.getMessage());
         }
         return new Tokenizer(tokens, bpe, List.copyOf(added), regex);
-    }
-
-    /**
-     * Reads merges.txt: rank = index among the kept lines. Like the reference loader, a
-     * {@code #version} header on the first line and blank lines are skipped; surrounding white
-     * space is ignored. Symbols are looked up as slices of the text, so no line makes a String.
-     */
-    private static BpeModel buildMerges(TokenTable vocab, String text, int[] byteToId) {
-        int lineCount = 1;
-        for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') lineCount++;
-        PairRanks ranks = new PairRanks(lineCount);
-        int[] result = new int[lineCount];
-        int rank = 0;
-        int lineNo = 0;
-        int pos = 0;
-        int n = text.length();
-        while (pos < n) {
-            int eol = text.indexOf('\n', pos);
-            if (eol < 0) eol = n;
-            int start = pos;
-            int end = eol;
-            pos = eol + 1;
-            lineNo++;
-            while (start < end && Character.isWhitespace(text.charAt(start))) start++;
-            while (end > start && Character.isWhitespace(text.charAt(end - 1))) end--;
-            if (start == end || (lineNo == 1 && text.startsWith("#version", start))) continue;
-            int sp = spaceIn(text, start, end);
-            if (sp <= start || sp == end - 1 || spaceIn(text, sp + 1, end) >= 0) {
-                throw new IllegalArgumentException("line " + lineNo + " is not two symbols separated by a space");
-            }
-            int l = vocab.get(text, start, sp);
-            int r = vocab.get(text, sp + 1, end);
-            int m = vocab.get(text, start, sp, sp + 1, end);
-            if (l < 0 || r < 0 || m < 0) {
-                throw new IllegalArgumentException("line " + lineNo + " uses a symbol missing from vocab.json");
-            }
-            // A repeated pair keeps its first (lowest) rank.
-            if (ranks.putIfAbsent(l, r, rank)) result[rank] = m;
-            rank++;
-        }
-        return new BpeModel(byteToId, ranks, result);
-    }
-
-    /** Index of the first space in {@code text[from, to)}, or -1. */
-    private static int spaceIn(String text, int from, int to) {
-        for (int i = from; i < to; i++) if (text.charAt(i) == ' ') return i;
-        return -1;
     }
 
     private static List<AddedToken> readAddedTokens(Path file) {
@@ -211,6 +170,17 @@ public final class Tokenizer {
             return Json.parseObject(readText(file));
         } catch (JsonException e) {
             throw new QwenAsrException("Malformed " + file.getFileName() + " (" + file + "): " + e.getMessage());
+        }
+    }
+
+    /** The file's bytes; the byte-level readers check that they are well-formed UTF-8. */
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new QwenAsrException("Missing tokenizer file " + file.getFileName() + " (" + file + ")");
+        } catch (IOException e) {
+            throw new QwenAsrException("Cannot read " + file.getFileName() + " (" + file + "): " + e, e);
         }
     }
 
@@ -275,19 +245,7 @@ public final class Tokenizer {
                 out.writeBytes(added.content().getBytes(StandardCharsets.UTF_8));
                 continue;
             }
-            String tok = id < vocabTokens.length ? vocabTokens[id] : null;
-            if (tok == null) continue;
-            for (int i = 0; i < tok.length(); i++) {
-                int b = ByteLevel.byteOf(tok.charAt(i));
-                if (b >= 0) {
-                    out.write(b);
-                } else {
-                    // Not a byte-alphabet character (never in Qwen's vocabulary): keep it as text.
-                    int cp = tok.codePointAt(i);
-                    out.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
-                    i += Character.charCount(cp) - 1;
-                }
-            }
+            vocabTokens.writeBytes(id, out);
         }
         return out.toByteArray();
     }
@@ -332,7 +290,7 @@ public final class Tokenizer {
     public String tokenString(int id) {
         if (id < 0 || id >= vocabSize) return null;
         if (addedById[id] != null) return addedById[id].content();
-        return id < vocabTokens.length ? vocabTokens[id] : null;
+        return vocabTokens.string(id);
     }
 
     /** Largest known id (vocabulary or added) plus one. */

@@ -85,4 +85,54 @@ final class Utf8 {
         }
         return len;
     }
+
+    /**
+     * Length of the well-formed UTF-8 character that starts at {@code bytes[i]} and ends before
+     * {@code to}, or -1 when there is none (the rule of the JDK's strict decoder: no overlong
+     * forms, no surrogates, nothing above U+10FFFF, no truncation), so a file that
+     * {@code Files.readString} would reject is still rejected by the byte-level readers.
+     */
+    static int validLength(byte[] bytes, int i, int to) {
+        int b0 = bytes[i] & 0xFF;
+        if (b0 < 0x80) return 1;
+        int need;
+        int lo = 0x80;
+        int hi = 0xBF;
+        if (b0 >= 0xC2 && b0 <= 0xDF) {
+            need = 1;
+        } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+            need = 2;
+            if (b0 == 0xE0) lo = 0xA0;
+            else if (b0 == 0xED) hi = 0x9F;
+        } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+            need = 3;
+            if (b0 == 0xF0) lo = 0x90;
+            else if (b0 == 0xF4) hi = 0x8F;
+        } else {
+            return -1;
+        }
+        if (i + need >= to) return -1;
+        int b1 = bytes[i + 1] & 0xFF;
+        if (b1 < lo || b1 > hi) return -1;
+        for (int k = 2; k <= need; k++) {
+            int b = bytes[i + k] & 0xFF;
+            if (b < 0x80 || b > 0xBF) return -1;
+        }
+        return need + 1;
+    }
+
+    /** The code point of the well-formed UTF-8 character that starts at {@code bytes[i]}. */
+    static int codePointAt(byte[] bytes, int i) {
+        int b0 = bytes[i] & 0xFF;
+        if (b0 < 0x80) return b0;
+        if (b0 < 0xE0) return ((b0 & 0x1F) << 6) | (bytes[i + 1] & 0x3F);
+        if (b0 < 0xF0) return ((b0 & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F);
+        return ((b0 & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F);
+    }
+
+    /** Length in bytes of the well-formed UTF-8 character whose lead byte is {@code b0}. */
+    static int charLength(byte b0) {
+        int b = b0 & 0xFF;
+        return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    }
 }

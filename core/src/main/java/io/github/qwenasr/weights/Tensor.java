@@ -47,17 +47,30 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data,
         };
     }
 
-    /** Copies elements [from, from+n) widened to float into dst[dstOff...]. */
+    /** Elements moved per bulk copy when widening 16-bit types. */
+    private static final int CHUNK = 4096;
+
+    /**
+     * Copies elements [from, from+n) widened to float into dst[dstOff...]. 16-bit types are
+     * first bulk-copied into a short[] and widened from there: one segment access per element
+     * costs a cold JVM far more (load-time packing of the conv weights runs before the JIT has
+     * compiled the access path).
+     */
     public void copyTo(long from, float[] dst, int dstOff, int n) {
-        switch (dtype) {
-            case BF16 -> {
-                for (int i = 0; i < n; i++) {
-                    dst[dstOff + i] = Float.intBitsToFloat((data.get(SHORT_LE, (from + i) * 2) & 0xFFFF) << 16);
-                }
-            }
-            case F32 -> MemorySegment.copy(data, FLOAT_LE, from * 4, dst, dstOff, n);
-            case F16 -> {
-                for (int i = 0; i < n; i++) dst[dstOff + i] = Float.float16ToFloat(data.get(SHORT_LE, (from + i) * 2));
+        if (dtype == DType.F32) {
+            MemorySegment.copy(data, FLOAT_LE, from * 4, dst, dstOff, n);
+            return;
+        }
+        if (n <= 0) return;
+        short[] bits = new short[Math.min(n, CHUNK)];
+        for (int done = 0; done < n; done += bits.length) {
+            int c = Math.min(bits.length, n - done);
+            MemorySegment.copy(data, SHORT_LE, (from + done) * 2, bits, 0, c);
+            int o = dstOff + done;
+            if (dtype == DType.BF16) {
+                for (int i = 0; i < c; i++) dst[o + i] = Float.intBitsToFloat((bits[i] & 0xFFFF) << 16);
+            } else {
+                for (int i = 0; i < c; i++) dst[o + i] = Float.float16ToFloat(bits[i]);
             }
         }
     }

@@ -128,6 +128,75 @@ class TokenizerLoadTest {
         assertEquals(260, tok.vocabSize());
     }
 
+    /** The 256 byte tokens of §6.2 with id = byte value, then {@code extra} (raw JSON members). */
+    private static String byteVocabulary(String extra) {
+        StringBuilder vocab = new StringBuilder("{");
+        for (int b = 0; b < 256; b++) {
+            boolean self = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174;
+            int cp = self ? b : 256 + countMapped(b);
+            vocab.append(Json.quote(new String(Character.toChars(cp)))).append(':').append(b).append(',');
+        }
+        if (extra.isEmpty()) vocab.setLength(vocab.length() - 1);   // no trailing comma
+        return vocab.append(extra).append('}').toString();
+    }
+
+    private Tokenizer tiny() {
+        return Tokenizer.create(dir.resolve("vocab.json"), dir.resolve("merges.txt"), java.util.List.of(), PreTokenizerRegex.QWEN);
+    }
+
+    /** JSON escapes in vocab.json keys (§6.1) decode to the same token as the raw characters would. */
+    @Test
+    void escapedVocabularyKeys() throws IOException {
+        // "\"q\"" is "q" in quotes; \u00e9 is é, the byte-alphabet character of byte 0xE9;
+        // the surrogate pair is U+1F600, outside the byte alphabet, kept as its own UTF-8 (§6.5).
+        Files.writeString(dir.resolve("vocab.json"), byteVocabulary(
+                "\"\\\"q\\\"\":256, \"x\\u00e9\":257, \"\\ud83d\\ude00\":258, \"a\\\\b\" : 259"), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\n", StandardCharsets.UTF_8);
+        Tokenizer tok = tiny();
+        assertEquals("\"q\"", tok.tokenString(256));
+        assertEquals("x\u00e9", tok.tokenString(257));
+        assertEquals("\ud83d\ude00", tok.tokenString(258));
+        assertEquals("a\\b", tok.tokenString(259));
+        assertArrayEquals(new byte[] {'x', (byte) 0xE9}, tok.decodeBytes(new int[] {257}, false));
+        assertArrayEquals("\ud83d\ude00".getBytes(StandardCharsets.UTF_8), tok.decodeBytes(new int[] {258}, false));
+        assertArrayEquals(new byte[] {'"', 'q', '"', 'a', '\\', 'b'}, tok.decodeBytes(new int[] {256, 259}, false));
+        // With no merges, text is its UTF-8 bytes: é is C3 A9.
+        assertArrayEquals(new int[] {'x', 0xC3, 0xA9}, tok.encode("x\u00e9"));
+    }
+
+    /** merges.txt lines are trimmed of any white space (CRLF, tabs, U+3000) before they are split (§6.1). */
+    @Test
+    void mergesLinesAreTrimmed() throws IOException {
+        Files.writeString(dir.resolve("vocab.json"), byteVocabulary("\"aa\":256,\"ab\":257"), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\r\na a\r\n\n\u3000 a b\t\n", StandardCharsets.UTF_8);
+        Tokenizer tok = tiny();
+        assertArrayEquals(new int[] {256, 257}, tok.encode("aaab"));
+        assertArrayEquals(new int[] {257}, tok.encode("ab"));
+    }
+
+    /** Files that are not UTF-8, or hold a lone surrogate escape, are rejected with their name. */
+    @Test
+    void malformedUtf8IsRejected() throws IOException {
+        Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\n", StandardCharsets.UTF_8);
+        byte[] bad = byteVocabulary("\"a\u00ff\":256").getBytes(StandardCharsets.UTF_8);
+        String good = new String(bad, StandardCharsets.UTF_8);
+        int at = good.indexOf("a\u00ff");
+        byte[] broken = bad.clone();
+        broken[good.substring(0, at).getBytes(StandardCharsets.UTF_8).length + 2] = 'z';   // C3 'z': a cut sequence
+        Files.write(dir.resolve("vocab.json"), broken);
+        String msg = assertThrows(QwenAsrException.class, this::tiny).getMessage();
+        assertTrue(msg.contains("vocab.json"), msg);
+
+        Files.writeString(dir.resolve("vocab.json"), byteVocabulary("\"\\ud800x\":256"), StandardCharsets.UTF_8);
+        msg = assertThrows(QwenAsrException.class, this::tiny).getMessage();
+        assertTrue(msg.contains("vocab.json"), msg);
+
+        Files.writeString(dir.resolve("vocab.json"), byteVocabulary(""), StandardCharsets.UTF_8);
+        Files.write(dir.resolve("merges.txt"), new byte[] {'#', 'v', 'e', 'r', 's', 'i', 'o', 'n', '\n', 'a', ' ', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '\n'});
+        msg = assertThrows(QwenAsrException.class, this::tiny).getMessage();
+        assertTrue(msg.contains("merges.txt") && msg.contains("line 2"), msg);
+    }
+
     /** Index of a non-printable byte among the 68 remapped ones (§6.2). */
     private static int countMapped(int b) {
         int n = 0;
