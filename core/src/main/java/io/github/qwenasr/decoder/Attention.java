@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * softmax, weighted sum of values. Keys are scored four at a time (four independent FMA chains
  * instead of one), and the weighted sum keeps a 4-vector slice of the output in registers over all
  * positions. Both give the same float results as one dot product per key and one axpy per position:
- * every output element sees the same operations in the same order.
+ * every output element sees the same operations in the same order. A prefill runs {@link #rows}:
+ * the same operations for a block of query rows that share one kv head, with every key and value
+ * row loaded from memory once for the whole block.
  */
 final class Attention {
     private Attention() {}
@@ -94,95 +96,235 @@ final class Attention {
         }
     }
 
+    /** Keys per tile of the score pass: a tile of K rows stays in L1 while every row block scores it. */
+    private static final int KEY_TILE = 48;
+    /** Positions per tile of the weighted sum: a tile of V rows stays in L1 while every row block uses it. */
+    private static final int VALUE_TILE = 64;
+
     /**
-     * {@link #head} for up to four consecutive queries of one head that see the same keys except
-     * their own causal tails (query r sees visible[r] positions): each key and value row is loaded
-     * once for all of them instead of once per query, which is what limits long prefills. Every
-     * output element sees the same operations in the same order as in {@link #head}, so compiled
-     * results are identical (an interpreted lane reduction may round the last bit differently).
+     * {@link #head} for several query rows that share one kv head (the query heads of a GQA group
+     * and consecutive positions): row r has its query at qOff[r], sees visible[r] positions and
+     * writes out[outOff[r]..+hd). Each key and value row is loaded from memory once for all rows,
+     * and tiles of keys and values stay in L1 while register blocks of rows (4 rows by 3 keys for
+     * scores, 3 rows by a 4-vector output slice for the weighted sum) use them. Every output element
+     * sees the same operations in the same order as in {@link #head}: per key one FMA chain over
+     * the head dimension reduced across lanes, softmax over the row's visible positions, and per
+     * output slice the positions accumulated in increasing order from zero (a partial sum is
+     * stored and reloaded between tiles, which is exact). Compiled results are therefore identical
+     * (an interpreted lane reduction may round the last bit differently).
      *
-     * @param qOff    offset of each query (nq entries)
-     * @param visible positions each query sees (nq entries, non-decreasing)
-     * @param scores  scratch of at least nq * visible[nq-1] floats
-     * @param outOff  offset of each query's output (nq entries)
+     * @param visible positions each row sees (nr entries, at least 1)
+     * @param scores  scratch of at least nr * max(visible) floats
      */
-    static void block(float[] q, int[] qOff, int nq, float[] kc, float[] vc, int stride, int kvOff, int hd,
-                      int[] visible, float scale, float[] scores, float[] out, int[] outOff) {
-        if (nq == 1 || hd % (2 * L) != 0) {
-            int width = visible[nq - 1];
-            for (int r = 0; r < nq; r++) {
+    static void rows(float[] q, int[] qOff, int nr, float[] kc, float[] vc, int stride, int kvOff, int hd,
+                     int[] visible, float scale, float[] scores, float[] out, int[] outOff) {
+        if (hd % (4 * L) != 0) {
+            int width = 0;
+            for (int r = 0; r < nr; r++) width = Math.max(width, visible[r]);
+            for (int r = 0; r < nr; r++) {
                 head(q, qOff[r], kc, vc, stride, kvOff, hd, visible[r], scale, scores, r * width, out, outOff[r]);
             }
             return;
         }
-        int width = visible[nq - 1];
-        int minVis = visible[0];
-        // Scores: per key one FMA chain per query over the head dimension, reduced as in head().
-        for (int t = 0; t < width; t++) {
-            int ko = t * stride + kvOff;
-            FloatVector a0 = FloatVector.zero(F);
-            FloatVector a1 = FloatVector.zero(F);
-            FloatVector a2 = FloatVector.zero(F);
-            FloatVector a3 = FloatVector.zero(F);
+        int width = 0;
+        int shared = Integer.MAX_VALUE;
+        for (int r = 0; r < nr; r++) {
+            width = Math.max(width, visible[r]);
+            shared = Math.min(shared, visible[r]);
+        }
+        // Scores of every row for keys [0, width): a row's keys past its own visible are never read.
+        for (int t0 = 0; t0 < width; t0 += KEY_TILE) {
+            int t1 = Math.min(width, t0 + KEY_TILE);
+            int r = 0;
+            for (; r + 4 <= nr; r += 4) scores4(q, qOff, r, kc, stride, kvOff, hd, scale, scores, width, t0, t1);
+            for (; r < nr; r++) scores1(q, qOff[r], kc, stride, kvOff, hd, scale, scores, r * width, t0, t1);
+        }
+        for (int r = 0; r < nr; r++) Ops.softmax(scores, r * width, visible[r]);
+        // Weighted sum over the positions every row sees, tile by tile, then each row's own tail.
+        for (int p0 = 0; p0 < shared; p0 += VALUE_TILE) {
+            int p1 = Math.min(shared, p0 + VALUE_TILE);
+            int r = 0;
+            for (; r + 3 <= nr; r += 3) {
+                for (int j = 0; j < hd; j += 4 * L) sum3(vc, stride, kvOff + j, scores, r * width, width, p0, p1, out,
+                        outOff[r] + j, outOff[r + 1] + j, outOff[r + 2] + j);
+            }
+            for (; r < nr; r++) {
+                for (int j = 0; j < hd; j += 4 * L) sum1(vc, stride, kvOff + j, scores, r * width, p0, p1, out, outOff[r] + j);
+            }
+        }
+        for (int r = 0; r < nr; r++) {
+            if (visible[r] > shared) {
+                for (int j = 0; j < hd; j += 4 * L) sum1(vc, stride, kvOff + j, scores, r * width, shared, visible[r], out, outOff[r] + j);
+            }
+        }
+    }
+
+    /** Scores of rows r..r+3 for keys [t0, t1), three keys at a time. */
+    private static void scores4(float[] q, int[] qOff, int r, float[] kc, int stride, int kvOff, int hd, float scale,
+                                float[] scores, int width, int t0, int t1) {
+        int q0 = qOff[r];
+        int q1 = qOff[r + 1];
+        int q2 = qOff[r + 2];
+        int q3 = qOff[r + 3];
+        int s0 = r * width;
+        int s1 = s0 + width;
+        int s2 = s1 + width;
+        int s3 = s2 + width;
+        int t = t0;
+        for (; t + 3 <= t1; t += 3) {
+            int k0 = t * stride + kvOff;
+            int k1 = k0 + stride;
+            int k2 = k1 + stride;
+            FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F);
+            FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F);
+            FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F), a22 = FloatVector.zero(F);
+            FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F), a32 = FloatVector.zero(F);
             for (int i = 0; i < hd; i += L) {
-                FloatVector kv = FloatVector.fromArray(F, kc, ko + i);
-                a0 = FloatVector.fromArray(F, q, qOff[0] + i).fma(kv, a0);
-                a1 = FloatVector.fromArray(F, q, qOff[1] + i).fma(kv, a1);
-                if (nq > 2) a2 = FloatVector.fromArray(F, q, qOff[2] + i).fma(kv, a2);
-                if (nq > 3) a3 = FloatVector.fromArray(F, q, qOff[3] + i).fma(kv, a3);
+                FloatVector kv0 = FloatVector.fromArray(F, kc, k0 + i);
+                FloatVector kv1 = FloatVector.fromArray(F, kc, k1 + i);
+                FloatVector kv2 = FloatVector.fromArray(F, kc, k2 + i);
+                FloatVector qv = FloatVector.fromArray(F, q, q0 + i);
+                a00 = qv.fma(kv0, a00);
+                a01 = qv.fma(kv1, a01);
+                a02 = qv.fma(kv2, a02);
+                qv = FloatVector.fromArray(F, q, q1 + i);
+                a10 = qv.fma(kv0, a10);
+                a11 = qv.fma(kv1, a11);
+                a12 = qv.fma(kv2, a12);
+                qv = FloatVector.fromArray(F, q, q2 + i);
+                a20 = qv.fma(kv0, a20);
+                a21 = qv.fma(kv1, a21);
+                a22 = qv.fma(kv2, a22);
+                qv = FloatVector.fromArray(F, q, q3 + i);
+                a30 = qv.fma(kv0, a30);
+                a31 = qv.fma(kv1, a31);
+                a32 = qv.fma(kv2, a32);
             }
-            scores[t] = a0.reduceLanes(VectorOperators.ADD) * scale;
-            scores[width + t] = a1.reduceLanes(VectorOperators.ADD) * scale;
-            if (nq > 2) scores[2 * width + t] = a2.reduceLanes(VectorOperators.ADD) * scale;
-            if (nq > 3) scores[3 * width + t] = a3.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s0 + t] = a00.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s0 + t + 1] = a01.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s0 + t + 2] = a02.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s1 + t] = a10.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s1 + t + 1] = a11.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s1 + t + 2] = a12.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s2 + t] = a20.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s2 + t + 1] = a21.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s2 + t + 2] = a22.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s3 + t] = a30.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s3 + t + 1] = a31.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s3 + t + 2] = a32.reduceLanes(VectorOperators.ADD) * scale;
         }
-        for (int r = 0; r < nq; r++) Ops.softmax(scores, r * width, visible[r]);
-        // Weighted sum: a 2-vector slice of every query's output in registers over all positions.
-        for (int j = 0; j < hd; j += 2 * L) {
-            for (int r = 0; r < nq; r += 2) {
-                boolean two = r + 1 < nq;
-                FloatVector c0 = FloatVector.zero(F);
-                FloatVector c1 = FloatVector.zero(F);
-                FloatVector d0 = FloatVector.zero(F);
-                FloatVector d1 = FloatVector.zero(F);
-                int s0 = r * width;
-                int s1 = (r + 1) * width;
-                int end0 = visible[r];
-                int end1 = two ? visible[r + 1] : 0;
-                int shared = two ? Math.min(end0, end1) : end0;
-                int p = 0;
-                for (; p < shared; p++) {
-                    int o = p * stride + kvOff + j;
-                    FloatVector v0 = FloatVector.fromArray(F, vc, o);
-                    FloatVector v1 = FloatVector.fromArray(F, vc, o + L);
-                    FloatVector w0 = FloatVector.broadcast(F, scores[s0 + p]);
-                    c0 = v0.fma(w0, c0);
-                    c1 = v1.fma(w0, c1);
-                    if (two) {
-                        FloatVector w1 = FloatVector.broadcast(F, scores[s1 + p]);
-                        d0 = v0.fma(w1, d0);
-                        d1 = v1.fma(w1, d1);
-                    }
-                }
-                for (int p0 = p; p0 < end0; p0++) {
-                    int o = p0 * stride + kvOff + j;
-                    FloatVector w0 = FloatVector.broadcast(F, scores[s0 + p0]);
-                    c0 = FloatVector.fromArray(F, vc, o).fma(w0, c0);
-                    c1 = FloatVector.fromArray(F, vc, o + L).fma(w0, c1);
-                }
-                for (int p1 = p; p1 < end1; p1++) {
-                    int o = p1 * stride + kvOff + j;
-                    FloatVector w1 = FloatVector.broadcast(F, scores[s1 + p1]);
-                    d0 = FloatVector.fromArray(F, vc, o).fma(w1, d0);
-                    d1 = FloatVector.fromArray(F, vc, o + L).fma(w1, d1);
-                }
-                c0.intoArray(out, outOff[r] + j);
-                c1.intoArray(out, outOff[r] + j + L);
-                if (two) {
-                    d0.intoArray(out, outOff[r + 1] + j);
-                    d1.intoArray(out, outOff[r + 1] + j + L);
-                }
+        for (; t < t1; t++) {
+            int k0 = t * stride + kvOff;
+            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+            FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
+            for (int i = 0; i < hd; i += L) {
+                FloatVector kv = FloatVector.fromArray(F, kc, k0 + i);
+                a0 = FloatVector.fromArray(F, q, q0 + i).fma(kv, a0);
+                a1 = FloatVector.fromArray(F, q, q1 + i).fma(kv, a1);
+                a2 = FloatVector.fromArray(F, q, q2 + i).fma(kv, a2);
+                a3 = FloatVector.fromArray(F, q, q3 + i).fma(kv, a3);
             }
+            scores[s0 + t] = a0.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s1 + t] = a1.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s2 + t] = a2.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s3 + t] = a3.reduceLanes(VectorOperators.ADD) * scale;
         }
+    }
+
+    /** Scores of one row for keys [t0, t1). */
+    private static void scores1(float[] q, int qo, float[] kc, int stride, int kvOff, int hd, float scale,
+                                float[] scores, int so, int t0, int t1) {
+        for (int t = t0; t < t1; t++) {
+            int k0 = t * stride + kvOff;
+            FloatVector a = FloatVector.zero(F);
+            for (int i = 0; i < hd; i += L) a = FloatVector.fromArray(F, q, qo + i).fma(FloatVector.fromArray(F, kc, k0 + i), a);
+            scores[so + t] = a.reduceLanes(VectorOperators.ADD) * scale;
+        }
+    }
+
+    /**
+     * Adds positions [p0, p1) to a 4-vector output slice of rows r..r+2 (scores at s0, s0+width,
+     * s0+2*width; value slice at vOff of each position); the slice starts from zero at p0 == 0.
+     */
+    private static void sum3(float[] vc, int stride, int vOff, float[] scores, int s0, int width, int p0, int p1,
+                             float[] out, int o0, int o1, int o2) {
+        int s1 = s0 + width;
+        int s2 = s1 + width;
+        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23;
+        if (p0 == 0) {
+            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = FloatVector.zero(F);
+        } else {
+            c00 = FloatVector.fromArray(F, out, o0);
+            c01 = FloatVector.fromArray(F, out, o0 + L);
+            c02 = FloatVector.fromArray(F, out, o0 + 2 * L);
+            c03 = FloatVector.fromArray(F, out, o0 + 3 * L);
+            c10 = FloatVector.fromArray(F, out, o1);
+            c11 = FloatVector.fromArray(F, out, o1 + L);
+            c12 = FloatVector.fromArray(F, out, o1 + 2 * L);
+            c13 = FloatVector.fromArray(F, out, o1 + 3 * L);
+            c20 = FloatVector.fromArray(F, out, o2);
+            c21 = FloatVector.fromArray(F, out, o2 + L);
+            c22 = FloatVector.fromArray(F, out, o2 + 2 * L);
+            c23 = FloatVector.fromArray(F, out, o2 + 3 * L);
+        }
+        for (int p = p0; p < p1; p++) {
+            int o = p * stride + vOff;
+            FloatVector v0 = FloatVector.fromArray(F, vc, o);
+            FloatVector v1 = FloatVector.fromArray(F, vc, o + L);
+            FloatVector v2 = FloatVector.fromArray(F, vc, o + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(F, vc, o + 3 * L);
+            FloatVector w = FloatVector.broadcast(F, scores[s0 + p]);
+            c00 = v0.fma(w, c00);
+            c01 = v1.fma(w, c01);
+            c02 = v2.fma(w, c02);
+            c03 = v3.fma(w, c03);
+            w = FloatVector.broadcast(F, scores[s1 + p]);
+            c10 = v0.fma(w, c10);
+            c11 = v1.fma(w, c11);
+            c12 = v2.fma(w, c12);
+            c13 = v3.fma(w, c13);
+            w = FloatVector.broadcast(F, scores[s2 + p]);
+            c20 = v0.fma(w, c20);
+            c21 = v1.fma(w, c21);
+            c22 = v2.fma(w, c22);
+            c23 = v3.fma(w, c23);
+        }
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + L);
+        c02.intoArray(out, o0 + 2 * L);
+        c03.intoArray(out, o0 + 3 * L);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + L);
+        c12.intoArray(out, o1 + 2 * L);
+        c13.intoArray(out, o1 + 3 * L);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + L);
+        c22.intoArray(out, o2 + 2 * L);
+        c23.intoArray(out, o2 + 3 * L);
+    }
+
+    /** {@link #sum3} for one row. */
+    private static void sum1(float[] vc, int stride, int vOff, float[] scores, int so, int p0, int p1, float[] out, int o0) {
+        FloatVector c0, c1, c2, c3;
+        if (p0 == 0) {
+            c0 = c1 = c2 = c3 = FloatVector.zero(F);
+        } else {
+            c0 = FloatVector.fromArray(F, out, o0);
+            c1 = FloatVector.fromArray(F, out, o0 + L);
+            c2 = FloatVector.fromArray(F, out, o0 + 2 * L);
+            c3 = FloatVector.fromArray(F, out, o0 + 3 * L);
+        }
+        for (int p = p0; p < p1; p++) {
+            int o = p * stride + vOff;
+            FloatVector w = FloatVector.broadcast(F, scores[so + p]);
+            c0 = FloatVector.fromArray(F, vc, o).fma(w, c0);
+            c1 = FloatVector.fromArray(F, vc, o + L).fma(w, c1);
+            c2 = FloatVector.fromArray(F, vc, o + 2 * L).fma(w, c2);
+            c3 = FloatVector.fromArray(F, vc, o + 3 * L).fma(w, c3);
+        }
+        c0.intoArray(out, o0);
+        c1.intoArray(out, o0 + L);
+        c2.intoArray(out, o0 + 2 * L);
+        c3.intoArray(out, o0 + 3 * L);
     }
 }

@@ -133,6 +133,24 @@ final class DecoderLayer {
         Ops.addInPlace(x, proj, hid);
     }
 
+    /** Query positions per prefill attention task (times the GQA group size gives its rows). */
+    private static final int QUERY_BLOCK = 16;
+
+    /**
+     * Per-thread attention scores for prefill tasks: one task needs rows x visible floats (about
+     * 2 MB for 32 rows of 15,600 positions), too much to allocate per task.
+     */
+    private static final ThreadLocal<float[]> ROW_SCORES = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] rowScores(int size) {
+        float[] s = ROW_SCORES.get();
+        if (s.length < size) {
+            s = new float[Math.max(size, s.length + s.length / 4)];
+            ROW_SCORES.set(s);
+        }
+        return s;
+    }
+
     /** Runs n new positions (starting at cache.length()) through the layer; x is [n][hidden], updated in place. */
     void forward(Parallel par, float[] x, int n, KvCache cache, Rope rope, LayerBuffers buf) {
         int hid = cfg.hidden();
@@ -164,27 +182,26 @@ final class DecoderLayer {
         float[] attn = buf.attn;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int group = heads / kvHeads;
-        int total = pos0 + n;
-        // Work items: (head, block of queries); later queries see more keys, so blocks stay small.
-        int qBlock = n <= 16 ? n : 16;
+        // Work items: (kv head, block of queries). The query heads of the GQA group and the block's
+        // positions form the rows of one Attention.rows call, so every key and value row is read
+        // once per group x block rows; later blocks see more keys, so blocks stay small.
+        int qBlock = Math.min(n, QUERY_BLOCK);
         int qBlocks = (n + qBlock - 1) / qBlock;
-        par.forEach(heads * qBlocks, task -> {
-            int h = task % heads;
-            int b = task / heads;
-            int kvh = h / group;
-            float[] scores = new float[4 * total];
-            int[] offs = new int[4];
-            int[] visible = new int[4];
-            int end = Math.min(n, (b + 1) * qBlock);
-            // Four queries at a time share every key and value load (Attention.block).
-            for (int i0 = b * qBlock; i0 < end; i0 += 4) {
-                int nq = Math.min(4, end - i0);
-                for (int r = 0; r < nq; r++) {
-                    offs[r] = (i0 + r) * qd + h * hd;
-                    visible[r] = pos0 + i0 + r + 1;
+        par.forEach(kvHeads * qBlocks, task -> {
+            int kvh = task % kvHeads;
+            int i0 = (task / kvHeads) * qBlock;
+            int nq = Math.min(qBlock, n - i0);
+            int nr = nq * group;
+            int[] offs = new int[nr];
+            int[] visible = new int[nr];
+            for (int i = 0; i < nq; i++) {
+                for (int j = 0; j < group; j++) {
+                    offs[i * group + j] = (i0 + i) * qd + (kvh * group + j) * hd;
+                    visible[i * group + j] = pos0 + i0 + i + 1;
                 }
-                Attention.block(qs, offs, nq, kc, vc, kvd, kvh * hd, hd, visible, scale, scores, attn, offs);
             }
+            float[] scores = rowScores(nr * (pos0 + i0 + nq));
+            Attention.rows(qs, offs, nr, kc, vc, kvd, kvh * hd, hd, visible, scale, scores, attn, offs);
         });
         float[] proj = buf.proj;
         MatMul.linear(par, attn, n, o, null, proj);

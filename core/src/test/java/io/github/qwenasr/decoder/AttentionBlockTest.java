@@ -7,40 +7,56 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Attention over several queries at once must equal one query at a time. Both run the same
- * operations in the same order, but a lane reduction interpreted before C2 compiles it sums in
- * another order than the compiled one, so when the two methods sit at different JIT tiers the last
- * bits may differ: the check allows 1e-6 of the largest output (a wrong index is off by O(1)).
+ * Attention over a block of rows (the query heads of one GQA group at consecutive positions, as the
+ * prefill uses it) must equal one query at a time. Both run the same operations in the same order,
+ * but a lane reduction interpreted before C2 compiles it sums in another order than the compiled
+ * one, so when the two methods sit at different JIT tiers the last bits may differ: the check allows
+ * 1e-6 of the largest output (a wrong index or a skipped position is off by O(1)).
  */
 class AttentionBlockTest {
     @ParameterizedTest
-    @CsvSource({"128, 1, 1", "128, 2, 7", "128, 3, 40", "128, 4, 1", "128, 4, 203", "64, 4, 9", "48, 3, 17"})
-    void blockEqualsOneHeadAtATime(int hd, int nq, int firstVisible) {
-        Random rnd = new Random(hd * 131 + nq * 17 + firstVisible);
-        int kvHeads = 2;
+    @CsvSource({
+        // hd, kv heads, group, queries, visible of the first query
+        "128, 2, 2, 1, 1",
+        "128, 2, 2, 2, 7",
+        "128, 2, 2, 3, 40",
+        "128, 2, 2, 8, 1",
+        "128, 2, 2, 5, 47",
+        "128, 2, 2, 8, 60",
+        "128, 3, 2, 7, 203",
+        "128, 2, 1, 5, 130",
+        "128, 2, 4, 3, 97",
+        "128, 1, 3, 8, 64",
+        "64, 2, 2, 5, 9",
+        "48, 2, 2, 3, 17"})
+    void rowsEqualOneQueryAtATime(int hd, int kvHeads, int group, int nq, int firstVisible) {
+        Random rnd = new Random(hd * 131 + group * 31 + nq * 17 + firstVisible);
+        int heads = kvHeads * group;
         int stride = kvHeads * hd;
-        int positions = firstVisible + nq;
+        int qd = heads * hd;
+        int positions = firstVisible + nq - 1;
         float[] kc = random(rnd, positions * stride);
         float[] vc = random(rnd, positions * stride);
-        float[] q = random(rnd, nq * hd);
-        int kvOff = hd; // the second kv head
-        int[] qOff = new int[nq];
-        int[] visible = new int[nq];
-        int[] outOff = new int[nq];
-        for (int r = 0; r < nq; r++) {
-            qOff[r] = r * hd;
-            visible[r] = firstVisible + r;
-            outOff[r] = r * hd;
+        float[] q = random(rnd, nq * qd);
+        int kvh = kvHeads - 1; // the last kv head, so a wrong head offset reads other data
+        int nr = nq * group;
+        int[] offs = new int[nr];
+        int[] visible = new int[nr];
+        for (int i = 0; i < nq; i++) {
+            for (int j = 0; j < group; j++) {
+                offs[i * group + j] = i * qd + (kvh * group + j) * hd;
+                visible[i * group + j] = firstVisible + i;
+            }
         }
         float scale = (float) (1 / Math.sqrt(hd));
-        float[] expected = new float[nq * hd];
+        float[] expected = new float[nq * qd];
         float[] scratch = new float[positions];
-        for (int r = 0; r < nq; r++) {
-            Attention.head(q, qOff[r], kc, vc, stride, kvOff, hd, visible[r], scale, scratch, 0, expected, outOff[r]);
+        for (int r = 0; r < nr; r++) {
+            Attention.head(q, offs[r], kc, vc, stride, kvh * hd, hd, visible[r], scale, scratch, 0, expected, offs[r]);
         }
-        float[] actual = new float[nq * hd];
-        Attention.block(q, qOff, nq, kc, vc, stride, kvOff, hd, visible, scale, new float[4 * positions], actual,
-                outOff);
+        float[] actual = new float[nq * qd];
+        Attention.rows(q, offs, nr, kc, vc, stride, kvh * hd, hd, visible, scale, new float[nr * positions], actual,
+                offs);
         float max = 0;
         for (float e : expected) max = Math.max(max, Math.abs(e));
         assertArrayEquals(expected, actual, 1e-6f * Math.max(1, max));
