@@ -68,11 +68,7 @@ public final class Segmenter {
     }
 
     /** Centre of the lowest-energy 100 ms window in [t - h, t + h] (earliest on ties), or t if none fits. */
-    static int bestCut(float[] x, int t, int h) {
-        return bestCut(AudioSource.of(x), t, h);
-    }
-
-    private static int bestCut(AudioSource source, int t, int h) {
+    static int bestCut(AudioSource source, int t, int h) {
         int lo = Math.max(0, t - h);
         int hi = Math.min(source.length(), t + h);
         int best = t;

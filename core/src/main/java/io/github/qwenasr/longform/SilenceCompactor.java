@@ -35,7 +35,7 @@ public final class SilenceCompactor {
     public record Result(float[] samples, TimeMap map, int originalSamples) {
         /** Kept share of the input in percent. */
         public double usedPercent() {
-            return originalSamples == 0 ? 100 : 100.0 * samples.length / originalSamples;
+            return percent(samples.length, originalSamples);
         }
 
         /** Dropped share of the input in percent. */
@@ -51,13 +51,17 @@ public final class SilenceCompactor {
     public record Compacted(AudioSource audio, TimeMap map, int originalSamples) {
         /** Kept share of the input in percent. */
         public double usedPercent() {
-            return originalSamples == 0 ? 100 : 100.0 * audio.length() / originalSamples;
+            return percent(audio.length(), originalSamples);
         }
 
         /** Dropped share of the input in percent. */
         public double skippedPercent() {
             return 100 - usedPercent();
         }
+    }
+
+    private static double percent(int kept, int original) {
+        return original == 0 ? 100 : 100.0 * kept / original;
     }
 
     /** Compacts 16 kHz mono samples. */

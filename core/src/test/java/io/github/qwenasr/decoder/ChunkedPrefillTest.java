@@ -1,9 +1,9 @@
 package io.github.qwenasr.decoder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qwenasr.QwenAsr;
+import io.github.qwenasr.TestArrays;
 import io.github.qwenasr.equivalence.TestModels;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.tools.Preset;
@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * of their size in CI (a wrong mask or position moves them by far more).
  */
 class ChunkedPrefillTest {
+    /** Of the largest expected value: see the class comment. */
+    private static final double TOLERANCE = 2e-5;
+
     @Test
     void chunkedPrefillMatchesOnePass() throws Exception {
         try (QwenAsr asr = QwenAsr.load(TestModels.model(Preset.TINY, 1234, null), 2)) {
@@ -38,29 +41,17 @@ class ChunkedPrefillTest {
             for (int chunk : new int[] {64, 100, 305, 1000}) {
                 KvCache chunked = dec.newCache(16); // small: it grows chunk by chunk
                 float[] actual = dec.forward(par, x.clone(), n, chunked, false, chunk);
-                assertClose(expected, actual, "hidden states, chunk " + chunk);
+                TestArrays.assertClose(expected, actual, TOLERANCE, "hidden states, chunk " + chunk);
                 assertEquals(n, chunked.length());
                 for (int l = 0; l < dec.config().layers(); l++) {
                     int used = n * dec.config().kvHeads() * dec.config().headDim();
-                    assertClose(Arrays.copyOf(whole.keys(l), used), Arrays.copyOf(chunked.keys(l), used), "keys " + l);
-                    assertClose(Arrays.copyOf(whole.values(l), used), Arrays.copyOf(chunked.values(l), used), "values " + l);
+                    TestArrays.assertClose(Arrays.copyOf(whole.keys(l), used), Arrays.copyOf(chunked.keys(l), used), TOLERANCE, "keys " + l);
+                    TestArrays.assertClose(Arrays.copyOf(whole.values(l), used), Arrays.copyOf(chunked.values(l), used), TOLERANCE, "values " + l);
                 }
             }
             // The public entry point takes the chunked path only above PREFILL_CHUNK rows.
             float[] viaDefault = dec.forward(par, x.clone(), n, dec.newCache(n), true);
-            assertClose(Arrays.copyOfRange(expected, (n - 1) * h, n * h), viaDefault, "last row");
+            TestArrays.assertClose(Arrays.copyOfRange(expected, (n - 1) * h, n * h), viaDefault, TOLERANCE, "last row");
         }
-    }
-
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what);
-        double maxAbs = 0;
-        double maxDiff = 0;
-        for (int i = 0; i < expected.length; i++) {
-            maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
-            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(maxAbs > 0, what + ": all zero");
-        assertTrue(maxDiff <= 2e-5 * Math.max(1, maxAbs), what + ": max difference " + maxDiff + " of " + maxAbs);
     }
 }

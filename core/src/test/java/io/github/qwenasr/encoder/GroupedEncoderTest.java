@@ -1,9 +1,9 @@
 package io.github.qwenasr.encoder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qwenasr.QwenAsr;
+import io.github.qwenasr.TestArrays;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.equivalence.TestModels;
 import io.github.qwenasr.kernel.Parallel;
@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * in the wrong place changes values by far more.
  */
 class GroupedEncoderTest {
+    /** Of the largest expected value: see the class comment. */
+    private static final double TOLERANCE = 2e-5;
+
     @Test
     void groupedPassesGiveTheOnePassOutput() throws Exception {
         try (QwenAsr asr = QwenAsr.load(TestModels.model(Preset.TINY, 1234, null), 2)) {
@@ -38,23 +41,11 @@ class GroupedEncoderTest {
             float[] whole = enc.encode(par, mel.data(), mel.frames(), EncoderAttention.WINDOWED, Integer.MAX_VALUE);
             for (int group : new int[] {1, 104, 208, 500}) {
                 float[] grouped = enc.encode(par, mel.data(), mel.frames(), EncoderAttention.WINDOWED, group);
-                assertClose(whole, grouped, "group " + group);
+                TestArrays.assertClose(whole, grouped, TOLERANCE, "group " + group);
             }
             // Full attention has one window: the grouping must not split it.
             float[] full = enc.encode(par, mel.data(), mel.frames(), EncoderAttention.FULL, Integer.MAX_VALUE);
-            assertClose(full, enc.encode(par, mel.data(), mel.frames(), EncoderAttention.FULL, 104), "full");
+            TestArrays.assertClose(full, enc.encode(par, mel.data(), mel.frames(), EncoderAttention.FULL, 104), TOLERANCE, "full");
         }
-    }
-
-    private static void assertClose(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what);
-        double maxAbs = 0;
-        double maxDiff = 0;
-        for (int i = 0; i < expected.length; i++) {
-            maxAbs = Math.max(maxAbs, Math.abs(expected[i]));
-            maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(maxAbs > 0, what + ": all zero");
-        assertTrue(maxDiff <= 2e-5 * Math.max(1, maxAbs), what + ": max difference " + maxDiff + " of " + maxAbs);
     }
 }
