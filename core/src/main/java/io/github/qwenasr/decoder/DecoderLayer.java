@@ -4,6 +4,7 @@ import static io.github.qwenasr.config.TensorNames.decLayer;
 
 import io.github.qwenasr.config.ModelConfig.TextConfig;
 import io.github.qwenasr.kernel.MatMul;
+import io.github.qwenasr.kernel.MatVecInput;
 import io.github.qwenasr.kernel.Ops;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.weights.Tensor;
@@ -78,17 +79,18 @@ final class DecoderLayer {
         float[] qs = b.q;
         float[] ks = b.k;
         float[] vs = b.v;
+        MatVecInput in = b.input.set(xn, 0, hid);
         par.forChunks(qChunks + 2 * kvChunks, c -> {
             if (c < qChunks) {
                 int s = c * qkvRows;
-                MatMul.matVecRows(q, xn, 0, s, Math.min(qd, s + qkvRows), qs, 0);
+                MatMul.matVecRows(q, in, s, Math.min(qd, s + qkvRows), qs, 0);
             } else {
                 int j = (c - qChunks) % kvChunks;
                 int s = j * qkvRows;
                 if (c < qChunks + kvChunks) {
-                    MatMul.matVecRows(k, xn, 0, s, Math.min(kvd, s + qkvRows), ks, 0);
+                    MatMul.matVecRows(k, in, s, Math.min(kvd, s + qkvRows), ks, 0);
                 } else {
-                    MatMul.matVecRows(v, xn, 0, s, Math.min(kvd, s + qkvRows), vs, 0);
+                    MatMul.matVecRows(v, in, s, Math.min(kvd, s + qkvRows), vs, 0);
                 }
             }
         });
@@ -109,9 +111,10 @@ final class DecoderLayer {
                 scores, h * visible, attn, h * hd));
 
         float[] proj = b.proj;
+        b.input.set(attn, 0, qd);
         par.forChunks(chunks(hid, oRows), c -> {
             int s = c * oRows;
-            MatMul.matVecRows(o, attn, 0, s, Math.min(hid, s + oRows), proj, 0);
+            MatMul.matVecRows(o, in, s, Math.min(hid, s + oRows), proj, 0);
         });
         Ops.addInPlace(x, proj, hid);
 
@@ -119,16 +122,18 @@ final class DecoderLayer {
         int inter = cfg.intermediate();
         float[] g = b.gate;
         float[] u = b.up;
+        b.input.set(xn, 0, hid);
         par.forChunks(chunks(inter, mlpRows), c -> {
             int s = c * mlpRows;
             int e = Math.min(inter, s + mlpRows);
-            MatMul.matVecRows(gate, xn, 0, s, e, g, 0);
-            MatMul.matVecRows(up, xn, 0, s, e, u, 0);
+            MatMul.matVecRows(gate, in, s, e, g, 0);
+            MatMul.matVecRows(up, in, s, e, u, 0);
             for (int i = s; i < e; i++) g[i] = Ops.silu(g[i]) * u[i];
         });
+        b.input.set(g, 0, inter);
         par.forChunks(chunks(hid, downRows), c -> {
             int s = c * downRows;
-            MatMul.matVecRows(down, g, 0, s, Math.min(hid, s + downRows), proj, 0);
+            MatMul.matVecRows(down, in, s, Math.min(hid, s + downRows), proj, 0);
         });
         Ops.addInPlace(x, proj, hid);
     }

@@ -1,6 +1,7 @@
 package io.github.qwenasr.decoder;
 
 import io.github.qwenasr.config.ModelConfig.TextConfig;
+import io.github.qwenasr.kernel.MatVecInput;
 
 /**
  * Scratch arrays for one pass of {@code rows} positions through every decoder layer (MODEL.md
@@ -20,6 +21,8 @@ final class LayerBuffers {
     final float[] up;
     final float[] cos;
     final float[] sin;
+    /** The vector of the current decode-step mat-vec, in the bf16 kernel's lane order. */
+    final MatVecInput input;
     /** Attention probabilities, [heads][positions]; grown with the cache. */
     float[] scores = new float[0];
 
@@ -37,6 +40,7 @@ final class LayerBuffers {
         up = new float[rows * cfg.intermediate()];
         cos = new float[hd / 2];
         sin = new float[hd / 2];
+        input = new MatVecInput(Math.max(Math.max(cfg.hidden(), qd), cfg.intermediate()));
     }
 
     /** Scores for `heads` heads of `positions` positions each. */

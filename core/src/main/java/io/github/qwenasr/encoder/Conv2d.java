@@ -15,8 +15,24 @@ import io.github.qwenasr.weights.WeightStore;
  * once ({@link PackedLinear}) and im2col writes its rows straight into the GEMM's packed layout.
  */
 final class Conv2d {
-    /** Output of a batch of images: [images][channels][height][width]. */
+    /** Output of a batch of images: [images][channels][height][width] at the start of data. */
     record Result(float[] data, int height, int width) {}
+
+    /**
+     * Work arrays of one caller, reused from batch to batch (each batch of the stem is the same
+     * size, and fresh arrays of 10-20 MB each were all garbage a moment later). Arrays grow on
+     * demand and may be longer than a batch needs. A result's data lives here: it is valid until
+     * the next call with the same buffers.
+     */
+    static final class Buffers {
+        private float[] cols = new float[0];
+        private float[] y = new float[0];
+        private float[] out = new float[0];
+
+        private static float[] atLeast(float[] a, int n) {
+            return a.length >= n ? a : new float[n];
+        }
+    }
 
     private final Tensor weight; // [out][in*9]
     private final float[] bias;
@@ -86,15 +102,21 @@ final class Conv2d {
         return (n - 1) / 2 + 1;
     }
 
-    /** in: [images][inCh][h][w] -> GELU(conv) as [images][outCh][h'][w']. */
+    /** in: [images][inCh][h][w] -> GELU(conv) as [images][outCh][h'][w'], in fresh arrays. */
     Result forward(Parallel par, float[] in, int images, int h, int w) {
+        return forward(par, in, images, h, w, new Buffers());
+    }
+
+    /** As {@link #forward(Parallel, float[], int, int, int)}, in the caller's reusable buffers. */
+    Result forward(Parallel par, float[] in, int images, int h, int w, Buffers buf) {
         int oh = outSize(h);
         int ow = outSize(w);
         int positions = oh * ow;
         int patch = inCh * 9;
         int rows = images * positions;
         boolean pack = packed != null;
-        float[] cols = new float[pack ? PackedLinear.packedLength(rows, patch) : rows * patch];
+        // Every element of cols, y and out up to the lengths used below is written before it is read.
+        float[] cols = buf.cols = Buffers.atLeast(buf.cols, pack ? PackedLinear.packedLength(rows, patch) : rows * patch);
         if (pack) {
             im2colPacked(par, in, images, h, w, ow, positions, rows, cols);
         } else {
@@ -119,15 +141,15 @@ final class Conv2d {
                 }
             });
         }
-        float[] y = new float[rows * outCh];
+        float[] y = buf.y = Buffers.atLeast(buf.y, rows * outCh);
         if (pack) {
             packed.apply(par, cols, rows, y);
         } else {
             MatMul.linear(par, cols, rows, weight, bias, y);
         }
-        Ops.gelu(par, y, y.length);
+        Ops.gelu(par, y, rows * outCh);
         // [images][positions][outCh] -> [images][outCh][positions]
-        float[] out = new float[images * outCh * positions];
+        float[] out = buf.out = Buffers.atLeast(buf.out, images * outCh * positions);
         par.forRange(images * outCh, 1, (s, e) -> {
             for (int ic = s; ic < e; ic++) {
                 int img = ic / outCh;

@@ -99,9 +99,13 @@ final class Gemm {
         float[] tail = groups > fullGroups ? s.tail(MR * n) : null;
         int blockGroups = Math.max(1, MC / MR);
         float[] tokens = x != null ? s.tokens(packedTokensLength(m, Math.min(k, KC))) : xp;
+        // The outputs start as the bias (or zero), so the micro-kernels have one path only: load,
+        // accumulate, store. A first-block branch inside them made C2 deoptimise and recompile
+        // them when a later call took the other side.
+        initialise(y, n, 0, fullGroups * MR, n0, n1, bias);
+        if (tail != null) initialise(tail, n, 0, MR, n0, n1, bias);
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
-            boolean first = k0 == 0;
             int groupStride;
             int kOff;
             if (x != null) {
@@ -136,8 +140,8 @@ final class Gemm {
                             int xOff = g * groupStride + kOff;
                             float[] out = g < fullGroups ? y : tail;
                             int row = g < fullGroups ? g * MR : 0;
-                            if (MR == 8) kernel8(tokens, xOff, kc, pk, pOff, out, n, row, col, first, bias);
-                            else kernel4(tokens, xOff, kc, pk, pOff, out, n, row, col, first, bias);
+                            if (MR == 8) kernel8(tokens, xOff, kc, pk, pOff, out, n, row, col);
+                            else kernel4(tokens, xOff, kc, pk, pOff, out, n, row, col);
                         }
                     }
                 }
@@ -147,6 +151,15 @@ final class Gemm {
             for (int r = fullGroups * MR; r < m; r++) {
                 System.arraycopy(tail, (r - fullGroups * MR) * n + n0, y, r * n + n0, n1 - n0);
             }
+        }
+    }
+
+    /** Sets rows [r0, r1) x columns [n0, n1) of a row-major [.][n] output to the bias, or to zero. */
+    private static void initialise(float[] out, int n, int r0, int r1, int n0, int n1, float[] bias) {
+        for (int r = r0; r < r1; r++) {
+            int row = r * n;
+            if (bias != null) System.arraycopy(bias, n0, out, row + n0, n1 - n0);
+            else java.util.Arrays.fill(out, row + n0, row + n1, 0f);
         }
     }
 
@@ -239,25 +252,18 @@ final class Gemm {
         return out;
     }
 
-    private static void kernel8(float[] xp, int xOff, int kc, float[] pk, int pOff, float[] y, int n, int t,
-                                int col, boolean first, float[] bias) {
+    /** Adds one k-block of an 8-token group times one panel to y rows [t, t+8), columns [col, col+NR). */
+    private static void kernel8(float[] xp, int xOff, int kc, float[] pk, int pOff, float[] y, int n, int t, int col) {
         FloatVector a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51, a60, a61, a70, a71;
-        if (first) {
-            FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, col);
-            FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, col + L);
-            a00 = b0; a10 = b0; a20 = b0; a30 = b0; a40 = b0; a50 = b0; a60 = b0; a70 = b0;
-            a01 = b1; a11 = b1; a21 = b1; a31 = b1; a41 = b1; a51 = b1; a61 = b1; a71 = b1;
-        } else {
-            int r = t * n + col;
-            a00 = FloatVector.fromArray(F, y, r); a01 = FloatVector.fromArray(F, y, r + L); r += n;
-            a10 = FloatVector.fromArray(F, y, r); a11 = FloatVector.fromArray(F, y, r + L); r += n;
-            a20 = FloatVector.fromArray(F, y, r); a21 = FloatVector.fromArray(F, y, r + L); r += n;
-            a30 = FloatVector.fromArray(F, y, r); a31 = FloatVector.fromArray(F, y, r + L); r += n;
-            a40 = FloatVector.fromArray(F, y, r); a41 = FloatVector.fromArray(F, y, r + L); r += n;
-            a50 = FloatVector.fromArray(F, y, r); a51 = FloatVector.fromArray(F, y, r + L); r += n;
-            a60 = FloatVector.fromArray(F, y, r); a61 = FloatVector.fromArray(F, y, r + L); r += n;
-            a70 = FloatVector.fromArray(F, y, r); a71 = FloatVector.fromArray(F, y, r + L);
-        }
+        int r0 = t * n + col;
+        a00 = FloatVector.fromArray(F, y, r0); a01 = FloatVector.fromArray(F, y, r0 + L); r0 += n;
+        a10 = FloatVector.fromArray(F, y, r0); a11 = FloatVector.fromArray(F, y, r0 + L); r0 += n;
+        a20 = FloatVector.fromArray(F, y, r0); a21 = FloatVector.fromArray(F, y, r0 + L); r0 += n;
+        a30 = FloatVector.fromArray(F, y, r0); a31 = FloatVector.fromArray(F, y, r0 + L); r0 += n;
+        a40 = FloatVector.fromArray(F, y, r0); a41 = FloatVector.fromArray(F, y, r0 + L); r0 += n;
+        a50 = FloatVector.fromArray(F, y, r0); a51 = FloatVector.fromArray(F, y, r0 + L); r0 += n;
+        a60 = FloatVector.fromArray(F, y, r0); a61 = FloatVector.fromArray(F, y, r0 + L); r0 += n;
+        a70 = FloatVector.fromArray(F, y, r0); a71 = FloatVector.fromArray(F, y, r0 + L);
         for (int i = 0; i < kc; i++) {
             int po = pOff + i * NR;
             FloatVector w0 = FloatVector.fromArray(F, pk, po);
@@ -291,21 +297,14 @@ final class Gemm {
         a70.intoArray(y, r); a71.intoArray(y, r + L);
     }
 
-    private static void kernel4(float[] xp, int xOff, int kc, float[] pk, int pOff, float[] y, int n, int t,
-                                int col, boolean first, float[] bias) {
+    /** Adds one k-block of a 4-token group times one panel to y rows [t, t+4), columns [col, col+NR). */
+    private static void kernel4(float[] xp, int xOff, int kc, float[] pk, int pOff, float[] y, int n, int t, int col) {
         FloatVector a00, a01, a10, a11, a20, a21, a30, a31;
-        if (first) {
-            FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, col);
-            FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, col + L);
-            a00 = b0; a10 = b0; a20 = b0; a30 = b0;
-            a01 = b1; a11 = b1; a21 = b1; a31 = b1;
-        } else {
-            int r = t * n + col;
-            a00 = FloatVector.fromArray(F, y, r); a01 = FloatVector.fromArray(F, y, r + L); r += n;
-            a10 = FloatVector.fromArray(F, y, r); a11 = FloatVector.fromArray(F, y, r + L); r += n;
-            a20 = FloatVector.fromArray(F, y, r); a21 = FloatVector.fromArray(F, y, r + L); r += n;
-            a30 = FloatVector.fromArray(F, y, r); a31 = FloatVector.fromArray(F, y, r + L);
-        }
+        int r0 = t * n + col;
+        a00 = FloatVector.fromArray(F, y, r0); a01 = FloatVector.fromArray(F, y, r0 + L); r0 += n;
+        a10 = FloatVector.fromArray(F, y, r0); a11 = FloatVector.fromArray(F, y, r0 + L); r0 += n;
+        a20 = FloatVector.fromArray(F, y, r0); a21 = FloatVector.fromArray(F, y, r0 + L); r0 += n;
+        a30 = FloatVector.fromArray(F, y, r0); a31 = FloatVector.fromArray(F, y, r0 + L);
         for (int i = 0; i < kc; i++) {
             int po = pOff + i * NR;
             FloatVector w0 = FloatVector.fromArray(F, pk, po);

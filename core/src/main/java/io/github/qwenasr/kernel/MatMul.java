@@ -16,12 +16,12 @@ import jdk.incubator.vector.VectorSpecies;
  * with W stored [out][in] as in the checkpoint (MODEL.md 1.5).
  *
  * <p>Two shapes of work: one row of x (decode) is a bandwidth-bound mat-vec that streams the bf16
- * weights once, four rows per pass; many rows (encoder, prefill, conv stem as im2col) widen a
- * block of weight rows to f32 once and reuse it for every row of x with a 4x4 register tile.
- * bf16 is widened with a half-width short load, part-0 cast and a 16-bit shift (KERNELS.md 1,
- * idiom A). A mat-vec is cut into chunks of about 96 KB of weights that the workers share
- * dynamically ({@link Parallel#forChunks}); the many-row kernels split features into one
- * contiguous range per worker.
+ * weights once, one row after another, two bf16 values per int lane (KERNELS.md 1, idiom C; see
+ * {@link MatVecInput}). Many rows (encoder, prefill, conv stem as im2col) widen a block of weight
+ * rows to f32 once (half-width short load, part-0 cast, 16-bit shift: idiom A) and reuse it for
+ * every row of x with a register tile. A mat-vec is cut into chunks of about 96 KB of weights that
+ * the workers share dynamically ({@link Parallel#forChunks}); the many-row kernels split features
+ * into one contiguous range per worker.
  */
 public final class MatMul {
     private MatMul() {}
@@ -55,9 +55,10 @@ public final class MatMul {
             // Small chunks balance the two cores; a very tall matrix (the output head) takes
             // larger ones so that claiming a chunk stays rare (a few hundred per mat-vec).
             int rows = Math.max(chunkRows(k), n / (par.threads() * 256) & ~3);
+            MatVecInput in = new MatVecInput(k).set(x, 0, k);
             par.forChunks((n + rows - 1) / rows, c -> {
                 int s = c * rows;
-                matVecRows(w, x, 0, s, Math.min(n, s + rows), y, 0);
+                matVecRows(w, in, s, Math.min(n, s + rows), y, 0);
                 if (bias != null) {
                     for (int r = s; r < Math.min(n, s + rows); r++) y[r] += bias[r];
                 }
@@ -88,74 +89,79 @@ public final class MatMul {
 
     /**
      * One slice of a mat-vec: y[yOff + r] = W[r] . x[xOff ..] for rows r in [start, end), no bias.
-     * Streams bf16 weights with four rows per pass; other dtypes take a scalar path.
+     * Prepares the input on every call; callers that run many slices over one vector prepare a
+     * {@link MatVecInput} once and use {@link #matVecRows(Tensor, MatVecInput, int, int, float[], int)}.
      */
     public static void matVecRows(Tensor w, float[] x, int xOff, int start, int end, float[] y, int yOff) {
+        matVecRows(w, new MatVecInput(w.cols()).set(x, xOff, w.cols()), start, end, y, yOff);
+    }
+
+    /**
+     * One slice of a mat-vec: y[yOff + r] = W[r] . x for rows r in [start, end), no bias. Streams
+     * bf16 weights one row after another (each worker reads one contiguous range, which keeps the
+     * hardware prefetchers on a single stream); other dtypes take a scalar path.
+     */
+    public static void matVecRows(Tensor w, MatVecInput x, int start, int end, float[] y, int yOff) {
         int k = w.cols();
+        if (x.length() != k) throw new IllegalArgumentException("mat-vec input has " + x.length() + " elements, " + w.name() + " needs " + k);
         if (w.dtype() == DType.BF16) {
-            matvecBf16(x, xOff, w.data(), k, start, end, y, yOff);
+            matvecBf16(x.ordered(), w.data(), k, start, end, y, yOff);
         } else {
             float[] row = new float[k];
             for (int r = start; r < end; r++) {
                 w.copyTo((long) r * k, row, 0, k);
-                y[yOff + r] = dot(x, xOff, row, 0, k);
+                y[yOff + r] = dot(x.natural(), x.offset(), row, 0, k);
             }
         }
     }
 
-    /** Widens bf16 bits at a byte offset into a float vector (KERNELS.md idiom A). */
+    /** Widens bf16 bits at a byte offset into a float vector (KERNELS.md 1, idiom A). */
     private static FloatVector bf16(MemorySegment seg, long byteOff) {
         ShortVector sv = ShortVector.fromMemorySegment(S, seg, byteOff, LE);
         IntVector iv = (IntVector) sv.castShape(I, 0);
         return iv.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
-    static void matvecBf16(float[] x, int xOff, MemorySegment w, int k, int start, int end, float[] y, int yOff) {
-        int upper = F.loopBound(k);
-        long rowBytes = (long) k * 2;
-        int r = start;
-        for (; r + 4 <= end; r += 4) {
-            long b0 = r * rowBytes;
-            long b1 = b0 + rowBytes;
-            long b2 = b1 + rowBytes;
-            long b3 = b2 + rowBytes;
+    /**
+     * Rows [start, end) of a bf16 matrix times x given in {@link MatVecInput}'s lane order. Each
+     * int lane holds an even element (low half: shift left) and an odd one (high half: mask), so
+     * one load feeds two FMAs with no cross-lane conversion. The lanes are summed in a fixed order,
+     * so the result does not depend on how the JIT compiled the reduction.
+     */
+    static void matvecBf16(float[] xo, MemorySegment w, int k, int start, int end, float[] y, int yOff) {
+        int block = 2 * L;
+        int upper2 = k - k % (2 * block);
+        int upper1 = k - k % block;
+        long rowBytes = 2L * k;
+        IntVector high = IntVector.broadcast(I, 0xFFFF0000);
+        float[] lanes = new float[L];
+        for (int r = start; r < end; r++) {
+            long base = r * rowBytes;
             FloatVector a0 = FloatVector.zero(F);
-            FloatVector a1 = FloatVector.zero(F);
-            FloatVector a2 = FloatVector.zero(F);
-            FloatVector a3 = FloatVector.zero(F);
-            for (int i = 0; i < upper; i += L) {
-                FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
-                long off = 2L * i;
-                a0 = bf16(w, b0 + off).fma(xv, a0);
-                a1 = bf16(w, b1 + off).fma(xv, a1);
-                a2 = bf16(w, b2 + off).fma(xv, a2);
-                a3 = bf16(w, b3 + off).fma(xv, a3);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int i = 0;
+            for (; i < upper2; i += 2 * block) {
+                long off = base + 2L * i;
+                IntVector v0 = IntVector.fromMemorySegment(I, w, off, LE);
+                IntVector v1 = IntVector.fromMemorySegment(I, w, off + 2L * block, LE);
+                a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i), a0);
+                a1 = v0.and(high).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i + L), a1);
+                a2 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i + block), a2);
+                a3 = v1.and(high).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i + block + L), a3);
             }
-            float s0 = a0.reduceLanes(VectorOperators.ADD);
-            float s1 = a1.reduceLanes(VectorOperators.ADD);
-            float s2 = a2.reduceLanes(VectorOperators.ADD);
-            float s3 = a3.reduceLanes(VectorOperators.ADD);
-            for (int i = upper; i < k; i++) {
-                float xi = x[xOff + i];
-                s0 += bf16Scalar(w, b0 + 2L * i) * xi;
-                s1 += bf16Scalar(w, b1 + 2L * i) * xi;
-                s2 += bf16Scalar(w, b2 + 2L * i) * xi;
-                s3 += bf16Scalar(w, b3 + 2L * i) * xi;
+            if (i < upper1) {
+                IntVector v0 = IntVector.fromMemorySegment(I, w, base + 2L * i, LE);
+                a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i), a0);
+                a1 = v0.and(high).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i + L), a1);
+                i += block;
             }
-            y[yOff + r] = s0;
-            y[yOff + r + 1] = s1;
-            y[yOff + r + 2] = s2;
-            y[yOff + r + 3] = s3;
-        }
-        for (; r < end; r++) {
-            long b0 = r * rowBytes;
-            FloatVector a0 = FloatVector.zero(F);
-            for (int i = 0; i < upper; i += L) {
-                a0 = bf16(w, b0 + 2L * i).fma(FloatVector.fromArray(F, x, xOff + i), a0);
-            }
-            float s0 = a0.reduceLanes(VectorOperators.ADD);
-            for (int i = upper; i < k; i++) s0 += bf16Scalar(w, b0 + 2L * i) * x[xOff + i];
-            y[yOff + r] = s0;
+            a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+            float s = lanes[0];
+            for (int j = 1; j < L; j++) s += lanes[j];
+            for (; i < k; i++) s += bf16Scalar(w, base + 2L * i) * xo[i];
+            y[yOff + r] = s;
         }
     }
 

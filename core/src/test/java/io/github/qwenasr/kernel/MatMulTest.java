@@ -58,6 +58,35 @@ class MatMulTest {
             check(threads, DType.BF16, 1, 5, 100, false);
             check(threads, DType.F32, 1, 33, 130, true);
         }
+        // Every path of the even/odd kernel for 256- and 512-bit vectors: only whole double
+        // blocks, one extra block, a tail shorter than a block, and all of them together.
+        for (int k : new int[] {1, 15, 16, 17, 31, 48, 53, 64, 96, 101, 3072}) {
+            check(2, DType.BF16, 1, 9, k, false);
+        }
+    }
+
+    @Test
+    void preparedInputSlicesEqualWholeMatVec() {
+        int n = 70;
+        int k = 200;
+        Tensor w = randomTensor(DType.BF16, n, k, 5);
+        float[] buf = random(k + 3, 6);
+        float[] x = java.util.Arrays.copyOfRange(buf, 3, k + 3);
+        float[] expect = new float[n];
+        MatMul.linearReference(x, 1, w, null, expect);
+        MatVecInput in = new MatVecInput(8).set(buf, 3, k);
+        assertEquals(k, in.length());
+        float[] got = new float[n + 2];
+        MatMul.matVecRows(w, in, 0, 31, got, 2);
+        MatMul.matVecRows(w, in, 31, n, got, 2);
+        for (int r = 0; r < n; r++) assertEquals(expect[r], got[r + 2], 1e-3, "row " + r);
+        // The same slice computed again gives the same bits: lanes are summed in a fixed order.
+        float[] again = new float[n + 2];
+        MatMul.matVecRows(w, in, 0, n, again, 2);
+        assertArrayEquals(got, again);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MatMul.matVecRows(w, new MatVecInput(k).set(x, 0, k - 1), 0, 1, got, 0));
+        assertTrue(e.getMessage().contains("needs 200"), e.getMessage());
     }
 
     @Test
