@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * positions. Both give the same float results as one dot product per key and one axpy per position:
  * every output element sees the same operations in the same order. A prefill runs {@link #rows}:
  * the same operations for a block of query rows that share one kv head, with every key and value
- * row loaded from memory once for the whole block.
+ * row loaded from memory once for the whole block; a decode step runs {@link #group}, the same for
+ * the query heads of one GQA group at one position.
  */
 final class Attention {
     private Attention() {}
@@ -105,9 +106,9 @@ final class Attention {
      * {@link #head} for several query rows that share one kv head (the query heads of a GQA group
      * and consecutive positions): row r has its query at qOff[r], sees visible[r] positions and
      * writes out[outOff[r]..+hd). Each key and value row is loaded from memory once for all rows,
-     * and tiles of keys and values stay in L1 while register blocks of rows (4 rows by 3 keys for
-     * scores, 3 rows by a 4-vector output slice for the weighted sum) use them. Every output element
-     * sees the same operations in the same order as in {@link #head}: per key one FMA chain over
+     * and tiles of keys and values stay in L1 while register blocks of rows (4 rows by 3 keys or 2
+     * rows by 4 keys for scores, 3 or 2 rows by a 4-vector output slice for the weighted sum) use
+     * them. Every output element sees the same operations in the same order as in {@link #head}: per key one FMA chain over
      * the head dimension reduced across lanes, softmax over the row's visible positions, and per
      * output slice the positions accumulated in increasing order from zero (a partial sum is
      * stored and reloaded between tiles, which is exact). Compiled results are therefore identical
@@ -136,7 +137,14 @@ final class Attention {
         for (int t0 = 0; t0 < width; t0 += KEY_TILE) {
             int t1 = Math.min(width, t0 + KEY_TILE);
             int r = 0;
-            for (; r + 4 <= nr; r += 4) scores4(q, qOff, r, kc, stride, kvOff, hd, scale, scores, width, t0, t1);
+            for (; r + 4 <= nr; r += 4) {
+                scores4(q, qOff[r], qOff[r + 1], qOff[r + 2], qOff[r + 3], kc, stride, kvOff, hd, scale, scores,
+                        r * width, width, t0, t1);
+            }
+            if (r + 2 <= nr) {
+                scores2(q, qOff[r], qOff[r + 1], kc, stride, kvOff, hd, scale, scores, r * width, width, t0, t1);
+                r += 2;
+            }
             for (; r < nr; r++) scores1(q, qOff[r], kc, stride, kvOff, hd, scale, scores, r * width, t0, t1);
         }
         for (int r = 0; r < nr; r++) Ops.softmax(scores, r * width, visible[r]);
@@ -147,6 +155,11 @@ final class Attention {
             for (; r + 3 <= nr; r += 3) {
                 for (int j = 0; j < hd; j += 4 * L) sum3(vc, stride, kvOff + j, scores, r * width, width, p0, p1, out,
                         outOff[r] + j, outOff[r + 1] + j, outOff[r + 2] + j);
+            }
+            if (r + 2 <= nr) {
+                for (int j = 0; j < hd; j += 4 * L) sum2(vc, stride, kvOff + j, scores, r * width, width, p0, p1, out,
+                        outOff[r] + j, outOff[r + 1] + j);
+                r += 2;
             }
             for (; r < nr; r++) {
                 for (int j = 0; j < hd; j += 4 * L) sum1(vc, stride, kvOff + j, scores, r * width, p0, p1, out, outOff[r] + j);
@@ -159,14 +172,72 @@ final class Attention {
         }
     }
 
-    /** Scores of rows r..r+3 for keys [t0, t1), three keys at a time. */
-    private static void scores4(float[] q, int[] qOff, int r, float[] kc, int stride, int kvOff, int hd, float scale,
-                                float[] scores, int width, int t0, int t1) {
-        int q0 = qOff[r];
-        int q1 = qOff[r + 1];
-        int q2 = qOff[r + 2];
-        int q3 = qOff[r + 3];
-        int s0 = r * width;
+    /**
+     * {@link #head} for the query heads of one GQA group at one position (a decode step): nr
+     * queries at qOff + r*hd that all see the same visible positions of one kv head; query r
+     * writes its probabilities at scoresOff + r*visible and its output at outOff + r*hd. Every key
+     * and value row is loaded from memory once for the whole group (at long contexts the step is
+     * bound by streaming the cache), with register blocks of 4, 2 or 1 rows for scores and 3, 2 or
+     * 1 rows for the weighted sum, in tiles of positions that stay in L1. Every output element sees
+     * the same operations in the same order as in {@link #head} (see {@link #rows}), so compiled
+     * results are identical to nr calls of {@link #head}. A head dimension that is not a multiple
+     * of the 4-vector slice runs {@link #head} per query.
+     *
+     * @param scores scratch of at least nr * visible floats from scoresOff
+     */
+    static void group(float[] q, int qOff, int nr, float[] kc, float[] vc, int stride, int kvOff, int hd, int visible,
+                      float scale, float[] scores, int scoresOff, float[] out, int outOff) {
+        if (hd % (4 * L) != 0) {
+            for (int r = 0; r < nr; r++) {
+                head(q, qOff + r * hd, kc, vc, stride, kvOff, hd, visible, scale, scores, scoresOff + r * visible,
+                        out, outOff + r * hd);
+            }
+            return;
+        }
+        for (int t0 = 0; t0 < visible; t0 += KEY_TILE) {
+            int t1 = Math.min(visible, t0 + KEY_TILE);
+            int r = 0;
+            for (; r + 4 <= nr; r += 4) {
+                int q0 = qOff + r * hd;
+                scores4(q, q0, q0 + hd, q0 + 2 * hd, q0 + 3 * hd, kc, stride, kvOff, hd, scale, scores,
+                        scoresOff + r * visible, visible, t0, t1);
+            }
+            if (r + 2 <= nr) {
+                int q0 = qOff + r * hd;
+                scores2(q, q0, q0 + hd, kc, stride, kvOff, hd, scale, scores, scoresOff + r * visible, visible, t0, t1);
+                r += 2;
+            }
+            if (r < nr) scores1(q, qOff + r * hd, kc, stride, kvOff, hd, scale, scores, scoresOff + r * visible, t0, t1);
+        }
+        for (int r = 0; r < nr; r++) Ops.softmax(scores, scoresOff + r * visible, visible);
+        for (int p0 = 0; p0 < visible; p0 += VALUE_TILE) {
+            int p1 = Math.min(visible, p0 + VALUE_TILE);
+            int r = 0;
+            for (; r + 3 <= nr; r += 3) {
+                int o0 = outOff + r * hd;
+                for (int j = 0; j < hd; j += 4 * L) sum3(vc, stride, kvOff + j, scores, scoresOff + r * visible, visible,
+                        p0, p1, out, o0 + j, o0 + hd + j, o0 + 2 * hd + j);
+            }
+            if (r + 2 <= nr) {
+                int o0 = outOff + r * hd;
+                for (int j = 0; j < hd; j += 4 * L) sum2(vc, stride, kvOff + j, scores, scoresOff + r * visible, visible,
+                        p0, p1, out, o0 + j, o0 + hd + j);
+                r += 2;
+            }
+            if (r < nr) {
+                int o0 = outOff + r * hd;
+                for (int j = 0; j < hd; j += 4 * L) sum1(vc, stride, kvOff + j, scores, scoresOff + r * visible, p0, p1,
+                        out, o0 + j);
+            }
+        }
+    }
+
+    /**
+     * Scores of four rows (queries at q0..q3, scores at s0, s0+width, s0+2*width, s0+3*width) for
+     * keys [t0, t1), three keys at a time.
+     */
+    private static void scores4(float[] q, int q0, int q1, int q2, int q3, float[] kc, int stride, int kvOff, int hd,
+                                float scale, float[] scores, int s0, int width, int t0, int t1) {
         int s1 = s0 + width;
         int s2 = s1 + width;
         int s3 = s2 + width;
@@ -228,6 +299,56 @@ final class Attention {
             scores[s1 + t] = a1.reduceLanes(VectorOperators.ADD) * scale;
             scores[s2 + t] = a2.reduceLanes(VectorOperators.ADD) * scale;
             scores[s3 + t] = a3.reduceLanes(VectorOperators.ADD) * scale;
+        }
+    }
+
+    /** {@link #scores4} for two rows (queries at q0, q1; scores at s0, s0+width), four keys at a time. */
+    private static void scores2(float[] q, int q0, int q1, float[] kc, int stride, int kvOff, int hd, float scale,
+                                float[] scores, int s0, int width, int t0, int t1) {
+        int s1 = s0 + width;
+        int t = t0;
+        for (; t + 4 <= t1; t += 4) {
+            int k0 = t * stride + kvOff;
+            int k1 = k0 + stride;
+            int k2 = k1 + stride;
+            int k3 = k2 + stride;
+            FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F), a02 = FloatVector.zero(F), a03 = FloatVector.zero(F);
+            FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F), a12 = FloatVector.zero(F), a13 = FloatVector.zero(F);
+            for (int i = 0; i < hd; i += L) {
+                FloatVector kv0 = FloatVector.fromArray(F, kc, k0 + i);
+                FloatVector kv1 = FloatVector.fromArray(F, kc, k1 + i);
+                FloatVector kv2 = FloatVector.fromArray(F, kc, k2 + i);
+                FloatVector kv3 = FloatVector.fromArray(F, kc, k3 + i);
+                FloatVector qv = FloatVector.fromArray(F, q, q0 + i);
+                a00 = qv.fma(kv0, a00);
+                a01 = qv.fma(kv1, a01);
+                a02 = qv.fma(kv2, a02);
+                a03 = qv.fma(kv3, a03);
+                qv = FloatVector.fromArray(F, q, q1 + i);
+                a10 = qv.fma(kv0, a10);
+                a11 = qv.fma(kv1, a11);
+                a12 = qv.fma(kv2, a12);
+                a13 = qv.fma(kv3, a13);
+            }
+            scores[s0 + t] = a00.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s0 + t + 1] = a01.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s0 + t + 2] = a02.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s0 + t + 3] = a03.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s1 + t] = a10.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s1 + t + 1] = a11.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s1 + t + 2] = a12.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s1 + t + 3] = a13.reduceLanes(VectorOperators.ADD) * scale;
+        }
+        for (; t < t1; t++) {
+            int k0 = t * stride + kvOff;
+            FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+            for (int i = 0; i < hd; i += L) {
+                FloatVector kv = FloatVector.fromArray(F, kc, k0 + i);
+                a0 = FloatVector.fromArray(F, q, q0 + i).fma(kv, a0);
+                a1 = FloatVector.fromArray(F, q, q1 + i).fma(kv, a1);
+            }
+            scores[s0 + t] = a0.reduceLanes(VectorOperators.ADD) * scale;
+            scores[s1 + t] = a1.reduceLanes(VectorOperators.ADD) * scale;
         }
     }
 
@@ -301,6 +422,50 @@ final class Attention {
         c21.intoArray(out, o2 + L);
         c22.intoArray(out, o2 + 2 * L);
         c23.intoArray(out, o2 + 3 * L);
+    }
+
+    /** {@link #sum3} for two rows (scores at s0, s0+width). */
+    private static void sum2(float[] vc, int stride, int vOff, float[] scores, int s0, int width, int p0, int p1,
+                             float[] out, int o0, int o1) {
+        int s1 = s0 + width;
+        FloatVector c00, c01, c02, c03, c10, c11, c12, c13;
+        if (p0 == 0) {
+            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = FloatVector.zero(F);
+        } else {
+            c00 = FloatVector.fromArray(F, out, o0);
+            c01 = FloatVector.fromArray(F, out, o0 + L);
+            c02 = FloatVector.fromArray(F, out, o0 + 2 * L);
+            c03 = FloatVector.fromArray(F, out, o0 + 3 * L);
+            c10 = FloatVector.fromArray(F, out, o1);
+            c11 = FloatVector.fromArray(F, out, o1 + L);
+            c12 = FloatVector.fromArray(F, out, o1 + 2 * L);
+            c13 = FloatVector.fromArray(F, out, o1 + 3 * L);
+        }
+        for (int p = p0; p < p1; p++) {
+            int o = p * stride + vOff;
+            FloatVector v0 = FloatVector.fromArray(F, vc, o);
+            FloatVector v1 = FloatVector.fromArray(F, vc, o + L);
+            FloatVector v2 = FloatVector.fromArray(F, vc, o + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(F, vc, o + 3 * L);
+            FloatVector w = FloatVector.broadcast(F, scores[s0 + p]);
+            c00 = v0.fma(w, c00);
+            c01 = v1.fma(w, c01);
+            c02 = v2.fma(w, c02);
+            c03 = v3.fma(w, c03);
+            w = FloatVector.broadcast(F, scores[s1 + p]);
+            c10 = v0.fma(w, c10);
+            c11 = v1.fma(w, c11);
+            c12 = v2.fma(w, c12);
+            c13 = v3.fma(w, c13);
+        }
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + L);
+        c02.intoArray(out, o0 + 2 * L);
+        c03.intoArray(out, o0 + 3 * L);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + L);
+        c12.intoArray(out, o1 + 2 * L);
+        c13.intoArray(out, o1 + 3 * L);
     }
 
     /** {@link #sum3} for one row. */

@@ -100,15 +100,14 @@ final class DecoderLayer {
         Rope.apply(ks, 0, kvHeads, hd, b.cos, b.sin);
         cache.append(layer, ks, vs, 1);
 
-        float[] kc = cache.keys(layer);
-        float[] vc = cache.values(layer);
         float[] attn = b.attn;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int group = heads / kvHeads;
         int visible = pos0 + 1;
         float[] scores = b.scores(heads, visible);
-        par.forChunks(heads, h -> Attention.head(qs, h * hd, kc, vc, kvd, (h / group) * hd, hd, visible, scale,
-                scores, h * visible, attn, h * hd));
+        // One task per kv head: its query heads share every key and value row loaded from the cache.
+        par.forChunks(kvHeads, kvh -> Attention.group(qs, kvh * group * hd, group, cache.keys(layer, kvh),
+                cache.values(layer, kvh), hd, 0, hd, visible, scale, scores, kvh * group * visible, attn, kvh * group * hd));
 
         float[] proj = b.proj;
         b.input.set(attn, 0, qd);
@@ -182,8 +181,6 @@ final class DecoderLayer {
         }
         cache.append(layer, ks, vs, n);
 
-        float[] kc = cache.keys(layer);
-        float[] vc = cache.values(layer);
         float[] attn = buf.attn;
         float scale = (float) (1.0 / Math.sqrt(hd));
         int group = heads / kvHeads;
@@ -206,7 +203,8 @@ final class DecoderLayer {
                 }
             }
             float[] scores = rowScores(nr * (pos0 + i0 + nq));
-            Attention.rows(qs, offs, nr, kc, vc, kvd, kvh * hd, hd, visible, scale, scores, attn, offs);
+            Attention.rows(qs, offs, nr, cache.keys(layer, kvh), cache.values(layer, kvh), hd, 0, hd, visible, scale,
+                    scores, attn, offs);
         });
         float[] proj = buf.proj;
         MatMul.linear(par, attn, n, o, null, proj);

@@ -1,23 +1,28 @@
 package io.github.qwenasr.decoder;
 
 /**
- * Per-utterance key/value cache (MODEL.md 4.6): for every layer, post-RoPE keys and values of
- * each position, [position][kvHeads*headDim], grown by half its size when full. Belongs to one decoding session.
+ * Per-utterance key/value cache (MODEL.md 4.6): for every layer and kv head, the post-RoPE keys and
+ * values of each position, [position][headDim], grown by half its size when full. One array per kv
+ * head keeps that head's rows contiguous, so attention streams them in order (a decode step at long
+ * contexts is bound by reading the cache). Belongs to one decoding session.
  */
 public final class KvCache {
     private final int layers;
-    private final int kvDim;
-    private final float[][] keys;
-    private final float[][] values;
+    private final int kvHeads;
+    private final int headDim;
+    /** [layer][kv head][position * headDim + i]. */
+    private final float[][][] keys;
+    private final float[][][] values;
     private int length;
     /** Decode-step scratch, made on the first one-position step (see {@link LayerBuffers}). */
     private LayerBuffers stepBuffers;
 
-    KvCache(int layers, int kvDim, int initialCapacity) {
+    KvCache(int layers, int kvHeads, int headDim, int initialCapacity) {
         this.layers = layers;
-        this.kvDim = kvDim;
-        this.keys = new float[layers][initialCapacity * kvDim];
-        this.values = new float[layers][initialCapacity * kvDim];
+        this.kvHeads = kvHeads;
+        this.headDim = headDim;
+        this.keys = new float[layers][kvHeads][initialCapacity * headDim];
+        this.values = new float[layers][kvHeads][initialCapacity * headDim];
     }
 
     /** Positions stored. */
@@ -25,17 +30,29 @@ public final class KvCache {
         return length;
     }
 
-    /** Appends n positions to one layer; the length advances when the last layer has appended. */
+    /**
+     * Appends n positions to one layer from k and v, [n][kvHeads*headDim]; the length advances when
+     * the last layer has appended.
+     */
     void append(int layer, float[] k, float[] v, int n) {
-        int need = (length + n) * kvDim;
-        if (keys[layer].length < need) {
+        float[][] lk = keys[layer];
+        float[][] lv = values[layer];
+        int need = (length + n) * headDim;
+        if (lk[0].length < need) {
             // Grow by half: the cache is the largest heap object of a long decode.
-            int cap = Math.max(need, keys[layer].length + keys[layer].length / 2);
-            keys[layer] = java.util.Arrays.copyOf(keys[layer], cap);
-            values[layer] = java.util.Arrays.copyOf(values[layer], cap);
+            int cap = Math.max(need, lk[0].length + lk[0].length / 2);
+            for (int h = 0; h < kvHeads; h++) {
+                lk[h] = java.util.Arrays.copyOf(lk[h], cap);
+                lv[h] = java.util.Arrays.copyOf(lv[h], cap);
+            }
         }
-        System.arraycopy(k, 0, keys[layer], length * kvDim, n * kvDim);
-        System.arraycopy(v, 0, values[layer], length * kvDim, n * kvDim);
+        int kvDim = kvHeads * headDim;
+        for (int t = 0; t < n; t++) {
+            for (int h = 0; h < kvHeads; h++) {
+                System.arraycopy(k, t * kvDim + h * headDim, lk[h], (length + t) * headDim, headDim);
+                System.arraycopy(v, t * kvDim + h * headDim, lv[h], (length + t) * headDim, headDim);
+            }
+        }
         if (layer == layers - 1) length += n;
     }
 
@@ -44,12 +61,14 @@ public final class KvCache {
         return stepBuffers;
     }
 
-    float[] keys(int layer) {
-        return keys[layer];
+    /** Keys of one kv head of one layer, [position][headDim]; replaced when an append grows the cache. */
+    float[] keys(int layer, int kvHead) {
+        return keys[layer][kvHead];
     }
 
-    float[] values(int layer) {
-        return values[layer];
+    /** Values of one kv head of one layer, [position][headDim]; replaced when an append grows the cache. */
+    float[] values(int layer, int kvHead) {
+        return values[layer][kvHead];
     }
 
     /** Drops positions from the end (prefix rollback); keeps capacity. */

@@ -44,7 +44,7 @@ public final class TextDecoder {
 
     /** A fresh cache sized for about `expectedPositions` positions. */
     public KvCache newCache(int expectedPositions) {
-        return new KvCache(cfg.layers(), cfg.kvHeads() * cfg.headDim(), Math.max(16, expectedPositions));
+        return new KvCache(cfg.layers(), cfg.kvHeads(), cfg.headDim(), Math.max(16, expectedPositions));
     }
 
     /** Rows of the output head (vocabulary size, or the aligner's class count). */

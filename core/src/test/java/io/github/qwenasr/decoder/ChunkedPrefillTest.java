@@ -43,10 +43,15 @@ class ChunkedPrefillTest {
                 float[] actual = dec.forward(par, x.clone(), n, chunked, false, chunk);
                 TestArrays.assertClose(expected, actual, TOLERANCE, "hidden states, chunk " + chunk);
                 assertEquals(n, chunked.length());
+                int used = n * dec.config().headDim();
                 for (int l = 0; l < dec.config().layers(); l++) {
-                    int used = n * dec.config().kvHeads() * dec.config().headDim();
-                    TestArrays.assertClose(Arrays.copyOf(whole.keys(l), used), Arrays.copyOf(chunked.keys(l), used), TOLERANCE, "keys " + l);
-                    TestArrays.assertClose(Arrays.copyOf(whole.values(l), used), Arrays.copyOf(chunked.values(l), used), TOLERANCE, "values " + l);
+                    for (int kvh = 0; kvh < dec.config().kvHeads(); kvh++) {
+                        String where = l + "/" + kvh;
+                        TestArrays.assertClose(Arrays.copyOf(whole.keys(l, kvh), used), Arrays.copyOf(chunked.keys(l, kvh), used),
+                                TOLERANCE, "keys " + where);
+                        TestArrays.assertClose(Arrays.copyOf(whole.values(l, kvh), used),
+                                Arrays.copyOf(chunked.values(l, kvh), used), TOLERANCE, "values " + where);
+                    }
                 }
             }
             // The public entry point takes the chunked path only above PREFILL_CHUNK rows.
