@@ -59,38 +59,36 @@ final class Conv2d {
         int patch = inCh * 9;
         int groups = (rows + group - 1) / group;
         par.forRange(groups, 1, (gs, ge) -> {
+            // Per (position, ky*3+kx): the tap's offset in its image plane, or -1 in the zero padding.
+            int[] tap = new int[group * 9];
             int[] imgBase = new int[group]; // first input value of the position's image, -1 past the end
-            int[] rowOff = new int[group * 3]; // per (position, ky): iy * w, or -1 in the zero padding
-            int[] colIdx = new int[group * 3]; // per (position, kx): ix, or -1 in the zero padding
             for (int g = gs; g < ge; g++) {
                 for (int j = 0; j < group; j++) {
                     int row = g * group + j;
                     if (row >= rows) {
                         imgBase[j] = -1;
+                        java.util.Arrays.fill(tap, j * 9, j * 9 + 9, -1);
                         continue;
                     }
                     int pos = row % positions;
                     int y = pos / ow;
                     int x = pos % ow;
                     imgBase[j] = row / positions * inCh * h * w;
-                    for (int d = 0; d < 3; d++) {
-                        int iy = 2 * y + d - 1;
-                        int ix = 2 * x + d - 1;
-                        rowOff[j * 3 + d] = iy >= 0 && iy < h ? iy * w : -1;
-                        colIdx[j * 3 + d] = ix >= 0 && ix < w ? ix : -1;
+                    for (int ky = 0; ky < 3; ky++) {
+                        int iy = 2 * y + ky - 1;
+                        for (int kx = 0; kx < 3; kx++) {
+                            int ix = 2 * x + kx - 1;
+                            tap[j * 9 + ky * 3 + kx] = iy >= 0 && iy < h && ix >= 0 && ix < w ? iy * w + ix : -1;
+                        }
                     }
                 }
                 int o = PackedLinear.packedIndex(g * group, 0, patch);
                 for (int c = 0; c < inCh; c++) {
                     int plane = c * h * w;
-                    for (int ky = 0; ky < 3; ky++) {
-                        for (int kx = 0; kx < 3; kx++) {
-                            for (int j = 0; j < group; j++) {
-                                int ro = rowOff[j * 3 + ky];
-                                int ci = colIdx[j * 3 + kx];
-                                int ib = imgBase[j];
-                                cols[o++] = ib < 0 || ro < 0 || ci < 0 ? 0f : in[ib + plane + ro + ci];
-                            }
+                    for (int q = 0; q < 9; q++) {
+                        for (int j = 0; j < group; j++) {
+                            int t = tap[j * 9 + q];
+                            cols[o++] = t < 0 ? 0f : in[imgBase[j] + plane + t];
                         }
                     }
                 }
