@@ -4,6 +4,7 @@ import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.align.AlignmentResult;
 import io.github.qwenasr.align.ForcedAligner;
 import io.github.qwenasr.audio.AudioLoader;
+import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.format.TimedItem;
 import io.github.qwenasr.format.TranscriptDocument;
 import java.io.IOException;
@@ -33,7 +34,8 @@ final class AlignmentMode {
         this.output = output;
     }
 
-    void run(float[] samples) {
+    /** Aligns the whole input, which is read only once the aligner has accepted its length. */
+    void run(AudioSource audio) {
         CliRequest.Alignment a = request.alignment();
         String text = a.text() != null ? a.text() : readText(a.file());
         if (text.isBlank()) throw new QwenAsrException("the text to align is empty");
@@ -41,6 +43,8 @@ final class AlignmentMode {
         long start = System.nanoTime();
         try (ForcedAligner aligner = ForcedAligner.load(alignerDir, request.threads())) {
             log.info(String.format(Locale.ROOT, "Aligner loaded in %.0f ms", (System.nanoTime() - start) / 1e6));
+            aligner.checkLength(audio.length());
+            float[] samples = audio.readAll();
             long t0 = System.nanoTime();
             AlignmentResult r = aligner.align(samples, text, a.language());
             log.info(String.format(Locale.ROOT, "Alignment: %d words in %.0f ms", r.items().size(),

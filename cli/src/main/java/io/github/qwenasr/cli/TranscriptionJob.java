@@ -85,7 +85,7 @@ final class TranscriptionJob {
         if (request.alignment() != null) {
             Path alignerDir = alignerDirectory();
             try (AudioSource audio = readAudio()) {
-                new AlignmentMode(request, alignerDir, log, output).run(audio.readAll());
+                new AlignmentMode(request, alignerDir, log, output).run(audio);
             }
             return;
         }

@@ -81,6 +81,19 @@ public final class ForcedAligner implements AutoCloseable {
         return config.classifyNum() * (double) config.timestampSegmentMs() / 1000.0;
     }
 
+    /**
+     * Refuses audio of this many 16 kHz samples when it is longer than {@link #maxSeconds()}: callers
+     * that read audio from a file can check before reading it.
+     */
+    public void checkLength(long samples16k) {
+        double seconds = samples16k / 16000.0;
+        if (seconds > maxSeconds()) {
+            throw new QwenAsrException(String.format(java.util.Locale.ROOT,
+                    "audio of %.2f s is longer than the forced aligner can time (%.2f s); split it first",
+                    seconds, maxSeconds()));
+        }
+    }
+
     /** Aligns with the official encoder attention (FULL, see the class comment). */
     public AlignmentResult align(float[] samples16k, String text, String language) {
         return align(samples16k, text, language, EncoderAttention.FULL);
@@ -93,12 +106,7 @@ public final class ForcedAligner implements AutoCloseable {
             throw new QwenAsrException("audio is too short to align (" + samples16k.length + " samples, at least "
                     + LogMel.MIN_SAMPLES + " needed)");
         }
-        double seconds = samples16k.length / 16000.0;
-        if (seconds > maxSeconds()) {
-            throw new QwenAsrException(String.format(java.util.Locale.ROOT,
-                    "audio of %.2f s is longer than the forced aligner can time (%.2f s); split it first",
-                    seconds, maxSeconds()));
-        }
+        checkLength(samples16k.length);
         if (text == null) throw new QwenAsrException("no transcript given to align");
         List<String> units = AlignmentUnits.split(text, language);
 

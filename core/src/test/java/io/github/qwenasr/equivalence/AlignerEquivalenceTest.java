@@ -151,5 +151,9 @@ class AlignerEquivalenceTest {
         float[] tooLong = new float[400 * 16000 + 1];
         QwenAsrException e = assertThrows(QwenAsrException.class, () -> aligner.align(tooLong, "hello", "English"));
         assertTrue(e.getMessage().contains("longer than"), e.getMessage());
+        // The same check on a length alone, before any audio is read (the CLI's --align on a file).
+        aligner.checkLength(400L * 16000);
+        QwenAsrException byLength = assertThrows(QwenAsrException.class, () -> aligner.checkLength(4L * 3600 * 16000));
+        assertTrue(byLength.getMessage().contains("audio of 14400.00 s is longer than"), byLength.getMessage());
     }
 }
