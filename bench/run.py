@@ -187,7 +187,8 @@ class Ours:
         if args.jar:
             java = os.path.join(args.java_home, "bin", "java") if args.java_home else "java"
             self.base = [java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                         "-XX:+UseG1GC", "-XX:GCTimeRatio=4", "-Xss4m"] + args.jvm_opt + ["-jar", rel(args.jar)]
+                         "-XX:+UseG1GC", "-XX:GCTimeRatio=4",
+                         "-XX:MaxHeapFreeRatio=20", "-XX:MinHeapFreeRatio=5", "-Xss4m"] + args.jvm_opt + ["-jar", rel(args.jar)]
         else:
             self.base = [os.path.join(ROOT, "bin", "qwen-asr")]
         code, out, err, _ = run_child(self.base + ["-h"])

@@ -39,7 +39,8 @@ def main():
         java = os.path.join(a.java_home, "bin", "java") if a.java_home else "java"
         # The launcher's JVM flags (bin/qwen-asr), so RSS figures match what users get.
         cmd = [java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-               "-XX:+UseG1GC", "-XX:GCTimeRatio=4", "-Xss4m", "-jar", a.jar]
+               "-XX:+UseG1GC", "-XX:GCTimeRatio=4",
+                         "-XX:MaxHeapFreeRatio=20", "-XX:MinHeapFreeRatio=5", "-Xss4m", "-jar", a.jar]
     else:
         cmd = [os.path.join(ROOT, "bin", "qwen-asr")]
     cmd += ["-d", a.model, "-i", a.wav, "--stream", "--stream-chunk-sec", str(a.chunk), "-t", str(a.threads),
