@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * positions. Both give the same float results as one dot product per key and one axpy per position:
  * every output element sees the same operations in the same order. A prefill runs {@link #rows}:
  * the same operations for a block of query rows that share one kv head, with every key and value
- * row loaded from memory once for the whole block; a decode step runs {@link #group}, the same for
- * the query heads of one GQA group at one position.
+ * row loaded from memory once for the whole block; a decode step runs {@link #group}, the same
+ * for the query heads of one GQA group at one position.
  */
 final class Attention {
     private Attention() {}
@@ -115,15 +115,15 @@ final class Attention {
      * (an interpreted lane reduction may round the last bit differently).
      *
      * @param visible positions each row sees (nr entries, at least 1)
-     * @param scores  scratch of at least nr * max(visible) floats
+     * @param scores  scratch of at least nr * max(visible) floats from scoresOff
      */
     static void rows(float[] q, int[] qOff, int nr, float[] kc, float[] vc, int stride, int kvOff, int hd,
-                     int[] visible, float scale, float[] scores, float[] out, int[] outOff) {
+                     int[] visible, float scale, float[] scores, int scoresOff, float[] out, int[] outOff) {
         if (hd % (4 * L) != 0) {
             int width = 0;
             for (int r = 0; r < nr; r++) width = Math.max(width, visible[r]);
             for (int r = 0; r < nr; r++) {
-                head(q, qOff[r], kc, vc, stride, kvOff, hd, visible[r], scale, scores, r * width, out, outOff[r]);
+                head(q, qOff[r], kc, vc, stride, kvOff, hd, visible[r], scale, scores, scoresOff + r * width, out, outOff[r]);
             }
             return;
         }
@@ -139,97 +139,59 @@ final class Attention {
             int r = 0;
             for (; r + 4 <= nr; r += 4) {
                 scores4(q, qOff[r], qOff[r + 1], qOff[r + 2], qOff[r + 3], kc, stride, kvOff, hd, scale, scores,
-                        r * width, width, t0, t1);
+                        scoresOff + r * width, width, t0, t1);
             }
             if (r + 2 <= nr) {
-                scores2(q, qOff[r], qOff[r + 1], kc, stride, kvOff, hd, scale, scores, r * width, width, t0, t1);
+                scores2(q, qOff[r], qOff[r + 1], kc, stride, kvOff, hd, scale, scores, scoresOff + r * width, width, t0, t1);
                 r += 2;
             }
-            for (; r < nr; r++) scores1(q, qOff[r], kc, stride, kvOff, hd, scale, scores, r * width, t0, t1);
+            for (; r < nr; r++) scores1(q, qOff[r], kc, stride, kvOff, hd, scale, scores, scoresOff + r * width, t0, t1);
         }
-        for (int r = 0; r < nr; r++) Ops.softmax(scores, r * width, visible[r]);
+        for (int r = 0; r < nr; r++) Ops.softmax(scores, scoresOff + r * width, visible[r]);
         // Weighted sum over the positions every row sees, tile by tile, then each row's own tail.
         for (int p0 = 0; p0 < shared; p0 += VALUE_TILE) {
             int p1 = Math.min(shared, p0 + VALUE_TILE);
             int r = 0;
             for (; r + 3 <= nr; r += 3) {
-                for (int j = 0; j < hd; j += 4 * L) sum3(vc, stride, kvOff + j, scores, r * width, width, p0, p1, out,
+                for (int j = 0; j < hd; j += 4 * L) sum3(vc, stride, kvOff + j, scores, scoresOff + r * width, width, p0, p1, out,
                         outOff[r] + j, outOff[r + 1] + j, outOff[r + 2] + j);
             }
             if (r + 2 <= nr) {
-                for (int j = 0; j < hd; j += 4 * L) sum2(vc, stride, kvOff + j, scores, r * width, width, p0, p1, out,
+                for (int j = 0; j < hd; j += 4 * L) sum2(vc, stride, kvOff + j, scores, scoresOff + r * width, width, p0, p1, out,
                         outOff[r] + j, outOff[r + 1] + j);
                 r += 2;
             }
             for (; r < nr; r++) {
-                for (int j = 0; j < hd; j += 4 * L) sum1(vc, stride, kvOff + j, scores, r * width, p0, p1, out, outOff[r] + j);
+                for (int j = 0; j < hd; j += 4 * L) sum1(vc, stride, kvOff + j, scores, scoresOff + r * width, p0, p1, out, outOff[r] + j);
             }
         }
         for (int r = 0; r < nr; r++) {
             if (visible[r] > shared) {
-                for (int j = 0; j < hd; j += 4 * L) sum1(vc, stride, kvOff + j, scores, r * width, shared, visible[r], out, outOff[r] + j);
+                for (int j = 0; j < hd; j += 4 * L) sum1(vc, stride, kvOff + j, scores, scoresOff + r * width, shared, visible[r], out, outOff[r] + j);
             }
         }
     }
 
     /**
-     * {@link #head} for the query heads of one GQA group at one position (a decode step): nr
+     * {@link #rows} for the query heads of one GQA group at one position (a decode step): nr
      * queries at qOff + r*hd that all see the same visible positions of one kv head; query r
      * writes its probabilities at scoresOff + r*visible and its output at outOff + r*hd. Every key
      * and value row is loaded from memory once for the whole group (at long contexts the step is
-     * bound by streaming the cache), with register blocks of 4, 2 or 1 rows for scores and 3, 2 or
-     * 1 rows for the weighted sum, in tiles of positions that stay in L1. Every output element sees
-     * the same operations in the same order as in {@link #head} (see {@link #rows}), so compiled
-     * results are identical to nr calls of {@link #head}. A head dimension that is not a multiple
-     * of the 4-vector slice runs {@link #head} per query.
+     * bound by streaming the cache), so compiled results are identical to nr calls of {@link #head}.
      *
      * @param scores scratch of at least nr * visible floats from scoresOff
      */
     static void group(float[] q, int qOff, int nr, float[] kc, float[] vc, int stride, int kvOff, int hd, int visible,
                       float scale, float[] scores, int scoresOff, float[] out, int outOff) {
-        if (hd % (4 * L) != 0) {
-            for (int r = 0; r < nr; r++) {
-                head(q, qOff + r * hd, kc, vc, stride, kvOff, hd, visible, scale, scores, scoresOff + r * visible,
-                        out, outOff + r * hd);
-            }
-            return;
+        int[] qOffs = new int[nr];
+        int[] outOffs = new int[nr];
+        int[] visibles = new int[nr];
+        for (int r = 0; r < nr; r++) {
+            qOffs[r] = qOff + r * hd;
+            outOffs[r] = outOff + r * hd;
+            visibles[r] = visible;
         }
-        for (int t0 = 0; t0 < visible; t0 += KEY_TILE) {
-            int t1 = Math.min(visible, t0 + KEY_TILE);
-            int r = 0;
-            for (; r + 4 <= nr; r += 4) {
-                int q0 = qOff + r * hd;
-                scores4(q, q0, q0 + hd, q0 + 2 * hd, q0 + 3 * hd, kc, stride, kvOff, hd, scale, scores,
-                        scoresOff + r * visible, visible, t0, t1);
-            }
-            if (r + 2 <= nr) {
-                int q0 = qOff + r * hd;
-                scores2(q, q0, q0 + hd, kc, stride, kvOff, hd, scale, scores, scoresOff + r * visible, visible, t0, t1);
-                r += 2;
-            }
-            if (r < nr) scores1(q, qOff + r * hd, kc, stride, kvOff, hd, scale, scores, scoresOff + r * visible, t0, t1);
-        }
-        for (int r = 0; r < nr; r++) Ops.softmax(scores, scoresOff + r * visible, visible);
-        for (int p0 = 0; p0 < visible; p0 += VALUE_TILE) {
-            int p1 = Math.min(visible, p0 + VALUE_TILE);
-            int r = 0;
-            for (; r + 3 <= nr; r += 3) {
-                int o0 = outOff + r * hd;
-                for (int j = 0; j < hd; j += 4 * L) sum3(vc, stride, kvOff + j, scores, scoresOff + r * visible, visible,
-                        p0, p1, out, o0 + j, o0 + hd + j, o0 + 2 * hd + j);
-            }
-            if (r + 2 <= nr) {
-                int o0 = outOff + r * hd;
-                for (int j = 0; j < hd; j += 4 * L) sum2(vc, stride, kvOff + j, scores, scoresOff + r * visible, visible,
-                        p0, p1, out, o0 + j, o0 + hd + j);
-                r += 2;
-            }
-            if (r < nr) {
-                int o0 = outOff + r * hd;
-                for (int j = 0; j < hd; j += 4 * L) sum1(vc, stride, kvOff + j, scores, scoresOff + r * visible, p0, p1,
-                        out, o0 + j);
-            }
-        }
+        rows(q, qOffs, nr, kc, vc, stride, kvOff, hd, visibles, scale, scores, scoresOff, out, outOffs);
     }
 
     /**

@@ -204,7 +204,7 @@ final class DecoderLayer {
             }
             float[] scores = rowScores(nr * (pos0 + i0 + nq));
             Attention.rows(qs, offs, nr, cache.keys(layer, kvh), cache.values(layer, kvh), hd, 0, hd, visible, scale,
-                    scores, attn, offs);
+                    scores, 0, attn, offs);
         });
         float[] proj = buf.proj;
         MatMul.linear(par, attn, n, o, null, proj);

@@ -62,7 +62,7 @@ class AttentionBlockTest {
             Attention.head(q, offs[r], kc, vc, stride, kvh * hd, hd, visible[r], scale, scratch, 0, expected, offs[r]);
         }
         float[] actual = new float[nq * qd];
-        Attention.rows(q, offs, nr, kc, vc, stride, kvh * hd, hd, visible, scale, new float[nr * positions], actual,
+        Attention.rows(q, offs, nr, kc, vc, stride, kvh * hd, hd, visible, scale, new float[nr * positions], 0, actual,
                 offs);
         float max = 0;
         for (float e : expected) max = Math.max(max, Math.abs(e));
