@@ -79,7 +79,9 @@ final class DecoderLayer {
         float[] qs = b.q;
         float[] ks = b.k;
         float[] vs = b.v;
-        MatVecInput in = b.input.set(xn, 0, hid);
+        // One prepared input, set again before each mat-vec dispatch that reads a new vector.
+        MatVecInput in = b.input;
+        in.set(xn, 0, hid);
         par.forChunks(qChunks + 2 * kvChunks, c -> {
             if (c < qChunks) {
                 int s = c * qkvRows;
@@ -110,7 +112,7 @@ final class DecoderLayer {
                 cache.values(layer, kvh), hd, 0, hd, visible, scale, scores, kvh * group * visible, attn, kvh * group * hd));
 
         float[] proj = b.proj;
-        b.input.set(attn, 0, qd);
+        in.set(attn, 0, qd);
         par.forChunks(chunks(hid, oRows), c -> {
             int s = c * oRows;
             MatMul.matVecRows(o, in, s, Math.min(hid, s + oRows), proj, 0);
@@ -121,7 +123,7 @@ final class DecoderLayer {
         int inter = cfg.intermediate();
         float[] g = b.gate;
         float[] u = b.up;
-        b.input.set(xn, 0, hid);
+        in.set(xn, 0, hid);
         par.forChunks(chunks(inter, mlpRows), c -> {
             int s = c * mlpRows;
             int e = Math.min(inter, s + mlpRows);
@@ -129,7 +131,7 @@ final class DecoderLayer {
             MatMul.matVecRows(up, in, s, e, u, 0);
             for (int i = s; i < e; i++) g[i] = Ops.silu(g[i]) * u[i];
         });
-        b.input.set(g, 0, inter);
+        in.set(g, 0, inter);
         par.forChunks(chunks(hid, downRows), c -> {
             int s = c * downRows;
             MatMul.matVecRows(down, in, s, Math.min(hid, s + downRows), proj, 0);

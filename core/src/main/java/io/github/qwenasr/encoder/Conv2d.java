@@ -61,12 +61,11 @@ final class Conv2d {
         par.forRange(groups, 1, (gs, ge) -> {
             // Per (position, ky*3+kx): the tap's offset in its image plane, or -1 in the zero padding.
             int[] tap = new int[group * 9];
-            int[] imgBase = new int[group]; // first input value of the position's image, -1 past the end
+            int[] imgBase = new int[group]; // first input value of the position's image
             for (int g = gs; g < ge; g++) {
                 for (int j = 0; j < group; j++) {
                     int row = g * group + j;
-                    if (row >= rows) {
-                        imgBase[j] = -1;
+                    if (row >= rows) { // past the end: every tap reads as zero padding
                         java.util.Arrays.fill(tap, j * 9, j * 9 + 9, -1);
                         continue;
                     }
@@ -100,12 +99,7 @@ final class Conv2d {
         return (n - 1) / 2 + 1;
     }
 
-    /** in: [images][inCh][h][w] -> GELU(conv) as [images][outCh][h'][w'], in fresh arrays. */
-    Result forward(Parallel par, float[] in, int images, int h, int w) {
-        return forward(par, in, images, h, w, new Buffers());
-    }
-
-    /** As {@link #forward(Parallel, float[], int, int, int)}, in the caller's reusable buffers. */
+    /** in: [images][inCh][h][w] -> GELU(conv) as [images][outCh][h'][w'], in the caller's reusable buffers. */
     Result forward(Parallel par, float[] in, int images, int h, int w, Buffers buf) {
         int oh = outSize(h);
         int ow = outSize(w);

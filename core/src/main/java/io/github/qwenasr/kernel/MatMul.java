@@ -88,15 +88,6 @@ public final class MatMul {
     }
 
     /**
-     * One slice of a mat-vec: y[yOff + r] = W[r] . x[xOff ..] for rows r in [start, end), no bias.
-     * Prepares the input on every call; callers that run many slices over one vector prepare a
-     * {@link MatVecInput} once and use {@link #matVecRows(Tensor, MatVecInput, int, int, float[], int)}.
-     */
-    public static void matVecRows(Tensor w, float[] x, int xOff, int start, int end, float[] y, int yOff) {
-        matVecRows(w, new MatVecInput(w.cols()).set(x, xOff, w.cols()), start, end, y, yOff);
-    }
-
-    /**
      * One slice of a mat-vec: y[yOff + r] = W[r] . x for rows r in [start, end), no bias. Streams
      * bf16 weights one row after another (each worker reads one contiguous range, which keeps the
      * hardware prefetchers on a single stream); other dtypes take a scalar path.
