@@ -4,6 +4,7 @@ import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.config.ModelConfig;
+import io.github.qwenasr.config.TensorNames;
 import io.github.qwenasr.decoder.TextDecoder;
 import io.github.qwenasr.encoder.AudioEncoder;
 import io.github.qwenasr.generate.GreedyDecoder;
@@ -300,6 +301,9 @@ public final class QwenAsr implements AutoCloseable {
         long t1 = System.nanoTime();
         float[] audio = encoder.encode(pool, features.data(), features.frames(), o.encoderAttention());
         int a = encoder.tokenCount(features.frames());
+        // The encoder's 373 MB (0.6B) are not read again until the next piece: out of the resident
+        // set, the decode peak is the decoder's weights and the heap alone (about 0.3 GB lower).
+        weights.releasePages(TensorNames.ENC);
         long t2 = System.nanoTime();
         return new Encoded(audio, a, samples.length, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
     }

@@ -98,8 +98,8 @@ final class DecoderLayer {
         });
         Ops.rmsNorm(qs, 0, heads, hd, qNorm, eps);
         Ops.rmsNorm(ks, 0, kvHeads, hd, kNorm, eps);
-        Rope.apply(qs, 0, heads, hd, b.cos, b.sin);
-        Rope.apply(ks, 0, kvHeads, hd, b.cos, b.sin);
+        Rope.apply(qs, 0, heads, hd, b.cos, b.sin, 0);
+        Rope.apply(ks, 0, kvHeads, hd, b.cos, b.sin, 0);
         cache.append(layer, ks, vs, 1);
 
         float[] attn = b.attn;
@@ -157,8 +157,11 @@ final class DecoderLayer {
         return s;
     }
 
-    /** Runs n new positions (starting at cache.length()) through the layer; x is [n][hidden], updated in place. */
-    void forward(Parallel par, float[] x, int n, KvCache cache, Rope rope, LayerBuffers buf) {
+    /**
+     * Runs n new positions (starting at cache.length()) through the layer; x is [n][hidden], updated
+     * in place; buf holds the RoPE angles of the n positions.
+     */
+    void forward(Parallel par, float[] x, int n, KvCache cache, LayerBuffers buf) {
         int hid = cfg.hidden();
         int hd = cfg.headDim();
         int heads = cfg.heads();
@@ -177,9 +180,10 @@ final class DecoderLayer {
         MatMul.linear(par, xn, n, v, null, vs);
         Ops.rmsNorm(qs, 0, n * heads, hd, qNorm, eps);
         Ops.rmsNorm(ks, 0, n * kvHeads, hd, kNorm, eps);
+        int half = hd / 2;
         for (int i = 0; i < n; i++) {
-            rope.apply(qs, i * qd, heads, pos0 + i);
-            rope.apply(ks, i * kvd, kvHeads, pos0 + i);
+            Rope.apply(qs, i * qd, heads, hd, buf.cos, buf.sin, i * half);
+            Rope.apply(ks, i * kvd, kvHeads, hd, buf.cos, buf.sin, i * half);
         }
         cache.append(layer, ks, vs, n);
 

@@ -19,6 +19,7 @@ final class LayerBuffers {
     final float[] proj;
     final float[] gate;
     final float[] up;
+    /** RoPE angles of every row of the pass, [rows][headDim / 2] ({@link Rope#angles}). */
     final float[] cos;
     final float[] sin;
     /** The vector of the current decode-step mat-vec, in the bf16 kernel's lane order. */
@@ -38,8 +39,8 @@ final class LayerBuffers {
         proj = new float[rows * cfg.hidden()];
         gate = new float[rows * cfg.intermediate()];
         up = new float[rows * cfg.intermediate()];
-        cos = new float[hd / 2];
-        sin = new float[hd / 2];
+        cos = new float[rows * hd / 2];
+        sin = new float[rows * hd / 2];
         input = new MatVecInput(Math.max(Math.max(cfg.hidden(), qd), cfg.intermediate()));
     }
 

@@ -21,34 +21,34 @@ final class Rope {
         }
     }
 
-    /** Rotates `heads` consecutive head vectors starting at off, for position pos. */
-    void apply(float[] x, int off, int heads, int pos) {
+    /**
+     * cos and sin of every frequency at positions [pos0, pos0 + rows), row r at r * headDim / 2:
+     * the same for all layers, so a pass computes them once instead of once per layer.
+     */
+    void angles(int pos0, int rows, float[] cos, float[] sin) {
         int half = headDim / 2;
-        float[] cos = new float[half];
-        float[] sin = new float[half];
-        angles(pos, cos, sin);
-        apply(x, off, heads, headDim, cos, sin);
-    }
-
-    /** cos and sin of every frequency at position pos (the same for all layers of one position). */
-    void angles(int pos, float[] cos, float[] sin) {
-        for (int i = 0; i < headDim / 2; i++) {
-            float angle = (float) pos * invFreq[i];
-            cos[i] = (float) Math.cos(angle);
-            sin[i] = (float) Math.sin(angle);
+        for (int r = 0; r < rows; r++) {
+            float pos = (float) (pos0 + r);
+            for (int i = 0; i < half; i++) {
+                float angle = pos * invFreq[i];
+                cos[r * half + i] = (float) Math.cos(angle);
+                sin[r * half + i] = (float) Math.sin(angle);
+            }
         }
     }
 
-    /** Rotates `heads` head vectors starting at off with precomputed {@link #angles}. */
-    static void apply(float[] x, int off, int heads, int headDim, float[] cos, float[] sin) {
+    /** Rotates `heads` head vectors starting at off with the {@link #angles} at angleOff. */
+    static void apply(float[] x, int off, int heads, int headDim, float[] cos, float[] sin, int angleOff) {
         int half = headDim / 2;
         for (int h = 0; h < heads; h++) {
             int o = off + h * headDim;
             for (int i = 0; i < half; i++) {
                 float a = x[o + i];
                 float b = x[o + i + half];
-                x[o + i] = a * cos[i] - b * sin[i];
-                x[o + i + half] = b * cos[i] + a * sin[i];
+                float c = cos[angleOff + i];
+                float sn = sin[angleOff + i];
+                x[o + i] = a * c - b * sn;
+                x[o + i + half] = b * c + a * sn;
             }
         }
     }

@@ -90,11 +90,12 @@ public final class TextDecoder {
         if (n == 1) {
             // A decode step: fused dispatches over the cache's preallocated buffers.
             LayerBuffers b = cache.stepBuffers(cfg);
-            rope.angles(cache.length(), b.cos, b.sin);
+            rope.angles(cache.length(), 1, b.cos, b.sin);
             for (DecoderLayer layer : layers) layer.forwardOne(par, x, cache, b);
         } else if (n <= chunk) {
             LayerBuffers b = new LayerBuffers(cfg, n);
-            for (DecoderLayer layer : layers) layer.forward(par, x, n, cache, rope, b);
+            rope.angles(cache.length(), n, b.cos, b.sin);
+            for (DecoderLayer layer : layers) layer.forward(par, x, n, cache, b);
         } else {
             prefillInChunks(par, x, n, cache, chunk);
         }
@@ -131,7 +132,8 @@ public final class TextDecoder {
         for (int r0 = 0; r0 < n; r0 += size) {
             int m = Math.min(size, n - r0);
             System.arraycopy(x, r0 * h, rows, 0, m * h);
-            for (DecoderLayer layer : layers) layer.forward(par, rows, m, cache, rope, b);
+            rope.angles(cache.length(), m, b.cos, b.sin);
+            for (DecoderLayer layer : layers) layer.forward(par, rows, m, cache, b);
             System.arraycopy(rows, 0, x, r0 * h, m * h);
         }
     }

@@ -134,6 +134,18 @@ public final class WeightStore implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Drops this process's resident pages of every mapped tensor whose name starts with prefix
+     * ({@link java.lang.foreign.MemorySegment#unload}): the data stays in the OS page cache and
+     * comes back on the next access (minor faults, about 7 ms per 100 MB on one core here), but it no
+     * longer counts in this process's resident set. Safe while other threads read the tensors.
+     */
+    public void releasePages(String prefix) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            if (e.getKey().startsWith(prefix) && e.getValue().data().isMapped()) e.getValue().data().unload();
+        }
+    }
+
     @Override
     public void close() {
         arena.close();
