@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Many-row linear layer (the packed GEMM of {@link MatMul#linear} with m > 1) on encoder and prefill
  * shapes (KERNELS.md 3). GFLOP/s = 2 x m x k x n / time per op. Shapes are tokens x in x out:
  * an encoder window of the 0.6B audio tower (104 tokens, d = 896, FFN 3584) and a prefill of
- * the 11 s clip (158 prompt tokens, d = 1024, q-proj 2048, FFN 3072).
+ * the 11 s clip (158 prompt tokens, d = 1024, q-proj 2048, FFN 3072), jfk.wav's whole encoder (143 tokens)
+ * and the 60 s clip's prefill (870 tokens). bench/peers/gemm.c times OpenBLAS and oneDNN on the same
+ * shapes (same MxKxN names) for the "80 % of the best library" comparison.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
         "-XX:+UseParallelGC", "-Xss4m"})
 public class GemmBench {
-    @Param({"104x896x896", "104x896x3584", "104x3584x896", "158x1024x2048", "158x1024x3072", "158x3072x1024"})
+    @Param({"104x896x896", "104x896x3584", "104x3584x896", "143x896x3584", "158x1024x2048", "158x1024x3072",
+            "158x3072x1024", "870x1024x3072"})
     public String shape;
 
     @Param({"1"})
