@@ -3,6 +3,7 @@ package io.github.qwenasr.decoder;
 import static io.github.qwenasr.config.TensorNames.decLayer;
 
 import io.github.qwenasr.config.ModelConfig.TextConfig;
+import io.github.qwenasr.kernel.AttentionGemm;
 import io.github.qwenasr.kernel.MatMul;
 import io.github.qwenasr.kernel.MatVecInput;
 import io.github.qwenasr.kernel.Ops;
@@ -157,6 +158,61 @@ final class DecoderLayer {
         return s;
     }
 
+    /** Per-thread scratch of one prefill attention block: its queries, scores and outputs. */
+    private static final class BlockScratch {
+        float[] q = new float[0];
+        float[] scores = new float[0];
+        float[] out = new float[0];
+
+        BlockScratch fit(int rowsTimesHd, int rowsTimesWidth) {
+            if (q.length < rowsTimesHd) {
+                q = new float[rowsTimesHd];
+                out = new float[rowsTimesHd];
+            }
+            if (scores.length < rowsTimesWidth) scores = new float[Math.max(rowsTimesWidth, scores.length + scores.length / 4)];
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<BlockScratch> BLOCK_SCRATCH = ThreadLocal.withInitial(BlockScratch::new);
+
+    /**
+     * Attention of query positions [i0, i0 + nq) of the pass for the query heads of kv head kvh,
+     * against the panels of the first t cached positions: the group's heads x positions are the
+     * rows of two GEMMs (scores, then probabilities x values), each row's scores past its own
+     * position set to zero after the softmax. Writes the rows of attn.
+     */
+    private void attendBlock(float[] qs, float[] attn, LayerBuffers buf, int kvh, int i0, int nq, int pos0, int t, float scale) {
+        int hd = cfg.headDim();
+        int group = cfg.heads() / cfg.kvHeads();
+        int qd = cfg.heads() * hd;
+        int m = nq * group;
+        int width = AttentionGemm.paddedPositions(pos0 + i0 + nq);
+        BlockScratch s = BLOCK_SCRATCH.get().fit(m * hd, m * width);
+        for (int i = 0; i < nq; i++) {
+            for (int j = 0; j < group; j++) {
+                System.arraycopy(qs, (i0 + i) * qd + (kvh * group + j) * hd, s.q, (i * group + j) * hd, hd);
+            }
+        }
+        float[] p = s.scores;
+        AttentionGemm.scores(s.q, m, hd, buf.keyPanels[kvh], width, p);
+        for (int i = 0; i < nq; i++) {
+            int visible = pos0 + i0 + i + 1;
+            for (int j = 0; j < group; j++) {
+                int off = (i * group + j) * width;
+                for (int c = off; c < off + visible; c++) p[c] *= scale;
+                Ops.softmax(p, off, visible);
+                java.util.Arrays.fill(p, off + visible, off + width, 0f);
+            }
+        }
+        AttentionGemm.weightedSum(p, m, width, buf.valuePanels[kvh], t, hd, s.out);
+        for (int i = 0; i < nq; i++) {
+            for (int j = 0; j < group; j++) {
+                System.arraycopy(s.out, (i * group + j) * hd, attn, (i0 + i) * qd + (kvh * group + j) * hd, hd);
+            }
+        }
+    }
+
     /**
      * Runs n new positions (starting at cache.length()) through the layer; x is [n][hidden], updated
      * in place; buf holds the RoPE angles of the n positions.
@@ -191,27 +247,37 @@ final class DecoderLayer {
         float scale = (float) (1.0 / Math.sqrt(hd));
         int group = heads / kvHeads;
         // Work items: (kv head, block of queries). The query heads of the GQA group and the block's
-        // positions form the rows of one Attention.rows call, so every key and value row is read
-        // once per group x block rows; later blocks see more keys, so blocks stay small.
+        // positions form the rows of one block, so every key and value row is read once per
+        // group x block rows; later blocks see more keys, so blocks stay small.
         int qBlock = Math.min(n, QUERY_BLOCK);
         int qBlocks = (n + qBlock - 1) / qBlock;
-        par.forEach(kvHeads * qBlocks, task -> {
-            int kvh = task % kvHeads;
-            int i0 = (task / kvHeads) * qBlock;
-            int nq = Math.min(qBlock, n - i0);
-            int nr = nq * group;
-            int[] offs = new int[nr];
-            int[] visible = new int[nr];
-            for (int i = 0; i < nq; i++) {
-                for (int j = 0; j < group; j++) {
-                    offs[i * group + j] = (i0 + i) * qd + (kvh * group + j) * hd;
-                    visible[i * group + j] = pos0 + i0 + i + 1;
+        if (AttentionGemm.supports(hd)) {
+            // Q K^T and P V as GEMMs over panels packed once per kv head for all blocks.
+            int t = pos0 + n;
+            par.forEach(kvHeads, kvh -> buf.packPanels(kvh, cache.keys(layer, kvh), cache.values(layer, kvh), t, hd));
+            par.forEach(kvHeads * qBlocks, task -> {
+                int i0 = (task / kvHeads) * qBlock;
+                attendBlock(qs, attn, buf, task % kvHeads, i0, Math.min(qBlock, n - i0), pos0, t, scale);
+            });
+        } else {
+            par.forEach(kvHeads * qBlocks, task -> {
+                int kvh = task % kvHeads;
+                int i0 = (task / kvHeads) * qBlock;
+                int nq = Math.min(qBlock, n - i0);
+                int nr = nq * group;
+                int[] offs = new int[nr];
+                int[] visible = new int[nr];
+                for (int i = 0; i < nq; i++) {
+                    for (int j = 0; j < group; j++) {
+                        offs[i * group + j] = (i0 + i) * qd + (kvh * group + j) * hd;
+                        visible[i * group + j] = pos0 + i0 + i + 1;
+                    }
                 }
-            }
-            float[] scores = rowScores(nr * (pos0 + i0 + nq));
-            Attention.rows(qs, offs, nr, cache.keys(layer, kvh), cache.values(layer, kvh), hd, 0, hd, visible, scale,
-                    scores, 0, attn, offs);
-        });
+                float[] scores = rowScores(nr * (pos0 + i0 + nq));
+                Attention.rows(qs, offs, nr, cache.keys(layer, kvh), cache.values(layer, kvh), hd, 0, hd, visible, scale,
+                        scores, 0, attn, offs);
+            });
+        }
         float[] proj = buf.proj;
         MatMul.linear(par, attn, n, o, null, proj);
         Ops.addInPlace(x, proj, n * hid);

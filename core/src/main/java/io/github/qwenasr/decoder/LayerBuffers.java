@@ -1,6 +1,7 @@
 package io.github.qwenasr.decoder;
 
 import io.github.qwenasr.config.ModelConfig.TextConfig;
+import io.github.qwenasr.kernel.AttentionGemm;
 import io.github.qwenasr.kernel.MatVecInput;
 
 /**
@@ -26,6 +27,9 @@ final class LayerBuffers {
     final MatVecInput input;
     /** Attention probabilities, [heads][positions]; grown with the cache. */
     float[] scores = new float[0];
+    /** Prefill attention: key and value panels of each kv head ({@link AttentionGemm}), grown on demand. */
+    final float[][] keyPanels;
+    final float[][] valuePanels;
 
     LayerBuffers(TextConfig cfg, int rows) {
         int hd = cfg.headDim();
@@ -42,6 +46,20 @@ final class LayerBuffers {
         cos = new float[rows * hd / 2];
         sin = new float[rows * hd / 2];
         input = new MatVecInput(Math.max(Math.max(cfg.hidden(), qd), cfg.intermediate()));
+        keyPanels = new float[cfg.kvHeads()][0];
+        valuePanels = new float[cfg.kvHeads()][0];
+    }
+
+    /** Packs the first t cached keys and values of one kv head into its panels (grown to fit). */
+    void packPanels(int kvHead, float[] keys, float[] values, int t, int headDim) {
+        int size = AttentionGemm.panelLength(t, headDim);
+        if (keyPanels[kvHead].length < size) {
+            // Room for a quarter more: a chunked prefill packs a longer cache at every chunk.
+            keyPanels[kvHead] = new float[size + size / 4];
+            valuePanels[kvHead] = new float[size + size / 4];
+        }
+        AttentionGemm.packKeys(keys, t, headDim, keyPanels[kvHead]);
+        AttentionGemm.packValues(values, t, headDim, valuePanels[kvHead]);
     }
 
     /** Scores for `heads` heads of `positions` positions each. */

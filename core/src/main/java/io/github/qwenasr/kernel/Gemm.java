@@ -79,20 +79,29 @@ final class Gemm {
     /** Computes features [n0, n1) (n1 - n0 a multiple of NR) of y for a row-major weight. */
     static void run(float[] x, int m, int k, Tensor w, float[] bias, float[] y, int n, int n0, int n1) {
         Scratch s = SCRATCH.get();
-        compute(x, null, m, k, w, null, bias, y, n, n0, n1, s);
+        compute(x, null, m, k, w, null, k * NR, bias, y, n, n0, n1, s);
     }
 
     /** Computes features [n0, n1) from packed tokens and pre-packed panels [n/NR][k][NR]. */
     static void runPacked(float[] xp, int m, int k, float[] panels, float[] bias, float[] y, int n, int n0, int n1) {
-        compute(null, xp, m, k, null, panels, bias, y, n, n0, n1, SCRATCH.get());
+        compute(null, xp, m, k, null, panels, k * NR, bias, y, n, n0, n1, SCRATCH.get());
+    }
+
+    /**
+     * Computes all n features (a multiple of NR) of y from row-major tokens x [m][k] and pre-packed
+     * panels whose panel p starts at p * panelStride and holds at least k rows of NR floats (a
+     * panel array packed for a longer k serves any shorter prefix of it).
+     */
+    static void runPanels(float[] x, int m, int k, float[] panels, int panelStride, float[] y, int n) {
+        compute(x, null, m, k, null, panels, panelStride, null, y, n, 0, n, SCRATCH.get());
     }
 
     /**
      * Tokens come either row-major (x: each k-block is packed into scratch as [g][kc][MR], so the
      * copy stays m x KC however long the input) or already packed over the whole k (xp).
      */
-    private static void compute(float[] x, float[] xp, int m, int k, Tensor w, float[] prepacked, float[] bias,
-                                float[] y, int n, int n0, int n1, Scratch s) {
+    private static void compute(float[] x, float[] xp, int m, int k, Tensor w, float[] prepacked, int panelStride,
+                                float[] bias, float[] y, int n, int n0, int n1, Scratch s) {
         int groups = (m + MR - 1) / MR;
         int fullGroups = m / MR;
         // The last, partial group accumulates into a scratch tile of MR rows (same stride n).
@@ -123,8 +132,8 @@ final class Gemm {
                 int pStep;
                 if (prepacked != null) {
                     pk = prepacked;
-                    pBase = (b0 / NR) * k * NR + k0 * NR;
-                    pStep = k * NR;
+                    pBase = (b0 / NR) * panelStride + k0 * NR;
+                    pStep = panelStride;
                 } else {
                     pk = s.panels;
                     packWeights(w, k, k0, kc, b0, panels, pk, s);

@@ -66,4 +66,56 @@ class OpsTest {
         assertEquals(1, Ops.argmax(new float[] {1, 5, 5, 2}, 4), "first index wins ties");
         assertEquals(0.7310585786300049, Ops.silu(1f), 1e-7);
     }
+
+    @Test
+    void vectorExpIsWithinTwoUlpOfTheDoubleExp() {
+        float[] xs = new float[8 * 20001];
+        for (int i = 0; i < xs.length; i++) xs[i] = -87f * i / (xs.length - 1);
+        double worst = 0;
+        for (int i = 0; i < xs.length; i += 8) {
+            float[] out = new float[8];
+            Ops.expNonPositive(jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_256, xs, i))
+                    .intoArray(out, 0);
+            for (int j = 0; j < 8; j++) {
+                double exact = Math.exp(xs[i + j]);
+                worst = Math.max(worst, Math.abs(out[j] - exact) / Math.ulp((float) exact));
+            }
+        }
+        assertTrue(worst <= 2.0, "worst error " + worst + " ulp");
+        // The clamp: far below the float range the result is the clamp's tiny value, not garbage.
+        float[] tiny = new float[8];
+        java.util.Arrays.fill(tiny, -1000f);
+        float[] out = new float[8];
+        Ops.expNonPositive(jdk.incubator.vector.FloatVector.fromArray(jdk.incubator.vector.FloatVector.SPECIES_256, tiny, 0))
+                .intoArray(out, 0);
+        for (float v : out) assertTrue(v >= 0 && v < 1e-37f, "exp(-1000) gave " + v);
+    }
+
+    @Test
+    void longRowsTakeTheVectorSoftmaxAndMatchTheDoubleReference() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        for (int n : new int[] {Ops.VECTOR_SOFTMAX_MIN, 257, 903, 4099}) {
+            float[] x = new float[n + 3];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (rnd.nextDouble() * 60 - 45);
+            x[1 + n / 2] = 30f; // one dominant entry, others spread over 20 orders of magnitude
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 1; i <= n; i++) max = Math.max(max, x[i]);
+            double sum = 0;
+            for (int i = 1; i <= n; i++) sum += Math.exp(x[i] - max);
+            float[] y = x.clone();
+            Ops.softmax(y, 1, n);
+            assertEquals(x[0], y[0]);
+            assertEquals(x[n + 1], y[n + 1]);
+            double total = 0;
+            for (int i = 1; i <= n; i++) {
+                double expect = Math.exp(x[i] - max) / sum;
+                // x - max is rounded to float first (as torch's float32 softmax does): half an ulp of
+                // it moves e^(x - max) by up to |x - max| * 2^-24 relative, plus the exp's 2 ulp.
+                double bound = expect * (3e-7 + Math.abs(x[i] - max) * 0x1p-24) + 1e-38;
+                assertEquals(expect, y[i], bound, "n " + n + " element " + i);
+                total += y[i];
+            }
+            assertEquals(1.0, total, 1e-5);
+        }
+    }
 }
