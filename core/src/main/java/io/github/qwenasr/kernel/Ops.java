@@ -10,7 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Element-wise and row-wise operations with the reference's float32 semantics (MODEL.md 8.2-8.4):
  * statistics accumulated in double and rounded once, transcendentals evaluated in double from
- * the float argument and rounded once.
+ * the float argument and rounded once. One exception: softmax rows of {@link #VECTOR_SOFTMAX_MIN}
+ * positions or more subtract the maximum and exponentiate in float (within 2 ulp, as the
+ * reference's own float32 softmax does), the sum still in double.
  */
 public final class Ops {
     private Ops() {}
