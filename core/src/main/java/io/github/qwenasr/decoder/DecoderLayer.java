@@ -144,21 +144,9 @@ final class DecoderLayer {
     private static final int QUERY_BLOCK = 16;
 
     /**
-     * Per-thread attention scores for prefill tasks: one task needs rows x visible floats (about
-     * 2 MB for 32 rows of 15,600 positions), too much to allocate per task.
+     * Per-thread scratch of one prefill attention block: its queries, scores and outputs (the
+     * scores of 32 rows of 15,600 positions are about 2 MB, too much to allocate per task).
      */
-    private static final ThreadLocal<float[]> ROW_SCORES = ThreadLocal.withInitial(() -> new float[0]);
-
-    private static float[] rowScores(int size) {
-        float[] s = ROW_SCORES.get();
-        if (s.length < size) {
-            s = new float[Math.max(size, s.length + s.length / 4)];
-            ROW_SCORES.set(s);
-        }
-        return s;
-    }
-
-    /** Per-thread scratch of one prefill attention block: its queries, scores and outputs. */
     private static final class BlockScratch {
         float[] q = new float[0];
         float[] scores = new float[0];
@@ -273,7 +261,7 @@ final class DecoderLayer {
                         visible[i * group + j] = pos0 + i0 + i + 1;
                     }
                 }
-                float[] scores = rowScores(nr * (pos0 + i0 + nq));
+                float[] scores = BLOCK_SCRATCH.get().fit(0, nr * (pos0 + i0 + nq)).scores;
                 Attention.rows(qs, offs, nr, cache.keys(layer, kvh), cache.values(layer, kvh), hd, 0, hd, visible, scale,
                         scores, 0, attn, offs);
             });
