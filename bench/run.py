@@ -82,7 +82,7 @@ def run_measured(cmd, env=None, timeout=None):
 
 
 # ---------------------------------------------------------------------------------------------
-# parsing engine output (MODES.md 1.4/1.5 lines; ours also prints [profile] lines)
+# parsing engine output (docs/modes.md 1.4/1.5 lines; ours also prints [profile] lines)
 # ---------------------------------------------------------------------------------------------
 
 NUM = r"([0-9]+(?:\.[0-9]+)?)"

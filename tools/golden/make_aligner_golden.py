@@ -3,7 +3,7 @@
 
 Runs `Qwen3ForcedAligner.align` (transformers backend, torch CPU, float32, one sample per call) on a
 synthetic aligner directory (tools/make-checkpoint.sh --preset tiny-aligner) for several
-(audio, text, language) cases and records what the official code computed (MODEL.md 7):
+(audio, text, language) cases and records what the official code computed (docs/model.md 7):
 
 * the unit list and the aligner input ids (captured with a pre-hook on the thinker);
 * the raw class ids at the <timestamp> positions (argmax of the captured head output, checked to be

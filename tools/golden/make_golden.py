@@ -8,7 +8,7 @@ decoder), first-step logits, the greedy token ids with per-step top-1/top-2 logi
 string and the parsed (language, text). Tensors are captured with hooks on the official modules; nothing
 of the model is re-implemented here.
 
-Encoder attention (MODEL.md 3.6): the official CPU path attends over the whole audio ("FULL"). For
+Encoder attention (docs/model.md 3.6): the official CPU path attends over the whole audio ("FULL"). For
 clips longer than one window (> 104 audio tokens) a second run ("WINDOWED") passes the official
 encoder's own block-diagonal mask (`Qwen3ASRAudioEncoder._prepare_attention_mask`, built from the
 `cu_seqlens` the encoder computes) into every encoder attention call.
@@ -32,14 +32,14 @@ import numpy as np
 import torch
 
 SAMPLE_RATE = 16000
-# MODEL.md 5.2: the prompt around the audio placeholders for an empty context.
+# docs/model.md 5.2: the prompt around the audio placeholders for an empty context.
 PROMPT_PREFIX = [151644, 8948, 198, 151645, 198, 151644, 872, 198, 151669]
 PROMPT_SUFFIX = [151670, 151645, 198, 151644, 77091, 198]
 AUDIO_PAD = 151676
 STOP_IDS = (151645, 151643)
 LOGIT_STRIDE = 16
 TOP_K = 64
-# Prompt options of every transcribe() call (--context, --language); MODEL.md 5.3 and 5.7.
+# Prompt options of every transcribe() call (--context, --language); docs/model.md 5.3 and 5.7.
 PROMPT = {"context": "", "language": None}
 
 # name -> (where the file lives, relative path, description)
@@ -172,7 +172,7 @@ def windowed_encoder_attention(asr):
 
 
 def audio_token_count(frames):
-    """MODEL.md 3.5 (the official formula, Python floor division)."""
+    """docs/model.md 3.5 (the official formula, Python floor division)."""
     leave = frames % 100
     feat = (leave - 1) // 2 + 1
     return ((feat - 1) // 2 + 1 - 1) // 2 + 1 + (frames // 100) * 13
@@ -403,7 +403,7 @@ def main():
         tokens = audio_token_count(frames)
         ids = rec["input_ids"]
         if not args.context and not args.language:
-            assert ids == PROMPT_PREFIX + [AUDIO_PAD] * tokens + PROMPT_SUFFIX, f"{name}: prompt differs from MODEL.md 5.2"
+            assert ids == PROMPT_PREFIX + [AUDIO_PAD] * tokens + PROMPT_SUFFIX, f"{name}: prompt differs from docs/model.md 5.2"
         assert rec["encoder"][0].shape[0] == tokens
         assert frames == samples // 160, (frames, samples)
         mel_idx = strided_indices(frames, max(1, frames // args.mel_frames))
@@ -529,7 +529,7 @@ def to_json(value, depth=0):
 
 
 def fixture_checks(manifest):
-    """MODEL.md 1.8: the fixture must depend on the audio at every step and must not just repeat."""
+    """docs/model.md 1.8: the fixture must depend on the audio at every step and must not just repeat."""
     full = {c["name"]: c["runs"][0]["generated_ids"] for c in manifest["clips"]}
     names = sorted(full)
     pairs = {}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference Japanese alignment units from the official segmentation (MODEL.md 7.2).
+"""Reference Japanese alignment units from the official segmentation (docs/model.md 7.2).
 
 Segments each sentence with nagisa (which NFKC-normalises the text first, so full-width digits and letters come
 back half-width), exactly as the official

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * What every model of the family loads the same way (MODEL.md 1): mapped weights, tokenizer,
+ * What every model of the family loads the same way (docs/model.md 1): mapped weights, tokenizer,
  * encoder, decoder with its head, and the worker pool. Shared by {@link QwenAsr} and the forced
  * aligner, which differ only in the head's rows and in their own config checks.
  */

@@ -2,7 +2,7 @@ package io.github.qwenasr;
 
 /**
  * Whether segmented transcription conditions each segment on the text already produced
- * (MODES.md 4.4, {@code --past-text}).
+ * (docs/modes.md 4.4, {@code --past-text}).
  */
 public enum PastText {
     /** Condition on the (bounded) earlier text. */

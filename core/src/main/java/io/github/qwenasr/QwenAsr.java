@@ -75,7 +75,7 @@ public final class QwenAsr implements AutoCloseable {
         return Math.max(1, Math.min(16, Runtime.getRuntime().availableProcessors()));
     }
 
-    /** Loads a model directory as published (MODEL.md 1.1) with the given number of threads. */
+    /** Loads a model directory as published (docs/model.md 1.1) with the given number of threads. */
     public static QwenAsr load(Path dir, int threads) {
         if (!Files.isDirectory(dir)) throw new QwenAsrException("model directory not found: " + dir);
         ModelConfig config = ModelConfig.load(dir);
@@ -112,15 +112,15 @@ public final class QwenAsr implements AutoCloseable {
         return transcribe16k(AudioLoader.load16k(wavOrRaw), options);
     }
 
-    /** Transcribes float PCM at any sample rate (mono; resampled and peak-guarded, MODEL.md 2.1). */
+    /** Transcribes float PCM at any sample rate (mono; resampled and peak-guarded, docs/model.md 2.1). */
     public Transcription transcribe(float[] pcm, int sampleRate, TranscribeOptions options) {
         return transcribe16k(AudioLoader.fromPcm(pcm, sampleRate), options);
     }
 
     /**
      * Transcribes 16 kHz mono samples as they are (no resampling or peak guard): optionally
-     * compacts silence (MODES.md 5), then decodes either the official long-audio pieces (1200 s)
-     * or, with a segment length, the segments of segmented mode (MODES.md 4).
+     * compacts silence (docs/modes.md 5), then decodes either the official long-audio pieces (1200 s)
+     * or, with a segment length, the segments of segmented mode (docs/modes.md 4).
      */
     public Transcription transcribe16k(float[] samples, TranscribeOptions options) {
         return transcribe16k(AudioSource.of(samples), options);
@@ -162,7 +162,7 @@ public final class QwenAsr implements AutoCloseable {
         }
     }
 
-    /** The offline path: the official split at 1200 s, piece texts joined with no separator (MODEL.md 5.8). */
+    /** The offline path: the official split at 1200 s, piece texts joined with no separator (docs/model.md 5.8). */
     private void transcribePieces(AudioSource audio, TimeMap map, TranscribeOptions options, Run run) {
         List<Segmenter.Range> pieces = AudioSplitter.ranges(audio, options.maxPieceSeconds());
         for (int i = 0; i < pieces.size(); i++) {
@@ -177,7 +177,7 @@ public final class QwenAsr implements AutoCloseable {
     }
 
     /**
-     * Segmented mode (MODES.md 4.3-4.5, with the 12.x defects fixed): each segment is decoded on its
+     * Segmented mode (docs/modes.md 4.3-4.5, with the 12.x defects fixed): each segment is decoded on its
      * own, optionally after a bounded past-text suffix; a conditioned result that looks collapsed is
      * re-decoded without it (conditioning stops after the second collapse); texts are joined by
      * {@link SegmentJoiner}.
@@ -217,7 +217,7 @@ public final class QwenAsr implements AutoCloseable {
     private static final int[] NO_PAST = new int[0];
 
     /**
-     * MODES.md 4.5's collapse test for a conditioned segment: empty; at least 8 s of audio but fewer
+     * docs/modes.md 4.5's collapse test for a conditioned segment: empty; at least 8 s of audio but fewer
      * than max(12, 1.75 per second) text tokens; or 48+ bytes found verbatim in the earlier text.
      */
     static boolean collapsed(String text, int textTokens, double seconds, CharSequence earlier) {
@@ -317,7 +317,7 @@ public final class QwenAsr implements AutoCloseable {
         GreedyDecoder.Result g = GreedyDecoder.run(pool, decoder, embeds, ids.length, limit,
                 id -> id == imEnd || id == endOfText, listener);
         String raw = tokenizer.decode(g.tokens(), true);
-        // After past text every generated token is text (MODES.md 3.3); the parser then finds no header.
+        // After past text every generated token is text (docs/modes.md 3.3); the parser then finds no header.
         OutputParser.Parsed parsed = OutputParser.parse(raw, o.language());
         boolean noHeader = o.language() != null || pastTextIds.length > 0;
         int textTokens = countTextTokens(g.tokens(), noHeader);
@@ -337,7 +337,7 @@ public final class QwenAsr implements AutoCloseable {
     }
 
     /**
-     * Opens a streaming session on this model (MODES.md 6): push audio as it arrives, read
+     * Opens a streaming session on this model (docs/modes.md 6): push audio as it arrives, read
      * committed and tentative text. Sessions are independent and may run on different threads.
      */
     public io.github.qwenasr.stream.StreamingSession openStream(io.github.qwenasr.stream.StreamOptions options) {

@@ -5,7 +5,7 @@ import io.github.qwenasr.generate.TokenListener;
 import io.github.qwenasr.prompt.Languages;
 
 /**
- * What one transcription should do (MODEL.md 5.3, 5.5, 5.7, 3.6). Immutable; use the withers.
+ * What one transcription should do (docs/model.md 5.3, 5.5, 5.7, 3.6). Immutable; use the withers.
  *
  * @param language          forced language (one of the 30 names, any case) or null to detect
  * @param context           system-prompt text that biases recognition ("" for none)
@@ -14,11 +14,11 @@ import io.github.qwenasr.prompt.Languages;
  * @param encoderAttention  WINDOWED (trained behaviour, default) or FULL (official CPU path)
  * @param maxPieceSeconds   longer audio is split at quiet points (official 1200 s)
  * @param tokenListener     receives each generated id as it is chosen, or null
- * @param segmentSeconds    segmented mode's target segment length (MODES.md 4); 0 = off
+ * @param segmentSeconds    segmented mode's target segment length (docs/modes.md 4); 0 = off
  * @param searchSeconds     half-width of the quiet-point search around each target cut (-W, default 3;
  *                          capped at segmentSeconds / 2)
  * @param pastText          past-text conditioning for segments (4.4); AUTO = off
- * @param skipSilence       compact long silences before segmenting (MODES.md 5)
+ * @param skipSilence       compact long silences before segmenting (docs/modes.md 5)
  */
 public record TranscribeOptions(
         String language,

@@ -3,7 +3,7 @@ package io.github.qwenasr;
 import java.util.List;
 
 /**
- * The result of one transcription (MODEL.md 5.6, 5.8).
+ * The result of one transcription (docs/model.md 5.6, 5.8).
  *
  * @param language detected or forced language name; "" when unknown or silent; a comma list when
  *                 split pieces disagree (official merge rule)
@@ -12,7 +12,7 @@ import java.util.List;
  *                 collapsed segment decode that was redone without past text is left out
  * @param tokens   generated ids of every piece or kept segment decode, stop ids excluded
  * @param stats    timings and counts
- * @param segments the decoded pieces or segments (MODES.md 4) with non-empty text, in order, with
+ * @param segments the decoded pieces or segments (docs/modes.md 4) with non-empty text, in order, with
  *                 times on the original recording (also when silence was skipped)
  */
 public record Transcription(String language, String text, String raw, int[] tokens, Stats stats,

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The segmented-mode options of {@link TranscribeOptions} (MODES.md 4, 5). */
+/** The segmented-mode options of {@link TranscribeOptions} (docs/modes.md 4, 5). */
 class SegmentOptionsTest {
     @Test
     void defaultsAreTheOfflineMode() {

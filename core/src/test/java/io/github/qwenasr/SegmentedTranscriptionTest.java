@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Segmented mode end to end (MODES.md 4, 5) on the tiny random-weight model and the shared 45 s
+ * Segmented mode end to end (docs/modes.md 4, 5) on the tiny random-weight model and the shared 45 s
  * clip. The model's words are meaningless, so the tests check structure: how many segments were
  * decoded, where they lie, and how their texts were joined.
  */

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Alignment mode (MODES.md 8, MODEL.md 7): times the words of a given transcript in the whole audio
+ * Alignment mode (docs/modes.md 8, docs/model.md 7): times the words of a given transcript in the whole audio
  * with the forced aligner; no speech recognition model is involved. The audio must fit the
  * aligner's limit ({@link ForcedAligner#maxSeconds()}); it is not split, since a split would need
  * to know which words fall into which piece.

@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * @param alignerDir the --aligner directory, or null for the aligner in the cache
  * @param format     the output format
  * @param outputFile the -o file, or null for stdout
- * @param stream     streaming settings with --stream (MODES.md 6), else null
+ * @param stream     streaming settings with --stream (docs/modes.md 6), else null
  */
 record CliRequest(Path modelDir, Path inputFile, int threads, TranscribeOptions options, Verbosity verbosity,
                   boolean profile, Alignment alignment, boolean timestamps, Path alignerDir, OutputFormat format,
@@ -36,7 +36,7 @@ record CliRequest(Path modelDir, Path inputFile, int threads, TranscribeOptions 
     }
 
     /**
-     * Alignment mode (MODES.md 8): the transcript comes from the command line or a UTF-8 file.
+     * Alignment mode (docs/modes.md 8): the transcript comes from the command line or a UTF-8 file.
      *
      * @param text     the --align text, or null when it is read from {@code file}
      * @param file     the --align-file file, or null

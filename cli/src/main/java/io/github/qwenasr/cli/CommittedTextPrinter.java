@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Prints streamed text to stdout as it is committed (MODES.md 1.4, 6.6), so that the whole output is
+ * Prints streamed text to stdout as it is committed (docs/modes.md 1.4, 6.6), so that the whole output is
  * exactly {@link TranscriptLine#of} of the final transcript: one line, leading and trailing blanks
  * dropped, every run of blanks containing a line break folded into one space. Blanks are therefore
  * held back until the next visible character shows they are inner blanks.

@@ -10,7 +10,7 @@ import java.util.Map;
  * The model transcription uses when no {@code -d} is given: the default catalog model in the cache,
  * if its download finished. Otherwise the error says which command fetches it; there is no
  * interactive prompt (the earlier engine's prompt read the stdin that {@code --stdin} audio uses,
- * MODES.md 1.7 and 12.1 item 10).
+ * docs/modes.md 1.7 and 12.1.10).
  */
 final class DefaultModel {
     private DefaultModel() {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The command line of {@code qwen-asr download} (MODES.md 1.7, without the defects of 12.1 item 10):
+ * The command line of {@code qwen-asr download} (docs/modes.md 1.7, without the defects of 12.1.10):
  * option declarations for picocli, the help text, and {@link #toRequest()} which validates them.
  * Model names are matched in any case; an unknown one is a usage error (exit 2).
  */

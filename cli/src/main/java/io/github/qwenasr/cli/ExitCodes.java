@@ -1,7 +1,7 @@
 package io.github.qwenasr.cli;
 
 /**
- * Process exit statuses of {@code qwen-asr} (MODES.md 1.6, with usage errors and internal errors
+ * Process exit statuses of {@code qwen-asr} (docs/modes.md 1.6, with usage errors and internal errors
  * given their own codes so scripts can tell "fix your command line" from "the run failed").
  */
 final class ExitCodes {

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 
 /**
  * The tool's stderr: informational lines filtered by {@link Verbosity}, profile lines and errors
- * always (MODES.md 1.4). Every error is a single line starting with "Error: ".
+ * always (docs/modes.md 1.4). Every error is a single line starting with "Error: ".
  */
 final class Log {
     private final PrintStream err;

@@ -11,7 +11,7 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Entry point of the {@code qwen-asr} command (MODES.md 1.1–1.7): transcription, or with
+ * Entry point of the {@code qwen-asr} command (docs/modes.md 1.1–1.7): transcription, or with
  * {@code download} as the first argument the model download ({@link DownloadCommand}). {@link #run}
  * does all the work and returns the exit status ({@link ExitCodes}), so tests can call it in-process.
  */

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command-line surface of {@code qwen-asr} (MODES.md 1.1–1.2 for the offline mode; MODES.md 6 for
- * {@code --stream}; MODES.md 8 and MODEL.md 7.6 for alignment and timestamps): option declarations for
+ * The command-line surface of {@code qwen-asr} (docs/modes.md 1.1–1.2 for the offline mode; docs/modes.md 6 for
+ * {@code --stream}; docs/modes.md 8 and docs/model.md 7.6 for alignment and timestamps): option declarations for
  * picocli, the help text, and {@link #toRequest()} which turns the parsed values into a
  * {@link CliRequest} or a one-line {@link UsageException}.
  *
@@ -243,7 +243,7 @@ final class QwenAsrCommand {
     }
 
     /**
-     * The streaming settings (MODES.md 6.1), or null without --stream. Every flag that has no meaning in
+     * The streaming settings (docs/modes.md 6.1), or null without --stream. Every flag that has no meaning in
      * streaming mode is refused rather than ignored, and the --stream-* flags need --stream.
      */
     private StreamOptions streamOptions(TranscribeOptions options, boolean aligning, OutputFormat format) {
@@ -287,7 +287,7 @@ final class QwenAsrCommand {
             }
             tokens = streamMaxNewTokens;
         }
-        // MODES.md 6.12: auto means on for streaming; "no" is honoured (with a warning at run time).
+        // docs/modes.md 6.12: auto means on for streaming; "no" is honoured (with a warning at run time).
         boolean past = options.pastText() != PastText.NO;
         return defaults.withChunkSeconds(chunk).withMaxNewTokens(tokens).withPastText(past)
                 .withLanguage(options.language()).withContext(options.context());
@@ -370,7 +370,7 @@ final class QwenAsrCommand {
         };
     }
 
-    /** Matches a language name case-insensitively (MODES.md 1.2); codes such as "en" are not names. */
+    /** Matches a language name case-insensitively (docs/modes.md 1.2); codes such as "en" are not names. */
     static String canonicalLanguage(String given) {
         String wanted = given.strip();
         for (String name : QwenAsr.supportedLanguages()) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The text of the statistics lines (MODES.md 1.5), the --debug stage lines (1.4) and the --profile
+ * The text of the statistics lines (docs/modes.md 1.5), the --debug stage lines (1.4) and the --profile
  * report. Pure formatting, always in {@link Locale#ROOT} so benchmark scripts can parse the numbers
  * on any platform.
  */
@@ -46,7 +46,7 @@ final class StatsReport {
     }
 
     /**
-     * The Inference line of {@code --stream}, in the offline format (MODES.md 1.5): total = sum of the
+     * The Inference line of {@code --stream}, in the offline format (docs/modes.md 1.5): total = sum of the
      * step times, text tokens = committed tokens, encoding = mel + encoder, decoding = prefill + generation.
      */
     static String streamInferenceLine(StreamStats s) {

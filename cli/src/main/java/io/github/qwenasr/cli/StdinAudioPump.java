@@ -7,7 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Live stdin for {@code --stdin --stream} (MODES.md 2.4, 6.11): a reader thread takes sample blocks
+ * Live stdin for {@code --stdin --stream} (docs/modes.md 2.4, 6.11): a reader thread takes sample blocks
  * from an {@link IncrementalPcmReader} as they arrive and queues them for the decoding thread. The
  * reading starts before the model is loaded, so a live source (a microphone pipe) is drained from the
  * start instead of overrunning while the weights load.

@@ -20,15 +20,15 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code --stream} (MODES.md 6): feeds the audio to a {@link StreamingSession} and prints each
+ * {@code --stream} (docs/modes.md 6): feeds the audio to a {@link StreamingSession} and prints each
  * committed delta the moment it is committed.
  *
  * <ul>
- *   <li>{@code -i file}: the whole file is loaded (and silence-compacted with --skip-silence, MODES.md 5),
+ *   <li>{@code -i file}: the whole file is loaded (and silence-compacted with --skip-silence, docs/modes.md 5),
  *       then pushed chunk by chunk as if it were arriving, without waiting between chunks. Unlike the
- *       earlier engines, {@code --silent} does not switch to one offline decode (MODES.md 6.10): the
+ *       earlier engines, {@code --silent} does not switch to one offline decode (docs/modes.md 6.10): the
  *       text is always the streaming result.</li>
- *   <li>{@code --stdin}: the audio is read while it arrives ({@link StdinAudioPump}, MODES.md 2.4,
+ *   <li>{@code --stdin}: the audio is read while it arrives ({@link StdinAudioPump}, docs/modes.md 2.4,
  *       6.11) and pushed block by block; at the end of the input the session is finished (6.9), which
  *       commits the rest of the hypothesis.</li>
  * </ul>
@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>stdout gets only the transcript: with txt output and no {@code -o}, the deltas as they come
  * ({@link CommittedTextPrinter}) and a final newline; otherwise the final document once the stream is
  * finished (json to stdout, or txt/json to the {@code -o} file, written atomically). stderr gets the
- * usual loading and statistics lines (MODES.md 1.4, 1.5), per-step times with --debug and a
+ * usual loading and statistics lines (docs/modes.md 1.4, 1.5), per-step times with --debug and a
  * per-step summary with --profile.
  *
  * <p>Ctrl-C ends the input early ({@link InterruptHandler}): the session is finished on the audio
@@ -123,7 +123,7 @@ final class StreamingMode {
                     log.info(String.format(Locale.ROOT, "Interrupted: transcribed the first %.1f s of the input",
                             source.samplesSoFar() / (double) source.sampleRate()));
                 }
-                // The original length (before silence compaction, MODES.md 1.5), unless Ctrl-C cut the input short.
+                // The original length (before silence compaction, docs/modes.md 1.5), unless Ctrl-C cut the input short.
                 double audioSeconds = fileAudio != null && !interrupted.get()
                         ? fileAudio.length() / (double) AudioLoader.SAMPLE_RATE
                         : source.samplesSoFar() / (double) source.sampleRate();
@@ -275,7 +275,7 @@ final class StreamingMode {
         };
     }
 
-    /** Compacts silence when asked (MODES.md 5: before chunking), printing the usual line. */
+    /** Compacts silence when asked (docs/modes.md 5: before chunking), printing the usual line. */
     private AudioSource prepare(AudioSource samples) {
         if (!request.options().skipSilence()) return samples;
         SilenceCompactor.Compacted c = SilenceCompactor.compact(samples);

@@ -1,7 +1,7 @@
 package io.github.qwenasr.cli;
 
 /**
- * The stdout form of a transcript (MODES.md 1.4): trimmed, inner line breaks folded into single
+ * The stdout form of a transcript (docs/modes.md 1.4): trimmed, inner line breaks folded into single
  * spaces, one trailing newline. One transcript is always exactly one line, so scripts can read it
  * with a line reader; an empty transcript is an empty line.
  */

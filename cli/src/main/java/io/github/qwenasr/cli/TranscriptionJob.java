@@ -31,7 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs one validated request (MODES.md 1.3 steps 4–11; {@code --stream} is handed to
+ * Runs one validated request (docs/modes.md 1.3 steps 4–11; {@code --stream} is handed to
  * {@link StreamingMode}): read the audio, load
  * the model, transcribe, print the transcript and the statistics. Maps every failure to one "Error:"
  * line and an exit status: {@link QwenAsrException} and out-of-memory are run failures (1),
@@ -157,7 +157,7 @@ final class TranscriptionJob {
             log.debug("Reading audio from " + request.inputFile());
             return WavFileSource.open(request.inputFile());
         }
-        // Peek at the magic so --debug can say which format was detected (MODES.md 2.3).
+        // Peek at the magic so --debug can say which format was detected (docs/modes.md 2.3).
         PushbackInputStream in = new PushbackInputStream(stdin, 4);
         if (log.debugEnabled()) {
             byte[] head = peek(in);
@@ -183,7 +183,7 @@ final class TranscriptionJob {
 
     /**
      * What the engine will decode, worked out with the same core classes it uses: the audio after
-     * silence compaction (MODES.md 5), its time map and the decoded parts (segments of MODES.md 4
+     * silence compaction (docs/modes.md 5), its time map and the decoded parts (segments of docs/modes.md 4
      * or the 1200 s pieces). Prints the silence line and, with --debug, the segment ranges.
      */
     private Plan plan(AudioSource samples) {

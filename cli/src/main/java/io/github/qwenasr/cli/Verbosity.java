@@ -1,6 +1,6 @@
 package io.github.qwenasr.cli;
 
-/** How much the tool writes to stderr (MODES.md 1.4): {@code --silent}, default, {@code --debug}. */
+/** How much the tool writes to stderr (docs/modes.md 1.4): {@code --silent}, default, {@code --debug}. */
 enum Verbosity {
     /** Errors only (and the {@code --profile} report when asked for). */
     SILENT,

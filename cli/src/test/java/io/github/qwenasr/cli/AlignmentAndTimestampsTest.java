@@ -137,7 +137,7 @@ class AlignmentAndTimestampsTest {
     }
 
     // The qwen-asr-align module (Kuromoji) is on the CLI's class path: Japanese is segmented into words,
-    // punctuation dropped (MODEL.md 7.2); the expected words are the sentence's hand-checked segmentation.
+    // punctuation dropped (docs/model.md 7.2); the expected words are the sentence's hand-checked segmentation.
     @Test
     void japaneseIsAlignedWordByWord() {
         CliRun r = align("--align", "今日はいい天気ですね。", "--align-language", "Japanese");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole command on a tiny random-weight model (tools' synthetic checkpoint) and the shared
- * speech clip: file and stdin input agree, stdout is one line, stderr has the MODES.md 1.5 lines,
+ * speech clip: file and stdin input agree, stdout is one line, stderr has the docs/modes.md 1.5 lines,
  * the verbosity flags do what they say, and a truncated weights file is one clear error.
  *
  * <p>The random model's words are meaningless, so the tests compare runs with each other and check

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Validation of -S, -W, --past-text and --skip-silence (MODES.md 4, 5; 12.1.9: no silent fallbacks).
+ * Validation of -S, -W, --past-text and --skip-silence (docs/modes.md 4, 5; 12.1.9: no silent fallbacks).
  * Accepted values are shown by a run that gets past the command line and fails on the missing
  * model directory instead (exit 1).
  */

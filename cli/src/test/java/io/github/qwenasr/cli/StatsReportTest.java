@@ -10,7 +10,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The stats lines of MODES.md 1.5, byte for byte, with figures worked out by hand. */
+/** The stats lines of docs/modes.md 1.5, byte for byte, with figures worked out by hand. */
 class StatsReportTest {
     private final Locale saved = Locale.getDefault();
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Validation of --stream and its flags (MODES.md 1.2, 6.1; 12.1.9: no silent fallbacks): every
+ * Validation of --stream and its flags (docs/modes.md 1.2, 6.1; 12.1.9: no silent fallbacks): every
  * combination that has no meaning in streaming mode and every bad number is exit status 2 with one
  * "Error:" line. Accepted combinations get past the command line and fail on the missing model
  * directory instead (exit 1).

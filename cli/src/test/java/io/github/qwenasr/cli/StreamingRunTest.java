@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --stream} end to end (MODES.md 6, 2.4, 1.4, 1.5) on the tiny random-weight model and the shared
+ * {@code --stream} end to end (docs/modes.md 6, 2.4, 1.4, 1.5) on the tiny random-weight model and the shared
  * speech clip, against the real streaming session: file and live stdin streaming, the latter through a
  * pipe that delivers a few hundred bytes at a time and is held open until the run has shown progress, so
  * the test fails if the audio were only decoded after the end of the input.
@@ -276,7 +276,7 @@ class StreamingRunTest {
         String errBeforeEnd = err.toString(StandardCharsets.UTF_8);
         assertTrue(errBeforeEnd.contains("Stream step 1: ") && errBeforeEnd.contains("Stream step 2: "), errBeforeEnd);
         assertFalse(errBeforeEnd.contains("(finished)"), "not finished before the end of the input");
-        // The third step (chunk index 2) is the first that may commit (MODES.md 6.6), and the random model
+        // The third step (chunk index 2) is the first that may commit (docs/modes.md 6.6), and the random model
         // always generates text, so some of it is on stdout already.
         assertTrue(out.size() > 0, "committed text is printed before the end of the input:\n" + errBeforeEnd);
         feed.write(input, pos, input.length - pos);
@@ -361,7 +361,7 @@ class StreamingRunTest {
         assertOneLine(r.text());
         assertTrue(r.errLines().stream().anyMatch(l -> l.matches(
                 "Silence skip: used \\d+\\.\\d%, skipped \\d+\\.\\d% \\(58268 -> \\d+ samples\\)")), r.stderr());
-        // The Audio line reports the original length, as in the offline mode (MODES.md 1.5).
+        // The Audio line reports the original length, as in the offline mode (docs/modes.md 1.5).
         assertTrue(r.errLines().stream().anyMatch(l -> AUDIO.matcher(l).matches()), r.stderr());
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** stdout form of a transcript: exactly one line (MODES.md 1.4). */
+/** stdout form of a transcript: exactly one line (docs/modes.md 1.4). */
 class TranscriptLineTest {
     @Test
     void plainTextGetsANewline() {

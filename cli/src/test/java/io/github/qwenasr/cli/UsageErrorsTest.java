@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Command-line mistakes (MODES.md 1.2, with the earlier engines' silent fallbacks turned into errors):
+ * Command-line mistakes (docs/modes.md 1.2, with the earlier engines' silent fallbacks turned into errors):
  * each gives exit status 2, one "Error:" line naming the problem, and nothing else. None of these
  * runs gets as far as reading a model, so the paths need not exist.
  */

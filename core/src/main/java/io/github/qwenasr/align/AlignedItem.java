@@ -1,7 +1,7 @@
 package io.github.qwenasr.align;
 
 /**
- * One aligned unit (MODEL.md 7.6): its text and its span in seconds (whole milliseconds, as the
+ * One aligned unit (docs/model.md 7.6): its text and its span in seconds (whole milliseconds, as the
  * official {@code ForcedAlignItem}).
  */
 public record AlignedItem(String text, double startSeconds, double endSeconds) {

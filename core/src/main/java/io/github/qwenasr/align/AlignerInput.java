@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The aligner's input ids (MODEL.md 7.3): {@code <|audio_start|>}, A audio placeholders,
+ * The aligner's input ids (docs/model.md 7.3): {@code <|audio_start|>}, A audio placeholders,
  * {@code <|audio_end|>}, then each unit followed by two {@code <timestamp>} tokens. No chat template,
  * no BOS. Each unit is tokenised on its own (the official string glues units to special tokens, so
  * every unit starts a fresh text segment) which is what tokenising the joined string gives.

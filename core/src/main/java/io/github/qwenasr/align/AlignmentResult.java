@@ -3,7 +3,7 @@ package io.github.qwenasr.align;
 import java.util.List;
 
 /**
- * The forced-alignment result of one (audio, transcript) pair (MODEL.md 7.6), with the raw classes
+ * The forced-alignment result of one (audio, transcript) pair (docs/model.md 7.6), with the raw classes
  * the model chose at the {@code <timestamp>} positions (before the repair of 7.5), for diagnostics.
  */
 public record AlignmentResult(List<AlignedItem> items, int[] rawClasses) {

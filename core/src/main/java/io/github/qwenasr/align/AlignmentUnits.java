@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Splits a transcript into the units the forced aligner times (MODEL.md 7.2): whitespace-separated
+ * Splits a transcript into the units the forced aligner times (docs/model.md 7.2): whitespace-separated
  * pieces, stripped of everything but letters, numbers and the apostrophe, with every CJK ideograph
  * as a unit of its own. Korean words are cut after their longest dictionary prefix ({@link KoreanUnits}).
  * Japanese words come from the {@link WordSegmenter} registered for it (the qwen-asr-align module's

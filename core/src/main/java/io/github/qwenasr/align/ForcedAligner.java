@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A loaded Qwen3-ForcedAligner (MODEL.md 7): times every unit of a known transcript in 16 kHz audio.
+ * A loaded Qwen3-ForcedAligner (docs/model.md 7): times every unit of a known transcript in 16 kHz audio.
  *
  * <pre>
  * units = AlignmentUnits.split(text, language)                         7.2
@@ -49,7 +49,7 @@ public final class ForcedAligner implements AutoCloseable {
         this.pool = pool;
     }
 
-    /** Loads an aligner model directory (MODEL.md 1.1, 1.4) with the given number of worker threads. */
+    /** Loads an aligner model directory (docs/model.md 1.1, 1.4) with the given number of worker threads. */
     public static ForcedAligner load(Path dir, int threads) {
         if (!Files.isDirectory(dir)) throw new QwenAsrException("aligner model directory not found: " + dir);
         ModelConfig config = ModelConfig.load(dir);
@@ -74,7 +74,7 @@ public final class ForcedAligner implements AutoCloseable {
 
     /**
      * The longest audio the model can time: {@code classify_num} classes of {@code timestamp_segment_time}
-     * each (400 s for the published model, MODEL.md 7.1). The official {@code transcribe} cuts audio into pieces
+     * each (400 s for the published model, docs/model.md 7.1). The official {@code transcribe} cuts audio into pieces
      * of at most 180 s before aligning; callers with longer audio must split it first.
      */
     public double maxSeconds() {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Korean units for the forced aligner (MODEL.md 7.2): each whitespace-separated word of three or more
+ * Korean units for the forced aligner (docs/model.md 7.2): each whitespace-separated word of three or more
  * characters is cut after its longest dictionary prefix of at least two characters (the whole word when
  * none matches), as the official package's soynlp {@code LTokenizer} with zero tolerance does; both
  * parts are then cleaned like every other unit. The dictionary is the official one's word column

@@ -1,7 +1,7 @@
 package io.github.qwenasr.align;
 
 /**
- * Monotonicity repair of the aligner's raw timestamps (MODEL.md 7.5), as the official
+ * Monotonicity repair of the aligner's raw timestamps (docs/model.md 7.5), as the official
  * {@code fix_timestamp} does it: keep the first-ending longest non-decreasing subsequence, replace the
  * other values from their normal neighbours (nearest one for runs of at most two, linear interpolation
  * for longer runs), then truncate to whole milliseconds.

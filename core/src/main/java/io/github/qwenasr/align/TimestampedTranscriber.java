@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Transcription with word timestamps (MODEL.md 5.8, 7.6): the audio is transcribed in pieces of at
+ * Transcription with word timestamps (docs/model.md 5.8, 7.6): the audio is transcribed in pieces of at
  * most {@value #MAX_PIECE_SECONDS} s (or in the segments of segmented mode), every piece with
  * non-blank text is aligned by the forced aligner with that text and its language (the forced one,
  * else the one detected for the piece), and the items are shifted by the piece offset and
@@ -23,7 +23,7 @@ import java.util.List;
  * <p>Not thread-safe beyond what {@link QwenAsr} and {@link ForcedAligner} are (both are).
  */
 public final class TimestampedTranscriber {
-    /** The official piece limit when timestamps are requested (MODEL.md 5.8). */
+    /** The official piece limit when timestamps are requested (docs/model.md 5.8). */
     public static final double MAX_PIECE_SECONDS = 180;
 
     private static final List<String> LANGUAGES = List.of("Chinese", "English", "Cantonese", "French", "German",
@@ -45,7 +45,7 @@ public final class TimestampedTranscriber {
         }
     }
 
-    /** The 11 languages of the published forced aligner (MODEL.md 7.6). */
+    /** The 11 languages of the published forced aligner (docs/model.md 7.6). */
     public static List<String> supportedLanguages() {
         return LANGUAGES;
     }
@@ -122,7 +122,7 @@ public final class TimestampedTranscriber {
         return canonical;
     }
 
-    /** Compacted seconds to original seconds, kept inside the recording and rounded to ms (MODEL.md 7.6). */
+    /** Compacted seconds to original seconds, kept inside the recording and rounded to ms (docs/model.md 7.6). */
     private static double toOriginal(TimeMap map, double compactedSeconds, double duration) {
         double s = Math.max(0, Math.min(duration, map.toOriginalSeconds(compactedSeconds)));
         return Math.round(s * 1000.0) / 1000.0;

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A word segmenter for a language whose alignment units come from a dictionary-based analyser rather
- * than from whitespace (MODEL.md 7.2: Japanese, which the official package segments with nagisa).
+ * than from whitespace (docs/model.md 7.2: Japanese, which the official package segments with nagisa).
  * Implementations are found with {@link java.util.ServiceLoader}; the core library ships none, so that
  * it keeps no dependencies. {@link AlignmentUnits} cleans the words and drops the empty ones.
  */

@@ -7,7 +7,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds the {@link WordSegmenter} for a language on the class path (MODEL.md 7.2). Each language is
+ * Finds the {@link WordSegmenter} for a language on the class path (docs/model.md 7.2). Each language is
  * looked up once: loading a dictionary-based analyser is slow, and the answer cannot change at run time.
  */
 final class WordSegmenters {

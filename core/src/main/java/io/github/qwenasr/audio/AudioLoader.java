@@ -14,21 +14,21 @@ import java.util.Locale;
 
 /**
  * Turns any supported audio input into the model's input signal: mono float samples at 16 kHz
- * (MODEL.md §2.1; input detection as in MODES.md §2.1 and §2.3).
+ * (docs/model.md 2.1; input detection as in docs/modes.md 2.1 and 2.3).
  *
  * <p>Steps: decode ({@link WavDecoder}, or raw signed 16-bit little-endian 16 kHz mono), average the
- * channels, resample to 16 kHz ({@link Resampler}), then the peak guard of §2.1 step 4: if
+ * channels, resample to 16 kHz ({@link Resampler}), then the peak guard of docs/model.md 2.1 step 4: if
  * {@code max|x| > 1} divide by that peak, then clip to [−1, 1]. Decoded WAV audio keeps its own
  * scaling (only float files louder than full scale are changed by the guard); arrays handed to
  * {@link #fromPcm} are not rescaled from any integer range, they are only peak-guarded.
  *
  * <p>The result must hold at least {@value #MIN_SAMPLES} samples, the shortest input the log-mel
- * front end accepts (§2.6); NaN or infinite samples are rejected.
+ * front end accepts (docs/model.md 2.6); NaN or infinite samples are rejected.
  */
 public final class AudioLoader {
     /** Sample rate of the model input. */
     public static final int SAMPLE_RATE = Resampler.TARGET_RATE;
-    /** Shortest accepted input at 16 kHz (reflect padding of 200 samples needs 201, MODEL.md §2.6). */
+    /** Shortest accepted input at 16 kHz (reflect padding of 200 samples needs 201, docs/model.md 2.6). */
     public static final int MIN_SAMPLES = 201;
     /** Highest input rate the resampler accepts. */
     public static final int MAX_SAMPLE_RATE = SAMPLE_RATE * Resampler.MAX_DOWNSAMPLING;
@@ -86,7 +86,7 @@ public final class AudioLoader {
     }
 
     /**
-     * Peak guard of MODEL.md §2.1 step 4, in place: divide by the peak when it exceeds 1, then clip
+     * Peak guard of docs/model.md 2.1 step 4, in place: divide by the peak when it exceeds 1, then clip
      * to [−1, 1].
      *
      * @throws QwenAsrException when a sample is NaN or infinite

@@ -3,7 +3,7 @@ package io.github.qwenasr.audio;
 import java.util.Objects;
 
 /**
- * Model input (mono, 16 kHz, already resampled and peak-guarded: MODEL.md §2.1) that can be read
+ * Model input (mono, 16 kHz, already resampled and peak-guarded: docs/model.md 2.1) that can be read
  * in pieces, so that a long recording is never held whole: the offline, segmented and
  * silence-skipping paths read only the stretch they are working on ({@link WavFileSource} reads a
  * file that way). Reads of the same range always give the same samples.

@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Reads audio from a stream as it arrives (live {@code --stdin --stream}, MODES.md 2.4), handing
+ * Reads audio from a stream as it arrives (live {@code --stdin --stream}, docs/modes.md 2.4), handing
  * over mono samples block by block instead of waiting for the end of the stream.
  *
- * <p>Format detection as in MODES.md 2.3: a stream starting with "RIFF" (or "RF64") is WAV, anything
+ * <p>Format detection as in docs/modes.md 2.3: a stream starting with "RIFF" (or "RF64") is WAV, anything
  * else raw signed 16-bit little-endian PCM, 16 kHz, mono. WAV headers are walked chunk by chunk up to
  * {@code data}, so they may be of any length; the encodings are those of {@link WavDecoder} (integer PCM
  * of 8/16/24/32 bits, float of 32/64 bits, plain or WAVE_FORMAT_EXTENSIBLE), with any channel count
@@ -29,7 +29,7 @@ import java.util.Locale;
  * <p>{@link #read()} blocks only until some bytes are available, decodes every whole sample frame
  * among them and keeps a partial frame for the next call, so a frame split across reads is decoded
  * once it is complete. Float samples are clipped to [-1, 1] (a stream has no global peak to divide by,
- * MODEL.md 2.1 step 4); NaN or infinite samples fail. Nothing is accumulated: memory stays bounded
+ * docs/model.md 2.1 step 4); NaN or infinite samples fail. Nothing is accumulated: memory stays bounded
  * whatever the stream length. Not thread-safe.
  */
 public final class IncrementalPcmReader {

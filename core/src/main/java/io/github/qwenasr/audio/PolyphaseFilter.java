@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Kaiser-windowed sinc low-pass behind {@link Resampler} and {@link StreamingResampler}
- * (MODEL.md §2.1 step 3), laid out as a polyphase coefficient table.
+ * (docs/model.md 2.1 step 3), laid out as a polyphase coefficient table.
  *
  * <p>With the rate ratio reduced to {@code up/down}, output sample {@code i} sits at input position
  * {@code s = i·down/up}: its integer part {@code base} picks the input window and its fractional part

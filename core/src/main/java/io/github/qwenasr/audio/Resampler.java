@@ -3,7 +3,7 @@ package io.github.qwenasr.audio;
 import java.util.stream.IntStream;
 
 /**
- * Band-limited sample-rate conversion (MODEL.md §2.1 step 3), one-shot.
+ * Band-limited sample-rate conversion (docs/model.md 2.1 step 3), one-shot.
  *
  * <p>The reference resamples with soxr through librosa, which cannot be reproduced bit for bit;
  * only audio that is already at 16 kHz is bit-comparable with it. This resampler is a Kaiser-windowed
@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
  *
  * <p>Output sample {@code i} is the filtered signal at input time {@code i·rateIn/rateOut}; inputs
  * outside the array count as zero. The output has {@code floor(n·rateOut/rateIn)} samples, the
- * convention of the earlier engines (MODES.md §2.2). {@link StreamingResampler} gives the same
+ * convention of the earlier engines (docs/modes.md 2.2). {@link StreamingResampler} gives the same
  * samples for audio that arrives in blocks.
  */
 public final class Resampler {

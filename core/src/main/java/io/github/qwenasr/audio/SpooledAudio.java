@@ -13,7 +13,7 @@ import java.nio.file.StandardCopyOption;
  * Audio arriving on a stream (stdin) for an offline run: copied to a temporary file, then read in
  * pieces like any file, so an hour piped in costs disk, not memory. The input is WAV when it
  * starts with "RIFF", "RF64" or "RIFX", otherwise raw signed 16-bit little-endian 16 kHz mono
- * (MODES.md 2.3), exactly as {@link AudioLoader#load16k(byte[])} decides. The copy is deleted on
+ * (docs/modes.md 2.3), exactly as {@link AudioLoader#load16k(byte[])} decides. The copy is deleted on
  * close (and at exit, should the process end first).
  */
 public final class SpooledAudio implements AudioSource {

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Stateful version of {@link Resampler} for audio that arrives in blocks of any size (live capture,
- * incremental stdin; MODES.md §2.2 explains why resampling each block on its own is wrong).
+ * incremental stdin; docs/modes.md 2.2 explains why resampling each block on its own is wrong).
  *
  * <p>The concatenation of everything {@link #push} and {@link #finish} return is identical to
  * {@code Resampler.resample} of the concatenated input. An output sample is released as soon as all

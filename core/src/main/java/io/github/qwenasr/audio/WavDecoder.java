@@ -17,7 +17,7 @@ import java.util.Locale;
 
 /**
  * Decodes RIFF/WAVE audio into mono float samples at the file's native rate
- * (MODEL.md §2.1 steps 1-2; MODES.md §2.1 describes the earlier engines, whose defects are fixed here).
+ * (docs/model.md 2.1 steps 1-2; docs/modes.md 2.1 describes the earlier engines, whose defects are fixed here).
  *
  * <p>Accepted encodings: integer PCM of 8 (unsigned), 16, 24 and 32 bits, IEEE float of 32 and 64
  * bits, either as plain format tags (1, 3) or inside WAVE_FORMAT_EXTENSIBLE (0xFFFE), with any
@@ -158,7 +158,7 @@ public final class WavDecoder {
 
     /** The fields of a 'fmt ' chunk that decoding needs, after resolving WAVE_FORMAT_EXTENSIBLE. */
     record Format(int tag, int channels, int sampleRate, int bits, String name) {
-        /** Headerless input: signed 16-bit little-endian mono at 16 kHz (MODES.md 2.3). */
+        /** Headerless input: signed 16-bit little-endian mono at 16 kHz (docs/modes.md 2.3). */
         static final Format RAW_S16LE = new Format(TAG_PCM, 1, Resampler.TARGET_RATE, 16, "pcm_s16le");
 
         int frameBytes() {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The parts of config.json the engine uses (MODEL.md 1.3), read once and validated. Python class
+ * The parts of config.json the engine uses (docs/model.md 1.3), read once and validated. Python class
  * defaults are never assumed for dimensions: a missing dimension is an error. The two keys whose
  * absence has defined meaning in the reference (tie_word_embeddings false) keep that meaning.
  *
@@ -167,7 +167,7 @@ public record ModelConfig(
         return (int) v;
     }
 
-    /** Human-readable variant name for status lines (MODEL.md 1.4). */
+    /** Human-readable variant name for status lines (docs/model.md 1.4). */
     public String variantName() {
         if (aligner) return "Qwen3-ForcedAligner-0.6B";
         return switch (text.hidden()) {

@@ -1,6 +1,6 @@
 package io.github.qwenasr.config;
 
-/** Every tensor name of the checkpoint in one place (MODEL.md 1.5). */
+/** Every tensor name of the checkpoint in one place (docs/model.md 1.5). */
 public final class TensorNames {
     private TensorNames() {}
 

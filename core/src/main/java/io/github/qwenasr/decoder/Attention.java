@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Attention of one query head over the cached positions (MODEL.md 4.5): scaled dot products,
+ * Attention of one query head over the cached positions (docs/model.md 4.5): scaled dot products,
  * softmax, weighted sum of values. Keys are scored four at a time (four independent FMA chains
  * instead of one), and the weighted sum keeps a 4-vector slice of the output in registers over all
  * positions. Both give the same float results as one dot product per key and one axpy per position:

@@ -12,7 +12,7 @@ import io.github.qwenasr.weights.Tensor;
 import io.github.qwenasr.weights.WeightStore;
 
 /**
- * One Qwen3 decoder layer (MODEL.md 4.2-4.5):
+ * One Qwen3 decoder layer (docs/model.md 4.2-4.5):
  * <pre>
  * h = x + o_proj(attn(RoPE(qnorm(q)), RoPE(knorm(k)), v))   on RMSNorm(x)
  * x = h + down(silu(gate(n)) * up(n))                       n = RMSNorm(h)

@@ -1,7 +1,7 @@
 package io.github.qwenasr.decoder;
 
 /**
- * Per-utterance key/value cache (MODEL.md 4.6): for every layer and kv head, the post-RoPE keys and
+ * Per-utterance key/value cache (docs/model.md 4.6): for every layer and kv head, the post-RoPE keys and
  * values of each position, [position][headDim], grown by half its size when full. One array per kv
  * head keeps that head's rows contiguous, so attention streams them in order (a decode step at long
  * contexts is bound by reading the cache). Belongs to one decoding session.

@@ -5,8 +5,8 @@ import io.github.qwenasr.kernel.AttentionGemm;
 import io.github.qwenasr.kernel.MatVecInput;
 
 /**
- * Scratch arrays for one pass of {@code rows} positions through every decoder layer (MODEL.md
- * 4.2-4.6), shared by the layers instead of allocated per layer. Decode steps (one row) keep theirs
+ * Scratch arrays for one pass of {@code rows} positions through every decoder layer
+ * (docs/model.md 4.2-4.6), shared by the layers instead of allocated per layer. Decode steps (one row) keep theirs
  * in the {@link KvCache} of their session, so a generated token allocates nothing per layer; a
  * prefill allocates one set per pass (a 300 s prompt would otherwise leave about 220 MB of garbage
  * per layer).

@@ -1,7 +1,7 @@
 package io.github.qwenasr.decoder;
 
 /**
- * Rotary embedding, rotate-half (NeoX) pairing (i, i+half) (MODEL.md 4.4). The reference's
+ * Rotary embedding, rotate-half (NeoX) pairing (i, i+half) (docs/model.md 4.4). The reference's
  * multi-axis MRoPE reduces to this because its three position rows are always equal.
  * inv_freq and the angle p*inv are float32 products as in the reference; sin/cos are evaluated
  * in double and rounded once.

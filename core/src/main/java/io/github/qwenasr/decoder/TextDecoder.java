@@ -11,10 +11,10 @@ import io.github.qwenasr.weights.Tensor;
 import io.github.qwenasr.weights.WeightStore;
 
 /**
- * The Qwen3 text decoder (MODEL.md 4): token embeddings with the audio splice, 28 pre-norm layers,
+ * The Qwen3 text decoder (docs/model.md 4): token embeddings with the audio splice, 28 pre-norm layers,
  * final RMSNorm, output head. Immutable; per-utterance state lives in a {@link KvCache}.
  *
- * <p>Output head (MODEL.md 1.6): embed_tokens when tie_word_embeddings is true, otherwise the
+ * <p>Output head (docs/model.md 1.6): embed_tokens when tie_word_embeddings is true, otherwise the
  * stored thinker.lm_head.weight (mandatory then).
  */
 public final class TextDecoder {
@@ -54,7 +54,7 @@ public final class TextDecoder {
 
     /**
      * Input embeddings for ids, with the rows of audio (in order) replacing every audioTokenId
-     * position (MODEL.md 4.1). The count of placeholders must equal the audio rows.
+     * position (docs/model.md 4.1). The count of placeholders must equal the audio rows.
      */
     public float[] embed(int[] ids, int audioTokenId, float[] audio, int audioRows) {
         int h = cfg.hidden();

@@ -11,7 +11,7 @@ import io.github.qwenasr.weights.Tensor;
 import io.github.qwenasr.weights.WeightStore;
 
 /**
- * The audio encoder (MODEL.md 3): log-mel [128][T] to A audio embeddings of the decoder width.
+ * The audio encoder (docs/model.md 3): log-mel [128][T] to A audio embeddings of the decoder width.
  *
  * <pre>
  * mel split into 100-frame chunks (tail zero-padded to 100 when T >= 100)      3.1
@@ -69,12 +69,12 @@ public final class AudioEncoder {
         this.positions = Sinusoids.table(chunkOut, d);
     }
 
-    /** A(T) = 13 * floor(T/100) + ceil((T mod 100)/8), in the config's chunk size (MODEL.md 3.5). */
+    /** A(T) = 13 * floor(T/100) + ceil((T mod 100)/8), in the config's chunk size (docs/model.md 3.5). */
     public int tokenCount(int frames) {
         return tokenCount(cfg, frames);
     }
 
-    /** Audio tokens for a number of mel frames under a config (MODEL.md 3.5). */
+    /** Audio tokens for a number of mel frames under a config (docs/model.md 3.5). */
     public static int tokenCount(AudioConfig cfg, int frames) {
         int c = cfg.chunkFrames();
         return outFrames(c) * (frames / c) + outFrames(frames % c);
@@ -84,7 +84,7 @@ public final class AudioEncoder {
         return f == 0 ? 0 : Conv2d.outSize(Conv2d.outSize(Conv2d.outSize(f)));
     }
 
-    /** Attention window in tokens for this input (MODEL.md 3.6). */
+    /** Attention window in tokens for this input (docs/model.md 3.6). */
     public int windowTokens(int frames, EncoderAttention mode) {
         int a = tokenCount(frames);
         if (mode == EncoderAttention.FULL) return a;
@@ -176,7 +176,7 @@ public final class AudioEncoder {
             Conv2d.Result r3 = conv3.forward(par, r2.data(), g, r2.height(), r2.width(), b3);
             int w3 = r3.width();
             float[] data = r3.data();
-            // Flatten: feature c*16+f of time step x (channel-major, then frequency; MODEL.md 3.3).
+            // Flatten: feature c*16+f of time step x (channel-major, then frequency; docs/model.md 3.3).
             for (int ci = 0; ci < g; ci++) {
                 int start = (g0 + ci) * c;
                 int valid = outFrames(Math.min(c, frames - start));

@@ -8,7 +8,7 @@ import io.github.qwenasr.weights.Tensor;
 import io.github.qwenasr.weights.WeightStore;
 
 /**
- * 3x3 convolution, stride 2, zero padding 1, with bias and GELU (MODEL.md 3.2), run as im2col
+ * 3x3 convolution, stride 2, zero padding 1, with bias and GELU (docs/model.md 3.2), run as im2col
  * followed by the many-row matmul: each output position's 3x3 patch over all input channels,
  * in the kernel's own [in][ky][kx] order, is one row multiplied by the [out][in*9] weights.
  * The weights are small and meet thousands of rows per call, so they are widened to f32 panels

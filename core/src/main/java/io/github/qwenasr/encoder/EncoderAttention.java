@@ -1,7 +1,7 @@
 package io.github.qwenasr.encoder;
 
 /**
- * Encoder self-attention span (MODEL.md 3.6). WINDOWED is the trained behaviour (104-token
+ * Encoder self-attention span (docs/model.md 3.6). WINDOWED is the trained behaviour (104-token
  * windows, as vLLM and FlashAttention-2 run it); FULL reproduces the official transformers CPU
  * path, which attends over the whole audio. They agree for audio of at most 8 s.
  */

@@ -10,7 +10,7 @@ import io.github.qwenasr.weights.Tensor;
 import io.github.qwenasr.weights.WeightStore;
 
 /**
- * One pre-norm encoder layer (MODEL.md 3.7):
+ * One pre-norm encoder layer (docs/model.md 3.7):
  * x += out_proj(attn(LN1(x))), x += fc2(GELU(fc1(LN2(x)))), attention bidirectional inside
  * each window of `window` tokens, scale 1/sqrt(head_dim).
  */

@@ -1,7 +1,7 @@
 package io.github.qwenasr.encoder;
 
 /**
- * Whisper-style sinusoidal positions (MODEL.md 3.4): first half sines, second half cosines,
+ * Whisper-style sinusoidal positions (docs/model.md 3.4): first half sines, second half cosines,
  * inv[i] = exp(-ln(10000)/(half-1) * i), all in float32 like the reference.
  */
 final class Sinusoids {

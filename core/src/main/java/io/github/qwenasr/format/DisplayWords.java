@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Turns timed items back into displayable words. Aligner units have lost their punctuation
- * (MODEL.md 7.2), so each item is matched, in order, against the letters and numbers of the
+ * (docs/model.md 7.2), so each item is matched, in order, against the letters and numbers of the
  * transcript text, and the punctuation and spacing between matches is given back to the
  * neighbouring words. When the items do not cover the text exactly (they came from another text),
  * the item texts are used as they are: joined without spaces between CJK characters and with single

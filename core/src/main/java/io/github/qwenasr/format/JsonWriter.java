@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * JSON output: {@code {"language", "text", "items": [{"text", "start", "end"}]}} in that fixed key
  * order, times in seconds with exactly three decimals (the aligner's millisecond precision,
- * MODEL.md 7.6), one item per line so that diffs stay readable.
+ * docs/model.md 7.6), one item per line so that diffs stay readable.
  */
 public final class JsonWriter {
     private JsonWriter() {

@@ -5,7 +5,7 @@ final class Scripts {
     private Scripts() {
     }
 
-    /** The characters an aligner unit keeps (MODEL.md 7.2): apostrophe, letters and numbers. */
+    /** The characters an aligner unit keeps (docs/model.md 7.2): apostrophe, letters and numbers. */
     static boolean isWordChar(int cp) {
         return io.github.qwenasr.align.AlignmentUnits.isKept(cp);
     }

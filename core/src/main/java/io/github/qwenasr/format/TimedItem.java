@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One timed unit of a transcript (a word, or a single character in CJK text; MODEL.md 7.2, 7.6),
+ * One timed unit of a transcript (a word, or a single character in CJK text; docs/model.md 7.2, 7.6),
  * with its span in seconds. The format package keeps its own record so that writers do not depend
  * on how the times were produced; {@link #fromAligned} converts the forced aligner's items.
  */

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.function.IntPredicate;
 
 /**
- * Greedy decoding (MODEL.md 5.5): prefill the prompt in one pass, then feed back the argmax over
+ * Greedy decoding (docs/model.md 5.5): prefill the prompt in one pass, then feed back the argmax over
  * every head row (first index on ties) until a stop id or maxNewTokens generated ids. The stop id
  * counts toward the limit, as in transformers' generate, and is not returned.
  */

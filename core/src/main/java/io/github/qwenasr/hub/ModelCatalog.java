@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The models the {@code download} command knows (MODES.md 1.7, with the defects of 12.1 item 10
+ * The models the {@code download} command knows (docs/modes.md 1.7, with the defects of 12.1.10
  * fixed): the official Hugging Face repository ids, short names to type, and the size as published
- * (MODEL.md 1.1), in binary units so the label matches what lands on disk.
+ * (docs/model.md 1.1), in binary units so the label matches what lands on disk.
  */
 public enum ModelCatalog {
     ASR_0_6B("0.6b", "Qwen/Qwen3-ASR-0.6B", "speech recognition, fast (1.75 GiB); the default model"),

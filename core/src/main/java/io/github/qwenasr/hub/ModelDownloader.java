@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Downloads a model repository into a directory (MODES.md 1.7, fixing the defects listed in 12.1
- * item 10): lists the files and their checksums, keeps files already complete (size and checksum
+ * Downloads a model repository into a directory (docs/modes.md 1.7, fixing the defects listed in
+ * 12.1.10): lists the files and their checksums, keeps files already complete (size and checksum
  * checked), fetches the rest with {@link FileDownloader} (resumable, verified, atomic), then leaves
  * a {@link CompletionRecord}. One download per directory at a time ({@link DownloadLock}); a
  * concurrent second download of the same model waits and then finds everything in place.

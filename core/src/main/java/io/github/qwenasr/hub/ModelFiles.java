@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which files of a model repository are downloaded (MODEL.md 1.1): the weights
+ * Which files of a model repository are downloaded (docs/model.md 1.1): the weights
  * ({@code *.safetensors} and their index), the tokenizer ({@code vocab.json}, {@code merges.txt},
  * {@code tokenizer_config.json}, {@code tokenizer.json} and {@code special_tokens_map.json} if
  * present), {@code config.json} and the small informative JSON files the official package reads

@@ -1,7 +1,7 @@
 package io.github.qwenasr.kernel;
 
 /**
- * The error function in double precision (MODEL.md 8.4: Java has no Math.erf, and the exact-erf
+ * The error function in double precision (docs/model.md 8.4: Java has no Math.erf, and the exact-erf
  * GELU must not be replaced by an approximation). Small |x|: the Maclaurin series, summed until
  * the terms vanish. Large |x|: erfc by its continued fraction (modified Lentz), which converges
  * fast exactly where the series loses precision. Both are accurate to about 1e-15.

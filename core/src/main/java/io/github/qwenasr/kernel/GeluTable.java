@@ -1,7 +1,7 @@
 package io.github.qwenasr.kernel;
 
 /**
- * The exact-erf GELU (MODEL.md 3.2) by cubic Hermite interpolation on a fine grid whose values and
+ * The exact-erf GELU (docs/model.md 3.2) by cubic Hermite interpolation on a fine grid whose values and
  * slopes come from the double-precision {@link Erf}. With step 1/256 the interpolation error is
  * below 1e-11, far under float rounding, so results equal the direct formula to within 1 ulp (1e-12 absolute in the far-left
  * tail, where GELU is below 1e-6) while

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Many-row linear layer y[t][n] = b[n] + sum_k x[t][k] W[n][k] as a packed outer-product GEMM
- * (KERNELS.md 3): the vector dimension runs over output features, the broadcast dimension over
+ * (docs/kernels.md 3): the vector dimension runs over output features, the broadcast dimension over
  * tokens. Each micro-kernel step does 2 panel loads and MR broadcasts for 2*MR FMAs.
  *
  * <p>Layouts. Tokens are packed per k-block, in groups of MR, as [g][kc][MR] (the last group
@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * hand over the whole-k layout xp[g][k][MR] (see {@link PackedLinear}). Weights are
  * widened from bf16 into panels [kc][NR] per (k-block, feature block): the 16 rows of a panel are
  * copied as ints and transposed with gathers, one int holding two bf16 values of neighbouring k,
- * which the even/odd shift-and-mask of KERNELS.md 1 (idiom C) splits into two panel rows. A weight
+ * which the even/odd shift-and-mask of docs/kernels.md 1 (idiom C) splits into two panel rows. A weight
  * may instead come pre-packed as f32 panels [n/NR][k][NR] (see {@link PackedLinear}).
  *
  * <p>Blocking: a feature block (NB x KC floats) stays in L2 while blocks of MC tokens pass; one

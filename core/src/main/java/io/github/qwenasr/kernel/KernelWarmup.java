@@ -8,7 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Gets the many-row kernels compiled by C2 while the model is still loading (KERNELS.md 5: Vector
+ * Gets the many-row kernels compiled by C2 while the model is still loading (docs/kernels.md 5: Vector
  * API code in the interpreter or C1 is 10-100x slower and allocates, and the first encoder call
  * would otherwise run in it until the JIT catches up). A daemon thread runs the GEMM on tiny
  * bf16 and f32-panel weights, with and without bias, whole and partial token groups and several

@@ -13,10 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Linear layers over memory-mapped weights: {@code y[m][n] = sum_k x[m][k] * W[n][k] + b[n]}
- * with W stored [out][in] as in the checkpoint (MODEL.md 1.5).
+ * with W stored [out][in] as in the checkpoint (docs/model.md 1.5).
  *
  * <p>Two shapes of work: one row of x (decode) is a bandwidth-bound mat-vec that streams the bf16
- * weights once, one row after another, two bf16 values per int lane (KERNELS.md 1, idiom C; see
+ * weights once, one row after another, two bf16 values per int lane (docs/kernels.md 1, idiom C; see
  * {@link MatVecInput}). Many rows (encoder, prefill, conv stem as im2col) widen a block of weight
  * rows to f32 once (half-width short load, part-0 cast, 16-bit shift: idiom A) and reuse it for
  * every row of x with a register tile. A mat-vec is cut into chunks of about 96 KB of weights that
@@ -106,7 +106,7 @@ public final class MatMul {
         }
     }
 
-    /** Widens bf16 bits at a byte offset into a float vector (KERNELS.md 1, idiom A). */
+    /** Widens bf16 bits at a byte offset into a float vector (docs/kernels.md 1, idiom A). */
     private static FloatVector bf16(MemorySegment seg, long byteOff) {
         ShortVector sv = ShortVector.fromMemorySegment(S, seg, byteOff, LE);
         IntVector iv = (IntVector) sv.castShape(I, 0);

@@ -1,7 +1,7 @@
 package io.github.qwenasr.kernel;
 
 /**
- * One activation vector prepared for mat-vecs against bf16 weights (KERNELS.md 1, idiom C).
+ * One activation vector prepared for mat-vecs against bf16 weights (docs/kernels.md 1, idiom C).
  *
  * <p>The bf16 kernel loads weights as ints, two bf16 values per lane, and widens them with one
  * shift (even elements) and one mask (odd elements), with no cross-lane work. The activations are

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Element-wise and row-wise operations with the reference's float32 semantics (MODEL.md 8.2-8.4):
+ * Element-wise and row-wise operations with the reference's float32 semantics (docs/model.md 8.2-8.4):
  * statistics accumulated in double and rounded once, transcendentals evaluated in double from
  * the float argument and rounded once. One exception: softmax rows of {@link #VECTOR_SOFTMAX_MIN}
  * positions or more subtract the maximum and exponentiate in float (within 2 ulp, as the
@@ -18,7 +18,7 @@ public final class Ops {
     private Ops() {}
 
     /**
-     * LayerNorm over rows of width dim (biased variance, MODEL.md 3.7): out = (x-mu)/sqrt(var+eps)*g+b.
+     * LayerNorm over rows of width dim (biased variance, docs/model.md 3.7): out = (x-mu)/sqrt(var+eps)*g+b.
      * out may alias x.
      */
     public static void layerNorm(float[] x, int rows, int dim, float[] gamma, float[] beta, float eps, float[] out) {
@@ -56,7 +56,7 @@ public final class Ops {
         rmsNorm(dst, 0, rows, dim, gamma, eps);
     }
 
-    /** Exact GELU 0.5*x*(1+erf(x/sqrt 2)) on x[0..n), in place (MODEL.md 3.2). */
+    /** Exact GELU 0.5*x*(1+erf(x/sqrt 2)) on x[0..n), in place (docs/model.md 3.2). */
     public static void gelu(float[] x, int n) {
         for (int i = 0; i < n; i++) x[i] = gelu(x[i]);
     }
@@ -177,7 +177,7 @@ public final class Ops {
         for (int i = 0; i < n; i++) a[i] += b[i];
     }
 
-    /** Index of the largest value (first on ties), as greedy decoding needs (MODEL.md 5.5). */
+    /** Index of the largest value (first on ties), as greedy decoding needs (docs/model.md 5.5). */
     public static int argmax(float[] x, int n) {
         int best = 0;
         float bv = x[0];

@@ -4,8 +4,8 @@ import io.github.qwenasr.weights.Tensor;
 
 /**
  * A linear layer whose weight is widened once, at construction, into the GEMM's f32 panel layout
- * (KERNELS.md 3: "pack W once"), for small weights applied to many rows again and again: the
- * encoder's 3x3 convolutions (MODEL.md 3.2) run thousands of patch rows per chunk group.
+ * (docs/kernels.md 3: "pack W once"), for small weights applied to many rows again and again: the
+ * encoder's 3x3 convolutions (docs/model.md 3.2) run thousands of patch rows per chunk group.
  *
  * <p>Inputs come already packed in groups of {@link #tokenGroup()} rows, element (t, i) of an
  * m x k input at {@link #packedIndex}, so a producer such as im2col writes them in place and the

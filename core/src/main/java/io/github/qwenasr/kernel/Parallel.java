@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A persistent worker pool: the calling thread is worker 0, the others are platform threads that
- * spin briefly for the next dispatch and then park. No ForkJoin in the hot path (KERNELS.md 2:
+ * spin briefly for the next dispatch and then park. No ForkJoin in the hot path (docs/kernels.md 2:
  * submit/join costs several percent at decode granularity).
  *
  * <p>Two kinds of dispatch. {@link #run} (and {@link #forRange}) gives every worker one fixed

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The official long-audio split (MODEL.md 5.8): cut near every max-length point at the quietest
+ * The official long-audio split (docs/model.md 5.8): cut near every max-length point at the quietest
  * 100 ms window within +-5 s, at that window's quietest sample. Pieces concatenate back to the
  * input exactly; only pieces shorter than 0.5 s are zero-padded to 0.5 s.
  *

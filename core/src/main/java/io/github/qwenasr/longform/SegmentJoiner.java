@@ -5,7 +5,7 @@ import java.lang.Character.UnicodeScript;
 import java.util.Set;
 
 /**
- * Joins segment transcripts (MODES.md 4.6 with the 12.2.5 defect fixed): one space goes between
+ * Joins segment transcripts (docs/modes.md 4.6 with the 12.2.5 defect fixed): one space goes between
  * two segments only when the text so far ends in, and the segment starts with, a character of a
  * space-separated script. No space next to whitespace, next to CJK/Thai-like scripts (written
  * without spaces), after an opening bracket or quote, or before closing/terminal punctuation.

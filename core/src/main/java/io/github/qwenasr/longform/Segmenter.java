@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Segmented mode's split (MODES.md 4.1-4.2): cut near every multiple of the target length at the
+ * Segmented mode's split (docs/modes.md 4.1-4.2): cut near every multiple of the target length at the
  * centre of the quietest 100 ms window (50 % overlapping windows, mean energy) within a half
  * window of min(W, S/2). Unlike the earlier engines there is no 127-segment cap. Segments
  * concatenate back to the input exactly; {@link #decodable} pads short ones for decoding (4.3).

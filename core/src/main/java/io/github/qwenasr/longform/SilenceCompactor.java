@@ -5,7 +5,7 @@ import io.github.qwenasr.audio.AudioSource;
 import java.util.Arrays;
 
 /**
- * {@code --skip-silence} (MODES.md 5): drops long silences from 16 kHz audio, keeping voiced 10 ms
+ * {@code --skip-silence} (docs/modes.md 5): drops long silences from 16 kHz audio, keeping voiced 10 ms
  * windows and the first 600 ms of every pause, and records where each kept run came from
  * ({@link TimeMap}) so segment times can be reported on the original recording.
  */

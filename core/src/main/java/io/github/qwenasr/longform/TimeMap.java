@@ -5,7 +5,7 @@ import io.github.qwenasr.audio.AudioSource;
 import java.util.Arrays;
 
 /**
- * Maps positions in silence-compacted audio back to the original recording (MODES.md 5, 12.4:
+ * Maps positions in silence-compacted audio back to the original recording (docs/modes.md 5, 12.4:
  * "keep a compacted to original time map"). The compacted signal is a concatenation of kept runs
  * of the original; each run maps with slope 1, so the map is piecewise linear with one piece per
  * run. A compacted position on a run boundary maps to the start of the later run.

@@ -5,7 +5,7 @@ import io.github.qwenasr.QwenAsrException;
 import java.util.stream.IntStream;
 
 /**
- * Whisper log-mel features with 128 filters (MODEL.md §2.2-2.5), matching the float32 reference.
+ * Whisper log-mel features with 128 filters (docs/model.md 2.2-2.5), matching the float32 reference.
  *
  * <ol>
  *   <li>Reflect-pad 200 samples on each side; frame t covers padded samples [160t, 160t+400).</li>
@@ -21,7 +21,7 @@ public final class LogMel {
     public static final int N_MELS = MelFilterbank.FILTERS;
     public static final int N_FFT = RealFft400.N;
     public static final int HOP = 160;
-    /** Shortest input: reflect padding of 200 samples needs at least 201 (§2.6). */
+    /** Shortest input: reflect padding of 200 samples needs at least 201 (docs/model.md 2.6). */
     public static final int MIN_SAMPLES = N_FFT / 2 + 1;
     private static final int PAD = N_FFT / 2;
     private static final float LOG_FLOOR = 1e-10f;

@@ -1,7 +1,7 @@
 package io.github.qwenasr.mel;
 
 /**
- * The 128-filter Slaney mel filterbank over 201 FFT bins, 0-8000 Hz (MODEL.md §2.3).
+ * The 128-filter Slaney mel filterbank over 201 FFT bins, 0-8000 Hz (docs/model.md 2.3).
  *
  * <p>Built in float64 with the reference's order of operations and then rounded to float32, as the
  * reference does. Most weights are zero, so each filter keeps only its run of non-zero bins.

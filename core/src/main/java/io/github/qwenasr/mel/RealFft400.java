@@ -1,7 +1,7 @@
 package io.github.qwenasr.mel;
 
 /**
- * Power spectrum of a 400-point real frame (MODEL.md §2.2), in double precision.
+ * Power spectrum of a 400-point real frame (docs/model.md 2.2), in double precision.
  *
  * <p>The 400 real inputs are packed as 200 complex values {@code z[m] = x[2m] + i·x[2m+1]}, transformed
  * by a mixed-radix (4·2·5·5) decimation-in-time FFT, and unpacked into the 201 bins of the one-sided

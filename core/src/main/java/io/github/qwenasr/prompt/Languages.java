@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The 30 languages Qwen3-ASR accepts as a forced language, in the official order (MODEL.md §9),
- * and the official name normalisation (§5.3, §8.6): strip, first code point upper-case, the rest
+ * The 30 languages Qwen3-ASR accepts as a forced language, in the official order (docs/model.md 9),
+ * and the official name normalisation (docs/model.md 5.3, 8.6): strip, first code point upper-case, the rest
  * lower-case.
  */
 public final class Languages {
@@ -61,7 +61,7 @@ public final class Languages {
     }
 
     /**
-     * The reference's reading of a user's forced language (§5.3): null or blank means "not
+     * The reference's reading of a user's forced language (docs/model.md 5.3): null or blank means "not
      * forced" (empty); anything else must be a supported name.
      *
      * @throws QwenAsrException when a non-blank input is not supported

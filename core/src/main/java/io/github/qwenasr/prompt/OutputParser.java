@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Turns the decoded model output into (language, text) exactly as the reference's
- * {@code parse_asr_output} (MODEL.md §5.6): strip, repetition repair, then either the forced
+ * {@code parse_asr_output} (docs/model.md 5.6): strip, repetition repair, then either the forced
  * language with the whole string as text, or the {@code language X<asr_text>text} header split.
  */
 public final class OutputParser {

@@ -4,11 +4,11 @@ import io.github.qwenasr.tokenizer.Tokenizer;
 import java.util.Optional;
 
 /**
- * The transcription prompt of the reference's {@code transcribe} (MODEL.md §5.2, §5.3): the
+ * The transcription prompt of the reference's {@code transcribe} (docs/model.md 5.2, 5.3): the
  * chat-template rendering of a system turn holding the context and a user turn holding one audio,
  * with the generation prompt, {@code <|audio_pad|>} repeated once per audio token, and the
  * optional forced-language suffix {@code language X<asr_text>}, and for segmented decoding the
- * optional past-text suffix (MODES.md 3.2, 4.4): the tokens of earlier text followed by
+ * optional past-text suffix (docs/modes.md 3.2, 4.4): the tokens of earlier text followed by
  * {@code <asr_text>}, so generation continues after that text.
  */
 public final class PromptBuilder {
@@ -45,7 +45,7 @@ public final class PromptBuilder {
         return sb.toString();
     }
 
-    /** The token ids of {@link #render}, tokenised as one string (§5.2: never piecewise). */
+    /** The token ids of {@link #render}, tokenised as one string (docs/model.md 5.2: never piecewise). */
     public static int[] ids(Tokenizer tok, String context, int audioTokens, String forcedLanguageOrNull) {
         return tok.encode(render(context, audioTokens, forcedLanguageOrNull));
     }

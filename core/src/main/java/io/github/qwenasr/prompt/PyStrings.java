@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Python {@code str} semantics the reference relies on (MODEL.md §8.6): its whitespace set for
+ * Python {@code str} semantics the reference relies on (docs/model.md 8.6): its whitespace set for
  * {@code strip()}/{@code split()}, and the line boundaries of {@code splitlines()}. Java's
  * {@code String.strip()} and {@code lines()} use narrower sets.
  */

@@ -3,7 +3,7 @@ package io.github.qwenasr.prompt;
 import java.util.Arrays;
 
 /**
- * Collapses degenerate repetitions in a decoded transcript (MODEL.md §5.6), as the reference's
+ * Collapses degenerate repetitions in a decoded transcript (docs/model.md 5.6), as the reference's
  * {@code detect_and_fix_repetitions} does, on Unicode code points:
  * <ol>
  *   <li>every run of one character longer than the threshold becomes a single character;</li>

@@ -1,7 +1,7 @@
 package io.github.qwenasr.stream;
 
 /**
- * The C engine's commit rule, "token delta without retraction" (MODES.md 6.6, 6.7), as pure
+ * The C engine's commit rule, "token delta without retraction" (docs/modes.md 6.6, 6.7), as pure
  * functions over token sequences.
  *
  * <ol>

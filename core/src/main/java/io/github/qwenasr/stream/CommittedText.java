@@ -5,7 +5,7 @@ import io.github.qwenasr.tokenizer.Utf8StreamDecoder;
 import java.util.Arrays;
 
 /**
- * Committed token bytes turned into text (MODES.md 3.3, 6.9, 12.4): a character whose UTF-8
+ * Committed token bytes turned into text (docs/modes.md 3.3, 6.9, 12.4): a character whose UTF-8
  * bytes are split over tokens is released only once complete (never a U+FFFD for a split CJK
  * character or emoji), leading whitespace is dropped and trailing whitespace is held back until
  * more text follows, so the finished text equals the whitespace-stripped decode of every emitted

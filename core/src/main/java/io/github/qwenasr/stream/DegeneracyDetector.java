@@ -1,7 +1,7 @@
 package io.github.qwenasr.stream;
 
 /**
- * When the C engine gives up on the current hypothesis and re-anchors (MODES.md 6.8), judged on
+ * When the C engine gives up on the current hypothesis and re-anchors (docs/modes.md 6.8), judged on
  * the candidate tokens each non-final step:
  * <ul>
  *   <li>repetition: the last p tokens (p &lt;= {@value #MAX_PERIOD}) repeat at least

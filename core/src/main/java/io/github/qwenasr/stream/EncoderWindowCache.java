@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encoder output for the decoder's audio context (MODES.md 6.3). The encoder attends only inside
+ * Encoder output for the decoder's audio context (docs/modes.md 6.3). The encoder attends only inside
  * windows of W samples (n_window_infer mel frames, whole 100-frame chunks), so a completed window
  * [kW, (k+1)W) is run through log-mel and the encoder once, on its own, and cached; at most
  * {@code maxWindows} stay (oldest evicted). The partial window [floor(cursor/W)·W, cursor) is

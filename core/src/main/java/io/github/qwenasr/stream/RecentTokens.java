@@ -3,7 +3,7 @@ package io.github.qwenasr.stream;
 import java.util.Arrays;
 
 /**
- * The last tokens emitted (the C engine's emitted history, MODES.md 6.7-6.8), bounded: only the
+ * The last tokens emitted (the C engine's emitted history, docs/modes.md 6.7-6.8), bounded: only the
  * overlap de-dup (48) and the re-anchor carry (24) ever read it.
  */
 final class RecentTokens {

@@ -3,7 +3,7 @@ package io.github.qwenasr.stream;
 import java.util.Arrays;
 
 /**
- * Repeated-run suppression (MODES.md 6.2 step 7): a run of one identical token longer than
+ * Repeated-run suppression (docs/modes.md 6.2 step 7): a run of one identical token longer than
  * {@value #MAX_RUN} loses its excess tokens. The run may begin inside the replayed prefix, so the
  * prefix's last tokens seed the count; only newly generated tokens are ever dropped.
  */

@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntPredicate;
 
 /**
- * Prefill with KV reuse and greedy decoding of one streaming step (MODES.md 6.5, 6.2 step 6).
+ * Prefill with KV reuse and greedy decoding of one streaming step (docs/modes.md 6.5, 6.2 step 6).
  *
  * <p>The previous step's prefill rows (all input rows but the last) are remembered by identity;
  * the longest common run from the start is kept in the KV cache, which is truncated there, and

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The session's 16 kHz audio, addressed by absolute sample index since the stream began; samples
- * before the current encoder window base are discarded (MODES.md 6.2 step 11), so memory holds
+ * before the current encoder window base are discarded (docs/modes.md 6.2 step 11), so memory holds
  * at most one window plus the audio not yet decoded.
  */
 final class StreamAudio {

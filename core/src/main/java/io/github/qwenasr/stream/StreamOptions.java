@@ -3,7 +3,7 @@ package io.github.qwenasr.stream;
 import io.github.qwenasr.QwenAsrException;
 
 /**
- * Settings of a streaming session (MODES.md 6.1). Defaults are the C engine's: 2 s chunks,
+ * Settings of a streaming session (docs/modes.md 6.1). Defaults are the C engine's: 2 s chunks,
  * 5 rollback tokens, 2 unfixed chunks, 32 new tokens per step, 8 s encoder windows of which 4
  * stay cached, the last 150 prefix tokens fed, conditioning on, re-anchoring every 45 chunks.
  *
@@ -15,7 +15,7 @@ import io.github.qwenasr.QwenAsrException;
  * @param maxPrefixTokens  most recent hypothesis tokens replayed as the prefix
  * @param pastText         condition each step on the previous hypothesis; false is allowed (C semantics)
  *                         but not recommended: each step then only transcribes the start of its
- *                         audio context and text arrives in bursts with gaps (MODES.md 6.12)
+ *                         audio context and text arrives in bursts with gaps (docs/modes.md 6.12)
  * @param language         forced language name, or null to detect
  * @param context          system-prompt context text ("" for none)
  * @param reanchorChunks   periodic re-anchor interval in chunks (0: never)

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The decoder input of one streaming step (MODES.md 6.2 step 5, 3.2): the offline prompt with the
+ * The decoder input of one streaming step (docs/modes.md 6.2 step 5, 3.2): the offline prompt with the
  * step's audio rows, followed by the replayed prefix tokens (no extra {@code <asr_text>}). The
  * framing around the audio is tokenised once: added tokens are split off before ordinary text is
  * tokenised, so the ids around the audio placeholders do not depend on their number.

@@ -1,7 +1,7 @@
 package io.github.qwenasr.stream;
 
 /**
- * Cumulative cost of a streaming session (MODES.md 1.5 definitions): what the CLI's stats lines
+ * Cumulative cost of a streaming session (docs/modes.md 1.5 definitions): what the CLI's stats lines
  * and benchmarks report.
  *
  * @param steps           decoding steps run

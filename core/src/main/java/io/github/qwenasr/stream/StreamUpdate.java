@@ -1,7 +1,7 @@
 package io.github.qwenasr.stream;
 
 /**
- * What a streaming session knows after a push or finish (MODES.md 6.6).
+ * What a streaming session knows after a push or finish (docs/modes.md 6.6).
  *
  * @param committedDelta text committed by this call: appended to everything committed before,
  *                       never revised; always whole UTF-8 characters

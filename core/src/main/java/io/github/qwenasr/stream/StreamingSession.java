@@ -19,7 +19,7 @@ import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
- * One live transcription over a shared, loaded model (MODES.md 6): push PCM as it arrives, get
+ * One live transcription over a shared, loaded model (docs/modes.md 6): push PCM as it arrives, get
  * committed and tentative text back. Created by {@code QwenAsr.openStream(StreamOptions)}; many
  * sessions may share one model. A session is used from one thread at a time, except
  * {@link #cancel()}, which any thread may call.

@@ -3,7 +3,7 @@ package io.github.qwenasr.stream;
 import java.util.function.BooleanSupplier;
 
 /**
- * What a streaming step needs from the decoder (MODES.md 6.2 step 6): greedy tokens for one
+ * What a streaming step needs from the decoder (docs/modes.md 6.2 step 6): greedy tokens for one
  * step's input, with whatever state it keeps between steps (the KV cache of {@link StepDecoder}).
  */
 interface TokenGenerator {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * A token list addressed by absolute position (position 0 is the first token since the list was
  * last rebuilt), of which only the positions from {@link #start()} on are held: the front can be
- * dropped so a long stream keeps a bounded history (MODES.md 6.2 step 8 keeps everything; we keep
+ * dropped so a long stream keeps a bounded history (docs/modes.md 6.2 step 8 keeps everything; we keep
  * what the prefix, commit and de-dup rules can still read).
  */
 final class TokenWindow {

@@ -1,5 +1,5 @@
 /**
- * True streaming transcription (MODES.md 6): {@link io.github.qwenasr.stream.StreamingSession}
+ * True streaming transcription (docs/modes.md 6): {@link io.github.qwenasr.stream.StreamingSession}
  * takes PCM as it arrives and runs the C engine's per-chunk algorithm with its defects fixed
  * (12.4): an encoder window cache with eviction, prefix rollback with a cap, prefill reuse by row
  * identity, repeated-run suppression, the lcp + overlap de-dup commit rule, degeneracy,

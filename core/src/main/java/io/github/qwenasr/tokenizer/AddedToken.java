@@ -3,8 +3,8 @@ package io.github.qwenasr.tokenizer;
 import java.util.Objects;
 
 /**
- * One entry of {@code added_tokens_decoder} in {@code tokenizer_config.json} (MODEL.md §5.1,
- * §6.1): text that is matched verbatim before BPE and maps straight to its id.
+ * One entry of {@code added_tokens_decoder} in {@code tokenizer_config.json} (docs/model.md 5.1,
+ * docs/model.md 6.1): text that is matched verbatim before BPE and maps straight to its id.
  *
  * @param id      token id
  * @param content exact text of the token, e.g. {@code <|audio_pad|>}

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Finds added tokens in raw text, leftmost match first and the longest one at that position
- * (MODEL.md §6.3 step 1), with a character trie so that a prompt holding thousands of
+ * (docs/model.md 6.3 step 1), with a character trie so that a prompt holding thousands of
  * {@code <|audio_pad|>} is scanned in one linear pass.
  */
 final class AddedTokenMatcher {

@@ -3,7 +3,7 @@ package io.github.qwenasr.tokenizer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Byte-level BPE over symbol ids (MODEL.md §6.3 steps 4–5): a pre-token's UTF-8 bytes start as
+ * Byte-level BPE over symbol ids (docs/model.md 6.3 steps 4–5): a pre-token's UTF-8 bytes start as
  * single-byte symbols, then the adjacent pair with the lowest merge rank is merged (leftmost
  * first among equal ranks) until no adjacent pair has a rank.
  *

@@ -1,7 +1,7 @@
 package io.github.qwenasr.tokenizer;
 
 /**
- * The GPT-2 style byte &lt;-&gt; character alphabet of byte-level BPE (MODEL.md §6.2).
+ * The GPT-2 style byte &lt;-&gt; character alphabet of byte-level BPE (docs/model.md 6.2).
  *
  * <p>Printable bytes 33–126, 161–172 and 174–255 stand for themselves; the other 68 bytes are
  * given the code points 256, 257, … in increasing byte order, so every token string is made of

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reader for {@code merges.txt} (MODEL.md §6.1): one merge per line, "left right", rank = index
+ * Reader for {@code merges.txt} (docs/model.md 6.1): one merge per line, "left right", rank = index
  * among the kept lines. Like the reference loader, a {@code #version} header on the first line
  * and blank lines are skipped, and surrounding white space ({@link Character#isWhitespace}) is
  * ignored. Works on the file's UTF-8 bytes (checked to be well-formed) and looks symbols up as

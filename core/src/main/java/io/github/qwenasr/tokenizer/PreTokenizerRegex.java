@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The two pre-tokenisation regexes the reference tokenizer may use (MODEL.md §6.3 step 3 and
- * §6.3a), and the rule that picks one from a model directory's {@code config.json}.
+ * The two pre-tokenisation regexes the reference tokenizer may use (docs/model.md 6.3 step 3 and
+ * docs/model.md 6.3a), and the rule that picks one from a model directory's {@code config.json}.
  *
  * <p>Both are compiled with {@link Pattern#UNICODE_CHARACTER_CLASS} so that {@code \s} is Unicode
  * White_Space and {@code (?i)} folds case the Unicode way, as in the reference regex engine.
@@ -55,7 +55,7 @@ public enum PreTokenizerRegex {
     /**
      * The regex used for a model directory whose {@code config.json} has the given top-level
      * {@code transformers_version} (null or empty when the field is absent) and a non-Mistral
-     * {@code model_type} such as {@code qwen3_asr} (MODEL.md §6.3a).
+     * {@code model_type} such as {@code qwen3_asr} (docs/model.md 6.3a).
      *
      * @throws io.github.qwenasr.QwenAsrException when the version string cannot be parsed
      */

@@ -3,7 +3,7 @@ package io.github.qwenasr.tokenizer;
 import java.util.Arrays;
 
 /**
- * Token → id table over UTF-8 bytes (MODEL.md §6.1). Keys are stored back to back in one byte
+ * Token → id table over UTF-8 bytes (docs/model.md 6.1). Keys are stored back to back in one byte
  * arena and looked up with a slice of a larger byte array (or with two slices taken as one key)
  * without building a String: reading 151k merges then costs no allocation per line.
  *

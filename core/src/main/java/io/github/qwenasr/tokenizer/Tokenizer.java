@@ -18,11 +18,11 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Qwen2/Qwen3 byte-level BPE tokenizer with the exact ids of the reference (MODEL.md §6).
+ * Qwen2/Qwen3 byte-level BPE tokenizer with the exact ids of the reference (docs/model.md 6).
  *
- * <p>Encoding (§6.3): added tokens are split out of the raw text first (leftmost, longest); each
- * remaining segment is NFC-normalised, cut into pre-tokens by the regex chosen per §6.3a, mapped
- * to the byte alphabet of §6.2 and merged by BPE rank. Decoding (§6.5) concatenates the bytes of
+ * <p>Encoding (docs/model.md 6.3): added tokens are split out of the raw text first (leftmost, longest); each
+ * remaining segment is NFC-normalised, cut into pre-tokens by the regex chosen per docs/model.md 6.3a, mapped
+ * to the byte alphabet of docs/model.md 6.2 and merged by BPE rank. Decoding (docs/model.md 6.5) concatenates the bytes of
  * all tokens and decodes them as UTF-8 the way Python's {@code errors="replace"} does.
  *
  * <p>Instances are immutable apart from an internal pre-token cache and are safe to share
@@ -211,7 +211,7 @@ public final class Tokenizer {
         return out.toArray();
     }
 
-    /** Steps 2–5 of §6.3 for text that holds no added token. */
+    /** Steps 2–5 of docs/model.md 6.3 for text that holds no added token. */
     private void encodeOrdinary(String segment, IntList out) {
         String nfc = Normalizer.isNormalized(segment, Normalizer.Form.NFC)
                 ? segment : Normalizer.normalize(segment, Normalizer.Form.NFC);
@@ -231,7 +231,7 @@ public final class Tokenizer {
     // ------------------------------------------------------------------ decoding
 
     /**
-     * The bytes that {@code ids} stand for (§6.5): vocabulary tokens through the byte alphabet,
+     * The bytes that {@code ids} stand for (docs/model.md 6.5): vocabulary tokens through the byte alphabet,
      * added tokens as the UTF-8 of their content. Ids with no entry are dropped; special added
      * tokens are dropped when {@code skipSpecial}.
      */
@@ -285,7 +285,7 @@ public final class Tokenizer {
 
     /**
      * The token string of {@code id}: the added-token content, or the vocabulary entry in the byte
-     * alphabet of §6.2 (e.g. {@code "Ġworld"}); null when the id has no entry.
+     * alphabet of docs/model.md 6.2 (e.g. {@code "Ġworld"}); null when the id has no entry.
      */
     public String tokenString(int id) {
         if (id < 0 || id >= vocabSize) return null;
@@ -298,7 +298,7 @@ public final class Tokenizer {
         return vocabSize;
     }
 
-    /** The pre-tokenisation regex in use (§6.3a). */
+    /** The pre-tokenisation regex in use (docs/model.md 6.3a). */
     public PreTokenizerRegex regex() {
         return regex;
     }

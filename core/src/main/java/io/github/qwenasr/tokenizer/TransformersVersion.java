@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * Compares a {@code transformers_version} string with a plain release such as 4.57.2, with the
  * ordering of Python's {@code packaging.version} (PEP 440) for the forms that occur in practice:
  * release numbers, then pre-releases (a/b/rc), post-releases, dev-releases and a local label.
- * Used only by {@link PreTokenizerRegex#choose(String, String)} (MODEL.md §6.3a).
+ * Used only by {@link PreTokenizerRegex#choose(String, String)} (docs/model.md 6.3a).
  */
 final class TransformersVersion {
     private static final Pattern PEP440 = Pattern.compile(

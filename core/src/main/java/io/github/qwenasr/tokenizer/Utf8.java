@@ -1,8 +1,8 @@
 package io.github.qwenasr.tokenizer;
 
 /**
- * Lossy UTF-8 decoding with the replacement rule of Python's {@code errors="replace"} (MODEL.md
- * §6.5): each <em>maximal subpart</em> of an ill-formed sequence becomes one U+FFFD (Unicode
+ * Lossy UTF-8 decoding with the replacement rule of Python's {@code errors="replace"}
+ * (docs/model.md 6.5): each <em>maximal subpart</em> of an ill-formed sequence becomes one U+FFFD (Unicode
  * "best practice", the well-formed byte ranges of Unicode Table 3-7).
  */
 final class Utf8 {

@@ -3,7 +3,7 @@ package io.github.qwenasr.tokenizer;
 import java.util.Arrays;
 
 /**
- * Turns a stream of UTF-8 byte chunks into text for live display (MODEL.md §6.5): one character's
+ * Turns a stream of UTF-8 byte chunks into text for live display (docs/model.md 6.5): one character's
  * bytes may be spread over several tokens, so an incomplete trailing sequence is kept until the
  * next chunk completes it. Invalid bytes become U+FFFD exactly as in {@link Tokenizer#decode}, so
  * the concatenation of everything returned equals decoding all bytes at once.

@@ -4,9 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The vocabulary's token strings by id (MODEL.md §6.1), kept as UTF-8 slices of the one byte
+ * The vocabulary's token strings by id (docs/model.md 6.1), kept as UTF-8 slices of the one byte
  * arena they were read into: no String per token is built at load time, only when one is asked
- * for. Turns a token back into the bytes it stands for through the byte alphabet (§6.2, §6.5).
+ * for. Turns a token back into the bytes it stands for through the byte alphabet (docs/model.md 6.2, 6.5).
  * Immutable, thread-safe.
  */
 final class VocabBytes {

@@ -1,7 +1,7 @@
 package io.github.qwenasr.tokenizer;
 
 /**
- * Reader for {@code vocab.json}, a flat JSON object {token string → id} (MODEL.md §6.1).
+ * Reader for {@code vocab.json}, a flat JSON object {token string → id} (docs/model.md 6.1).
  * A dedicated scanner over the file's UTF-8 bytes that fills a {@link TokenTable}: the generic
  * JSON reader would decode the whole file to UTF-16, box, and keep an ordered map of 151k
  * entries, and load time is on the start-up path. Keys without escapes (nearly all) go to the

@@ -1,6 +1,6 @@
 package io.github.qwenasr.weights;
 
-/** Element types a safetensors tensor may have that the engine reads (MODEL.md 1.2). */
+/** Element types a safetensors tensor may have that the engine reads (docs/model.md 1.2). */
 public enum DType {
     BF16(2),
     F16(2),

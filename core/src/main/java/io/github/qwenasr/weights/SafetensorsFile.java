@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One memory-mapped safetensors file (MODEL.md 1.2): an 8-byte little-endian header length, a
+ * One memory-mapped safetensors file (docs/model.md 1.2): an 8-byte little-endian header length, a
  * JSON header, then dense little-endian data. The header is validated completely before any
  * tensor is handed out, so a corrupt file fails at load with its name, not later with garbage.
  */

@@ -38,7 +38,7 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data,
         return shape.length == 0 ? 1 : Math.toIntExact(shape[shape.length - 1]);
     }
 
-    /** Element i widened to float (bf16 widening is exact: MODEL.md 8.5). */
+    /** Element i widened to float (bf16 widening is exact: docs/model.md 8.5). */
     public float get(long i) {
         return switch (dtype) {
             case BF16 -> Float.intBitsToFloat((data.get(SHORT_LE, i * 2) & 0xFFFF) << 16);

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * All tensors of a model directory, from one file or from shards (MODEL.md 1.1): the index's
+ * All tensors of a model directory, from one file or from shards (docs/model.md 1.1): the index's
  * weight_map when model.safetensors.index.json exists, else model.safetensors, else every
  * *.safetensors in the directory. The mappings live as long as this store (closed with it).
  */

@@ -8,7 +8,7 @@ import io.github.qwenasr.tokenizer.Tokenizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** MODEL.md 7.3: the aligner input sequence. */
+/** docs/model.md 7.3: the aligner input sequence. */
 class AlignerInputTest {
     @Test
     void specExampleHelloWorld() {

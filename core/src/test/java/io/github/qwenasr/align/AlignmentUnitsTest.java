@@ -6,7 +6,7 @@ import io.github.qwenasr.QwenAsrException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** MODEL.md 7.2: the default (whitespace + one unit per CJK ideograph) rule. */
+/** docs/model.md 7.2: the default (whitespace + one unit per CJK ideograph) rule. */
 class AlignmentUnitsTest {
     @Test
     void englishWordsLosePunctuationButKeepApostrophes() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
 
-/** MODEL.md 7.5 and the hand-made vectors of MODEL.md 10 item 7. */
+/** docs/model.md 7.5 and the hand-made vectors of docs/model.md 10.7. */
 class TimestampRepairTest {
     private static long[] repair(double... ms) {
         return TimestampRepair.repair(ms);

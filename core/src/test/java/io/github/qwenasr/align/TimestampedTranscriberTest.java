@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Transcription with timestamps (MODEL.md 5.8, 7.6) on the tiny synthetic ASR model and aligner:
+ * Transcription with timestamps (docs/model.md 5.8, 7.6) on the tiny synthetic ASR model and aligner:
  * each decoded stretch is aligned on its own audio with its own text, the items are shifted into
  * the recording's time, and they stay in order inside it. Expectations come from calling the
  * aligner directly on the same stretch, not from the class under test.

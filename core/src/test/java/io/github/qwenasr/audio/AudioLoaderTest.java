@@ -117,7 +117,7 @@ class AudioLoaderTest {
 
     @Test
     void fromPcmTreatsIntegerRangeArraysByPeak() {
-        // MODEL.md 2.1 step 4: an int16-range array is peak-normalised, not divided by 32768
+        // docs/model.md 2.1 step 4: an int16-range array is peak-normalised, not divided by 32768
         float[] in = new float[300];
         in[0] = 16384f;
         in[1] = -32768f;

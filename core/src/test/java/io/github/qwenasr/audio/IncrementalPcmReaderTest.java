@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The incremental stdin reader (MODES.md 2.4 with its defects fixed): bytes arriving in awkward pieces
+ * The incremental stdin reader (docs/modes.md 2.4 with its defects fixed): bytes arriving in awkward pieces
  * (single bytes, three bytes, splits inside the header and inside samples) decode to exactly the
  * expected samples; placeholder data sizes run to the end of the stream; a real size stops there;
  * malformed input fails with one line.

@@ -7,7 +7,7 @@ import io.github.qwenasr.json.Json;
 import org.junit.jupiter.api.Test;
 
 class ModelConfigTest {
-    /** The real 0.6B values of MODEL.md 1.3. */
+    /** The real 0.6B values of docs/model.md 1.3. */
     static final String REAL_06B = """
             {"model_type":"qwen3_asr","transformers_version":"4.57.6","thinker_config":{
               "model_type":"qwen3_asr_thinker","audio_token_id":151676,"audio_start_token_id":151669,"audio_end_token_id":151670,
@@ -35,7 +35,7 @@ class ModelConfigTest {
     @Test
     void tokenCountFollowsTheOfficialFormula() {
         ModelConfig c = ModelConfig.parse(Json.parseObject(REAL_06B));
-        // MODEL.md 3.5 table.
+        // docs/model.md 3.5 table.
         int[][] table = {{1, 1}, {8, 1}, {9, 2}, {50, 7}, {99, 13}, {100, 13}, {101, 14}, {200, 26}, {201, 27},
                 {591, 77}, {800, 104}, {801, 105}, {1100, 143}, {3000, 390}, {11926, 1551}};
         for (int[] row : table) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Java forced aligner against the official {@code Qwen3ForcedAligner.align} on the tiny-aligner
- * checkpoint (fixtures: tools/golden/make_aligner_golden.py, MODEL.md 7): same units, input ids, raw
+ * checkpoint (fixtures: tools/golden/make_aligner_golden.py, docs/model.md 7): same units, input ids, raw
  * classes at every {@code <timestamp>} position and repaired timestamps, head logits within 1e-3.
  * Japanese cases must be refused here: the core has no Japanese word segmenter (the qwen-asr-align module
  * supplies one; its JapaneseAlignerEquivalenceTest compares this Japanese case with the official output).

@@ -32,7 +32,7 @@ final class EquivalenceCheck {
     /** Encoder 1e-3 relative and logits 1e-3 abs, as the issue asks. */
     static final double ENCODER_REL = 1e-3;
     static final double LOGITS_ABS = 1e-3;
-    /** Resampled input cannot be bit-identical to soxr (MODEL.md 2.1): looser front-end bounds. */
+    /** Resampled input cannot be bit-identical to soxr (docs/model.md 2.1): looser front-end bounds. */
     static final double RESAMPLED_MEL_ABS = 0.05;
     static final double RESAMPLED_ENCODER_REL = ENCODER_REL;
     static final double RESAMPLED_LOGITS_ABS = LOGITS_ABS;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Context text (with CJK) and a forced language against the official package on the tiny model
- * (MODEL.md 5.3, 5.7): prompt ids, every stage, greedy ids and the parsed result.
+ * (docs/model.md 5.3, 5.7): prompt ids, every stage, greedy ids and the parsed result.
  */
 class PromptedEquivalenceTest {
     @Test

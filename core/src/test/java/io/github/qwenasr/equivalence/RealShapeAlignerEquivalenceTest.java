@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The real Qwen3-ForcedAligner-0.6B shapes (24-layer 1024-wide encoder, 28-layer decoder, 152064
  * embedding rows, 5000-class head): weights regenerated from the seed (about 1.8 GB under target/),
- * compared with the official aligner's goldens for the same checkpoint (MODEL.md 7).
+ * compared with the official aligner's goldens for the same checkpoint (docs/model.md 7).
  */
 class RealShapeAlignerEquivalenceTest {
     @Test

@@ -77,7 +77,7 @@ class TinyEquivalenceTest {
 
     @Test
     void fixtureIsNotDegenerate() {
-        // MODEL.md 1.8: the greedy output must depend on the audio at every step, or equality proves nothing.
+        // docs/model.md 1.8: the greedy output must depend on the audio at every step, or equality proves nothing.
         List<int[]> seqs = new ArrayList<>();
         for (Map<String, Object> clip : golden.clips()) {
             if (((Number) GoldenManifest.obj(clip, "input").get("source_sample_rate")).intValue() != 16000) continue;

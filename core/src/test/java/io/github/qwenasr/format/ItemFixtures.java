@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds the timed items the forced aligner would give for a text (MODEL.md 7.2: whitespace pieces,
+ * Builds the timed items the forced aligner would give for a text (docs/model.md 7.2: whitespace pieces,
  * only letters, numbers and apostrophes kept, each Han character a unit of its own), with evenly
  * spaced times.
  */

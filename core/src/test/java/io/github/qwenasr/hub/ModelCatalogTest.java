@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The official repository ids (MODES.md 12.1 item 10: the earlier engine used a wrong aligner id) and name lookup. */
+/** The official repository ids (docs/modes.md 12.1.10: the earlier engine used a wrong aligner id) and name lookup. */
 class ModelCatalogTest {
     @Test
     void officialRepositoryIds() {

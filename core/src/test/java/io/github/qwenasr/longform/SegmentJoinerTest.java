@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Joining segment texts (MODES.md 4.6, without the CJK-space defect of 12.2.5). */
+/** Joining segment texts (docs/modes.md 4.6, without the CJK-space defect of 12.2.5). */
 class SegmentJoinerTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {

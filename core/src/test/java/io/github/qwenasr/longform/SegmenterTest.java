@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Segmented mode's split points (MODES.md 4.1-4.2) on synthetic noise with silent gaps. */
+/** Segmented mode's split points (docs/modes.md 4.1-4.2) on synthetic noise with silent gaps. */
 class SegmenterTest {
     private static final int RATE = 16000;
 

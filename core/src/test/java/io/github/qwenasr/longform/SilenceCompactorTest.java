@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** --skip-silence (MODES.md 5) and its compacted-to-original time map. */
+/** --skip-silence (docs/modes.md 5) and its compacted-to-original time map. */
 class SilenceCompactorTest {
     private static final int RATE = 16000;
 

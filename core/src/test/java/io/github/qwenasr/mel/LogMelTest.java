@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class LogMelTest {
 
     /**
-     * Straight transcription of MODEL.md §2.2-2.4 in double precision: explicit reflect-padded
+     * Straight transcription of docs/model.md 2.2-2.4 in double precision: explicit reflect-padded
      * array, exact periodic Hann window, direct DFT, float64 filterbank. Returns [128][T].
      */
     private static double[][] specLogMel(float[] x) {

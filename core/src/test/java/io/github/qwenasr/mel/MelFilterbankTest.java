@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Reference numbers from MODEL.md §2.3. */
+/** Reference numbers from docs/model.md 2.3. */
 class MelFilterbankTest {
     private static final double[][] W = MelFilterbank.weightsFloat64();
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class RealFft400Test {
 
-    /** Direct DFT per MODEL.md §2.2, in double, for comparison. */
+    /** Direct DFT per docs/model.md 2.2, in double, for comparison. */
     private static double[] directPower(double[] x) {
         double[] p = new double[RealFft400.BINS];
         for (int k = 0; k < p.length; k++) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Supported languages and name normalisation (MODEL.md §5.3, §8.6, §9). */
+/** Supported languages and name normalisation (docs/model.md 5.3, 8.6, 9). */
 class LanguagesTest {
     @Test
     void officialListAndOrder() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.qwenasr.prompt.OutputParser.Parsed;
 import org.junit.jupiter.api.Test;
 
-/** parse_asr_output behaviour of MODEL.md §5.6. */
+/** parse_asr_output behaviour of docs/model.md 5.6. */
 class OutputParserTest {
     private static void check(String raw, String forced, String language, String text) {
         assertEquals(new Parsed(language, text), OutputParser.parse(raw, forced));

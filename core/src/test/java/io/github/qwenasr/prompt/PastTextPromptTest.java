@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The past-text suffix of segmented conditioning (MODES.md 3.2, 4.4). */
+/** The past-text suffix of segmented conditioning (docs/modes.md 3.2, 4.4). */
 class PastTextPromptTest {
     private static final int ASR_TEXT = 151704;
     private static final int[] ASSISTANT_HEADER_END = {151644, 77091, 198};

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The transcription prompt of MODEL.md §5.2 and §5.3. */
+/** The transcription prompt of docs/model.md 5.2 and 5.3. */
 class PromptBuilderTest {
     private static final int[] PREFIX = {151644, 8948, 198, 151645, 198, 151644, 872, 198, 151669};
     private static final int[] SUFFIX = {151670, 151645, 198, 151644, 77091, 198};

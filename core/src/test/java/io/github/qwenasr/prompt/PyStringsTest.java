@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Python str semantics (MODEL.md §8.6); expectations are what CPython 3.11 returns. */
+/** Python str semantics (docs/model.md 8.6); expectations are what CPython 3.11 returns. */
 class PyStringsTest {
     @Test
     void whitespaceSet() {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Repetition repair of MODEL.md §5.6, expectations worked out by hand from the rules. */
+/** Repetition repair of docs/model.md 5.6, expectations worked out by hand from the rules. */
 class RepetitionRepairTest {
     private static String fix(String s) {
         return RepetitionRepair.fix(s);

@@ -9,7 +9,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The C engine's commit, de-dup, run-suppression and degeneracy rules (MODES.md 6.2 step 7,
+ * The C engine's commit, de-dup, run-suppression and degeneracy rules (docs/modes.md 6.2 step 7,
  * 6.6-6.8) as pure functions, on hand-made token sequences whose expected outcome follows from
  * the rules' text.
  */

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * Committed text across token boundaries (MODES.md 3.3, 12.4): with the real Qwen3 vocabulary,
+ * Committed text across token boundaries (docs/modes.md 3.3, 12.4): with the real Qwen3 vocabulary,
  * CJK characters and an emoji are split over byte-level tokens; fed one token at a time, the
  * text must never show U+FFFD or half a character, and each delta must extend the text.
  */

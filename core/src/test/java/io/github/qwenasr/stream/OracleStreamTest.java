@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * The session's bookkeeping (MODES.md 6.2-6.9) against an oracle model: one that knows the
+ * The session's bookkeeping (docs/modes.md 6.2-6.9) against an oracle model: one that knows the
  * transcript, hears {@code tokensPerSecond} of it per second of audio, and continues whatever
  * prefix it is given with the transcript, writing the "language X&lt;asr_text&gt;" header first as
  * the real model does. With such a model nothing may be lost or repeated: the finished committed

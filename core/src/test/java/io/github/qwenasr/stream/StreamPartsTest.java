@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The encoder window cache (MODES.md 6.3), prompt assembly (6.2 step 5) and row identities (6.5). */
+/** The encoder window cache (docs/modes.md 6.3), prompt assembly (6.2 step 5) and row identities (6.5). */
 class StreamPartsTest {
     private static final int W = 128_000;
 

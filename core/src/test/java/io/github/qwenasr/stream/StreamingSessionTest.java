@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Streaming sessions that really stream (MODES.md 6, 12.1.13): audio pushed in small pieces, at
+ * Streaming sessions that really stream (docs/modes.md 6, 12.1.13): audio pushed in small pieces, at
  * 16 kHz and at 44.1 kHz, on the tiny random-weight model. Its words are meaningless, so the
  * tests check the algorithm's guarantees: growth-only committed text, step counts, equality with
  * independent decodes where the algorithm makes them equal, prefill reuse, bounded state,

@@ -7,7 +7,7 @@ import io.github.qwenasr.QwenAsrException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The §6.3a choice rule and the pre-token splits of both regexes. */
+/** The docs/model.md 6.3a choice rule and the pre-token splits of both regexes. */
 class PreTokenizerRegexTest {
     private static final PreTokenizerRegex QWEN = PreTokenizerRegex.QWEN;
     private static final PreTokenizerRegex PATCHED = PreTokenizerRegex.PATCHED;

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Test fixture: the real Qwen3 vocabulary from the shared data ({@code ../shared/data/qwen3-tokenizer})
  * with the added tokens 151643…151705 built here, since the shared files do not carry them. Ids
- * whose names MODEL.md §5.1 gives use those names; the others get placeholders.
+ * whose names docs/model.md 5.1 gives use those names; the others get placeholders.
  * A missing fixture fails the test (it never skips).
  */
 public final class QwenTestTokenizers {
@@ -56,7 +56,7 @@ public final class QwenTestTokenizers {
         };
     }
 
-    /** Ids 151643…151705; only {@code <asr_text>} is not special (§5.1). */
+    /** Ids 151643…151705; only {@code <asr_text>} is not special (docs/model.md 5.1). */
     public static List<AddedToken> addedTokens() {
         List<AddedToken> list = new ArrayList<>();
         for (int id = 151643; id <= 151705; id++) list.add(new AddedToken(id, addedTokenContent(id), id != 151704));

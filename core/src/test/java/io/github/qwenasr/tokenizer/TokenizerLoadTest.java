@@ -16,7 +16,7 @@ import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link Tokenizer#load} on model directories built from the shared vocabulary (MODEL.md §5.1, §6.1, §6.3a). */
+/** {@link Tokenizer#load} on model directories built from the shared vocabulary (docs/model.md 5.1, 6.1, 6.3a). */
 class TokenizerLoadTest {
     @TempDir
     Path dir;
@@ -104,7 +104,7 @@ class TokenizerLoadTest {
         assertTrue(assertThrows(QwenAsrException.class, () -> Tokenizer.load(dir)).getMessage().contains("tokenizer_config.json"));
     }
 
-    /** A tiny hand-made vocabulary: ranks decide, leftmost first among equal ranks (§6.3 step 5). */
+    /** A tiny hand-made vocabulary: ranks decide, leftmost first among equal ranks (docs/model.md 6.3 step 5). */
     @Test
     void tinyVocabularyMergeOrder() throws IOException {
         StringBuilder vocab = new StringBuilder("{");
@@ -128,7 +128,7 @@ class TokenizerLoadTest {
         assertEquals(260, tok.vocabSize());
     }
 
-    /** The 256 byte tokens of §6.2 with id = byte value, then {@code extra} (raw JSON members). */
+    /** The 256 byte tokens of docs/model.md 6.2 with id = byte value, then {@code extra} (raw JSON members). */
     private static String byteVocabulary(String extra) {
         StringBuilder vocab = new StringBuilder("{");
         for (int b = 0; b < 256; b++) {
@@ -144,11 +144,11 @@ class TokenizerLoadTest {
         return Tokenizer.create(dir.resolve("vocab.json"), dir.resolve("merges.txt"), java.util.List.of(), PreTokenizerRegex.QWEN);
     }
 
-    /** JSON escapes in vocab.json keys (§6.1) decode to the same token as the raw characters would. */
+    /** JSON escapes in vocab.json keys (docs/model.md 6.1) decode to the same token as the raw characters would. */
     @Test
     void escapedVocabularyKeys() throws IOException {
         // "\"q\"" is "q" in quotes; \u00e9 is é, the byte-alphabet character of byte 0xE9;
-        // the surrogate pair is U+1F600, outside the byte alphabet, kept as its own UTF-8 (§6.5).
+        // the surrogate pair is U+1F600, outside the byte alphabet, kept as its own UTF-8 (docs/model.md 6.5).
         Files.writeString(dir.resolve("vocab.json"), byteVocabulary(
                 "\"\\\"q\\\"\":256, \"x\\u00e9\":257, \"\\ud83d\\ude00\":258, \"a\\\\b\" : 259"), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\n", StandardCharsets.UTF_8);
@@ -164,7 +164,7 @@ class TokenizerLoadTest {
         assertArrayEquals(new int[] {'x', 0xC3, 0xA9}, tok.encode("x\u00e9"));
     }
 
-    /** merges.txt lines are trimmed of any white space (CRLF, tabs, U+3000) before they are split (§6.1). */
+    /** merges.txt lines are trimmed of any white space (CRLF, tabs, U+3000) before they are split (docs/model.md 6.1). */
     @Test
     void mergesLinesAreTrimmed() throws IOException {
         Files.writeString(dir.resolve("vocab.json"), byteVocabulary("\"aa\":256,\"ab\":257"), StandardCharsets.UTF_8);
@@ -197,7 +197,7 @@ class TokenizerLoadTest {
         assertTrue(msg.contains("merges.txt") && msg.contains("line 2"), msg);
     }
 
-    /** Index of a non-printable byte among the 68 remapped ones (§6.2). */
+    /** Index of a non-printable byte among the 68 remapped ones (docs/model.md 6.2). */
     private static int countMapped(int b) {
         int n = 0;
         for (int x = 0; x < b; x++) {

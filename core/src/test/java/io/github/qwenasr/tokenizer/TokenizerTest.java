@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Encoding and decoding with the real Qwen3 vocabulary (MODEL.md §5.2, §5.3, §6.3, §6.3a, §6.4, §6.5). */
+/** Encoding and decoding with the real Qwen3 vocabulary (docs/model.md 5.2, 5.3, 6.3, 6.3a, 6.4, 6.5). */
 class TokenizerTest {
 
     private static int[] ids(int... v) {
@@ -38,7 +38,7 @@ class TokenizerTest {
                 () -> tok.regex() + " " + Json.quote(text) + " -> " + Arrays.toString(tok.encode(text)));
     }
 
-    /** Every row of the table in §6.4; the spec states that both regexes give these ids. */
+    /** Every row of the table in docs/model.md 6.4; the spec states that both regexes give these ids. */
     @ParameterizedTest
     @EnumSource(PreTokenizerRegex.class)
     void workedExamplesOfSection6_4(PreTokenizerRegex regex) {
@@ -63,7 +63,7 @@ class TokenizerTest {
                 151669, 151676, 151670, 14990, 151705, 151705, 14615, 151705, 151705);
     }
 
-    /** §5.2: the whole rendered prompt, tokenised as one string, empty context. */
+    /** docs/model.md 5.2: the whole rendered prompt, tokenised as one string, empty context. */
     @ParameterizedTest
     @EnumSource(PreTokenizerRegex.class)
     void promptIdsWithEmptyContext(PreTokenizerRegex regex) {
@@ -79,7 +79,7 @@ class TokenizerTest {
         assertEquals(158, expected.length);   // L = A + 15
     }
 
-    /** §5.2: context "\nhello" merges with the newline after "system" into 271 ("\n\n"). */
+    /** docs/model.md 5.2: context "\nhello" merges with the newline after "system" into 271 ("\n\n"). */
     @ParameterizedTest
     @EnumSource(PreTokenizerRegex.class)
     void promptIdsWithContext(PreTokenizerRegex regex) {
@@ -91,7 +91,7 @@ class TokenizerTest {
                 151670, 151645, 198, 151644, 77091, 198);
     }
 
-    /** §5.3: the forced-language suffix is tokenised in the same segment as "assistant\n". */
+    /** docs/model.md 5.3: the forced-language suffix is tokenised in the same segment as "assistant\n". */
     @ParameterizedTest
     @EnumSource(PreTokenizerRegex.class)
     void forcedLanguageSuffix(PreTokenizerRegex regex) {
@@ -106,7 +106,7 @@ class TokenizerTest {
         }
     }
 
-    /** §6.3a: where the two regexes differ (ids from the transformers 4.57.6 fast tokenizer). */
+    /** docs/model.md 6.3a: where the two regexes differ (ids from the transformers 4.57.6 fast tokenizer). */
     @Test
     void regexesDifferOnCaseChangesAndMarks() {
         Tokenizer qwen = QwenTestTokenizers.qwen3(PreTokenizerRegex.QWEN);
@@ -190,7 +190,7 @@ class TokenizerTest {
         assertFalse(tok.isSpecial(151706));
     }
 
-    /** §6.5: bytes of all tokens first, then one lossy UTF-8 decode. */
+    /** docs/model.md 6.5: bytes of all tokens first, then one lossy UTF-8 decode. */
     @Test
     void decodeReplacesInvalidUtf8LikePython() throws Exception {
         Tokenizer tok = QwenTestTokenizers.qwen3(PreTokenizerRegex.QWEN);
@@ -203,7 +203,7 @@ class TokenizerTest {
         assertEquals("你", tok.decode(ids(byteIds[0xE4], byteIds[0xBD], byteIds[0xA0]), true));
     }
 
-    /** Ids of the 256 single-byte tokens, found in vocab.json through the §6.2 alphabet built here. */
+    /** Ids of the 256 single-byte tokens, found in vocab.json through the docs/model.md 6.2 alphabet built here. */
     private static int[] byteTokenIds() throws Exception {
         Map<String, Object> vocab = Json.parseObject(
                 Files.readString(QwenTestTokenizers.vocabularyDir().resolve("vocab.json"), StandardCharsets.UTF_8));

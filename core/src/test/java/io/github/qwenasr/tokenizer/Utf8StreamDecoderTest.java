@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Lossy UTF-8 decoding (MODEL.md §6.5) in one piece and streamed. Expectations are Python's {@code bytes.decode("utf-8", "replace")}. */
+/** Lossy UTF-8 decoding (docs/model.md 6.5) in one piece and streamed. Expectations are Python's {@code bytes.decode("utf-8", "replace")}. */
 class Utf8StreamDecoderTest {
 
     private static byte[] hex(String h) {

@@ -8,7 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
-/** Widening of 16-bit tensors (MODEL.md 1.2, 8.5), over more elements than one bulk chunk. */
+/** Widening of 16-bit tensors (docs/model.md 1.2, 8.5), over more elements than one bulk chunk. */
 class TensorTest {
     private static final ValueLayout.OfShort SHORT_LE =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

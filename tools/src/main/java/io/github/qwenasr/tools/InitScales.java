@@ -1,7 +1,7 @@
 package io.github.qwenasr.tools;
 
 /**
- * How the random weights of a synthetic checkpoint are scaled (MODEL.md §1.8). A default N(0, 0.02)
+ * How the random weights of a synthetic checkpoint are scaled (docs/model.md 1.8). A default N(0, 0.02)
  * model repeats one token whatever the audio; these scales keep activations at unit size, make decoder
  * attention sharp enough to read individual audio positions, and give the output head its own matrix.
  *

@@ -6,20 +6,20 @@ import java.util.Map;
 
 /**
  * Builds the JSON configuration files of a synthetic model directory: {@code config.json}
- * (MODEL.md §1.3, with the explicit fields §1.8 requires; for an aligner preset also {@code classify_num},
- * {@code timestamp_token_id} and {@code timestamp_segment_time}) and {@code preprocessor_config.json} (§2).
+ * (docs/model.md 1.3, with the explicit fields docs/model.md 1.8 requires; for an aligner preset also {@code classify_num},
+ * {@code timestamp_token_id} and {@code timestamp_segment_time}) and {@code preprocessor_config.json} (docs/model.md 2).
  */
 public final class ModelConfigFiles {
-    /** Written explicitly: it selects the reference tokenizer's pre-tokenisation regex (§6.3a). */
+    /** Written explicitly: it selects the reference tokenizer's pre-tokenisation regex (docs/model.md 6.3a). */
     public static final String TRANSFORMERS_VERSION = "4.57.6";
     public static final int AUDIO_TOKEN_ID = 151676;
     public static final int AUDIO_START_TOKEN_ID = 151669;
     public static final int AUDIO_END_TOKEN_ID = 151670;
-    /** Forced aligner only (§1.3): the query token and the width of one class in milliseconds. */
+    /** Forced aligner only (docs/model.md 1.3): the query token and the width of one class in milliseconds. */
     public static final int TIMESTAMP_TOKEN_ID = 151705;
     public static final int TIMESTAMP_SEGMENT_MS = 80;
 
-    /** The 30 languages of the official package, in its order (§9). */
+    /** The 30 languages of the official package, in its order (docs/model.md 9). */
     public static final List<String> SUPPORTED_LANGUAGES = List.of(
             "Chinese", "English", "Cantonese", "Arabic", "German", "French", "Spanish", "Portuguese",
             "Indonesian", "Italian", "Korean", "Russian", "Thai", "Vietnamese", "Japanese", "Turkish", "Hindi",
@@ -29,7 +29,7 @@ public final class ModelConfigFiles {
     private ModelConfigFiles() {
     }
 
-    /** The {@code config.json} object. No generation keys anywhere (§5.5); untied head (§1.8). */
+    /** The {@code config.json} object. No generation keys anywhere (docs/model.md 5.5); untied head (docs/model.md 1.8). */
     public static Map<String, Object> config(Preset preset) {
         Map<String, Object> thinker = new LinkedHashMap<>();
         thinker.put("audio_config", audioConfig(preset.audio()));
@@ -38,7 +38,7 @@ public final class ModelConfigFiles {
         thinker.put("audio_token_id", AUDIO_TOKEN_ID);
         thinker.put("dtype", "bfloat16");
         thinker.put("initializer_range", 0.02);
-        // §1.8: the aligner is recognised by this string; the reference builds the 5000-class head from it.
+        // docs/model.md 1.8: the aligner is recognised by this string; the reference builds the 5000-class head from it.
         thinker.put("model_type", preset.aligner() ? "qwen3_forced_aligner" : "qwen3_asr_thinker");
         if (preset.aligner()) thinker.put("classify_num", preset.classifyNum());
         thinker.put("text_config", textConfig(preset.text()));
@@ -112,7 +112,7 @@ public final class ModelConfigFiles {
         return m;
     }
 
-    /** The Whisper feature-extractor settings of §2 ({@code preprocessor_config.json}). */
+    /** The Whisper feature-extractor settings of docs/model.md 2 ({@code preprocessor_config.json}). */
     public static Map<String, Object> preprocessorConfig(AudioEncoderShape a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("chunk_length", 30);

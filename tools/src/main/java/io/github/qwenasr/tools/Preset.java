@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Model shapes a synthetic checkpoint can take (MODEL.md §1.3, §1.8).
+ * Model shapes a synthetic checkpoint can take (docs/model.md 1.3, 1.8).
  *
  * <ul>
  *   <li>{@link #TINY}: a few-million-parameter model (plus the full 151 936-row vocabulary) that runs in
@@ -12,11 +12,11 @@ import java.util.Locale;
  *       head width (32) differs from hidden / heads (16) so an engine must read {@code head_dim}.</li>
  *   <li>{@link #ASR_0_6B}, {@link #ASR_1_7B}: the real Qwen3-ASR shapes, untied output head.</li>
  *   <li>{@link #TINY_ALIGNER}: the tiny shapes (with the aligner's 152 064 embedding rows) and a
- *       5000-class head, configured as a Qwen3-ForcedAligner (§1.3, §7.1).</li>
- *   <li>{@link #ALIGNER}: the real Qwen3-ForcedAligner-0.6B shapes (§1.3).</li>
+ *       5000-class head, configured as a Qwen3-ForcedAligner (docs/model.md 1.3, 7.1).</li>
+ *   <li>{@link #ALIGNER}: the real Qwen3-ForcedAligner-0.6B shapes (docs/model.md 1.3).</li>
  * </ul>
  *
- * <p>q/k-norm weights (MODEL.md §1.8): 4.0 in the first two decoder layers (every layer of the tiny
+ * <p>q/k-norm weights (docs/model.md 1.8): 4.0 in the first two decoder layers (every layer of the tiny
  * model), 1.5 in the later ones. With 4.0 in all 28 layers of the full-size decoder, float32 rounding is
  * amplified until the first-step logits differ from a float64 run by ~1e-2 and greedy tokens diverge at
  * near-ties; with this split the difference stays ~2e-5 while the first token still changes when the
@@ -64,12 +64,12 @@ public enum Preset {
         this.classifyNum = classifyNum;
     }
 
-    /** Classes of the forced aligner's output head (MODEL.md §7.1); 0 for a speech recognition model. */
+    /** Classes of the forced aligner's output head (docs/model.md 7.1); 0 for a speech recognition model. */
     public int classifyNum() {
         return classifyNum;
     }
 
-    /** Whether this preset is a Qwen3-ForcedAligner (5000-row head, aligner config keys, §1.8). */
+    /** Whether this preset is a Qwen3-ForcedAligner (5000-row head, aligner config keys, 1.8). */
     public boolean aligner() {
         return classifyNum > 0;
     }

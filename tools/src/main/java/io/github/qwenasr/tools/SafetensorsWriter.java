@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Writes one BF16 safetensors file (MODEL.md §1.2) whose values come from {@link CounterRandom}.
+ * Writes one BF16 safetensors file (docs/model.md 1.2) whose values come from {@link CounterRandom}.
  * Tensors are laid out in list order; the data are produced in 1 Mi-element blocks by a thread pool and
  * written with positional {@link FileChannel} writes, so the output does not depend on scheduling.
  */

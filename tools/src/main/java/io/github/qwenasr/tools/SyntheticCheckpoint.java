@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Generates a complete random-weight Qwen3-ASR model directory in the exact layout of the real
- * checkpoints (MODEL.md §1.1–1.5), set up as §1.8 requires for equivalence tests against the official
+ * checkpoints (docs/model.md 1.1–1.5), set up as docs/model.md 1.8 requires for equivalence tests against the official
  * package: explicit {@code transformers_version} and {@code tie_word_embeddings}, a {@code rope_scaling}
  * object, every added token 151643…151705, the audio token attributes, a chat template, and weights
  * scaled so that the output depends on the audio at every step.

@@ -5,9 +5,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The complete tensor list of an ASR or forced-aligner checkpoint (MODEL.md §1.5; the aligner's head
- * has one row per class, §7.1), with the initialisation of each
- * tensor chosen by {@link InitScales} (§1.8). Names are sorted, which fixes the byte layout of the
+ * The complete tensor list of an ASR or forced-aligner checkpoint (docs/model.md 1.5; the aligner's head
+ * has one row per class, 7.1), with the initialisation of each
+ * tensor chosen by {@link InitScales} (docs/model.md 1.8). Names are sorted, which fixes the byte layout of the
  * safetensors files.
  */
 public final class TensorInventory {
@@ -64,7 +64,7 @@ public final class TensorInventory {
             weight(l + "self_attn.k_proj.weight", kvWidth, h);
             weight(l + "self_attn.v_proj.weight", kvWidth, h);
             weight(l + "self_attn.o_proj.weight", h, qWidth);
-            // Sharp decoder attention (§1.8): constant, not jittered, so the gain is exact.
+            // Sharp decoder attention (docs/model.md 1.8): constant, not jittered, so the gain is exact.
             double gain = scales.qkNormGainOfLayer(i);
             add(l + "self_attn.q_norm.weight", new long[] {t.headDim()}, gain, 0);
             add(l + "self_attn.k_norm.weight", new long[] {t.headDim()}, gain, 0);

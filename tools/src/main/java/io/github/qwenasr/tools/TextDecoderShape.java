@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * Dimensions of the Qwen3 text decoder of a synthetic checkpoint: the {@code text_config} object of
- * {@code config.json} (MODEL.md §1.3) and the shapes of the {@code thinker.model.*} tensors (§1.5).
+ * {@code config.json} (docs/model.md 1.3) and the shapes of the {@code thinker.model.*} tensors (docs/model.md 1.5).
  *
- * @param vocabSize       embedding rows V (must exceed 151705, §1.8)
+ * @param vocabSize       embedding rows V (must exceed 151705, 1.8)
  * @param hidden          hidden size H
  * @param layers          number of decoder layers
  * @param heads           query heads
@@ -16,7 +16,7 @@ import java.util.List;
  * @param ropeTheta       RoPE base
  * @param mropeSection    {@code rope_scaling.mrope_section}; the official rotary code writes the H and W
  *                        sections at indices {@code offset + 3k < 3·section}, which must stay below
- *                        {@code headDim / 2} (§4.4)
+ *                        {@code headDim / 2} (docs/model.md 4.4)
  * @param maxPositions    {@code max_position_embeddings} (informative, no scaling is applied)
  */
 public record TextDecoderShape(

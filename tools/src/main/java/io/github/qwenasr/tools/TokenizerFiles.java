@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Builds {@code tokenizer_config.json} and {@code chat_template.json} of a synthetic model directory
- * (MODEL.md §5.1, §5.2, §1.8). Every id 151643…151705 gets an added-token entry: without a
+ * (docs/model.md 5.1, 5.2, 1.8). Every id 151643…151705 gets an added-token entry: without a
  * {@code tokenizer.json} the reference numbers added tokens in order, so a gap would shift
  * {@code <|audio_pad|>} away from 151676.
  */
@@ -46,7 +46,7 @@ public final class TokenizerFiles {
             new Known("<|audio_end|>", true));
 
     /**
-     * Jinja template rendering §5.2: system turn always present (content verbatim), one
+     * Jinja template rendering docs/model.md 5.2: system turn always present (content verbatim), one
      * {@code <|audio_start|><|audio_pad|><|audio_end|>} per audio item, generation prompt on request.
      */
     public static final String CHAT_TEMPLATE = String.join("",
@@ -87,7 +87,7 @@ public final class TokenizerFiles {
         };
     }
 
-    /** The {@code special} flag: {@code <asr_text>} must be false (§5.1); placeholders are special. */
+    /** The {@code special} flag: {@code <asr_text>} must be false (docs/model.md 5.1); placeholders are special. */
     public static boolean tokenSpecial(int id) {
         int i = id - FIRST_ADDED_ID;
         if (i >= 0 && i < QWEN3_TOKENS.size()) return QWEN3_TOKENS.get(i).special();

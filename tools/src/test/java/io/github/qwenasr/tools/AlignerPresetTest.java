@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The forced-aligner presets (MODEL.md 1.3, 1.8, 7.1) and that the ASR presets did not change. */
+/** The forced-aligner presets (docs/model.md 1.3, 1.8, 7.1) and that the ASR presets did not change. */
 class AlignerPresetTest {
     private static TensorSpec tensor(Preset p, String name) {
         return TensorInventory.of(p).stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();

@@ -129,7 +129,7 @@ class SyntheticCheckpointTest {
 
     @Test
     void configCarriesTheFieldsTheReferenceNeeds() throws IOException {
-        // MODEL.md 1.3 and 1.8.
+        // docs/model.md 1.3 and 1.8.
         String config = Files.readString(single.resolve("config.json"));
         for (String expected : List.of(
                 "\"model_type\": \"qwen3_asr\"",

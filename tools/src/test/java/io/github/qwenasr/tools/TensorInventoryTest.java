@@ -18,7 +18,7 @@ class TensorInventoryTest {
 
     @Test
     void shapesOf06bMatchTheSpecInventory() {
-        // MODEL.md 1.5, column 0.6B.
+        // docs/model.md 1.5, column 0.6B.
         Map<String, TensorSpec> t = byName(Preset.ASR_0_6B);
         assertArrayEquals(new long[] {480, 1, 3, 3}, t.get("thinker.audio_tower.conv2d1.weight").shape());
         assertArrayEquals(new long[] {480, 480, 3, 3}, t.get("thinker.audio_tower.conv2d3.weight").shape());
@@ -43,7 +43,7 @@ class TensorInventoryTest {
 
     @Test
     void totalSizesMatchThePublishedUntiedFiles() {
-        // MODEL.md 1.5: untied BF16 sizes 1.876 GB (0.6B) and 4.698 GB (1.7B).
+        // docs/model.md 1.5: untied BF16 sizes 1.876 GB (0.6B) and 4.698 GB (1.7B).
         assertEquals(1.876e9, bytes(Preset.ASR_0_6B), 0.001e9);
         assertEquals(4.698e9, bytes(Preset.ASR_1_7B), 0.001e9);
     }
@@ -56,7 +56,7 @@ class TensorInventoryTest {
 
     @Test
     void initialisationFollowsTheSyntheticFixtureRules() {
-        // MODEL.md 1.8: unit-scale activations, embeddings of variance 1, q/k norm gains 4.
+        // docs/model.md 1.8: unit-scale activations, embeddings of variance 1, q/k norm gains 4.
         Map<String, TensorSpec> t = byName(Preset.TINY);
         TensorSpec q = t.get("thinker.model.layers.1.self_attn.q_proj.weight");
         assertEquals(1.0 / Math.sqrt(64), q.std(), 1e-12);

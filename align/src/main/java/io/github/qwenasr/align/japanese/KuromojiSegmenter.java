@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Japanese word segmentation for the forced aligner (MODEL.md 7.2) with the Kuromoji IPADIC analyser,
+ * Japanese word segmentation for the forced aligner (docs/model.md 7.2) with the Kuromoji IPADIC analyser,
  * in place of the official package's nagisa. Two adjustments bring it closer to nagisa: a word made only
  * of digits is split into single digits, as nagisa does almost everywhere ("2024" gives 2 0 2 4), and the
  * volitional auxiliary う is joined to the word before it (IPADIC cuts ましょ|う, nagisa keeps ましょう).

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
-/** The Kuromoji segmenter on hand-checked sentences, and its registration with the core (MODEL.md 7.2). */
+/** The Kuromoji segmenter on hand-checked sentences, and its registration with the core (docs/model.md 7.2). */
 class KuromojiSegmenterTest {
     private final KuromojiSegmenter segmenter = new KuromojiSegmenter();
 

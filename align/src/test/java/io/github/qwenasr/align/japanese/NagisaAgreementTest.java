@@ -16,7 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * How far the Kuromoji units differ from the official nagisa units (MODEL.md 7.2), measured on the
+ * How far the Kuromoji units differ from the official nagisa units (docs/model.md 7.2), measured on the
  * sentences of tools/golden/nagisa_units.py, whose output (the official tokenize_japanese) is the
  * resource golden/japanese/nagisa_units.json. Two figures: the share of sentences whose unit lists are
  * identical, and the token-level F1 where a unit counts as matched when both sides cut the same span of

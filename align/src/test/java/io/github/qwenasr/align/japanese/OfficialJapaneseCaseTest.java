@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Japanese case of the core's forced-aligner golden (produced by the official package, with nagisa):
- * with this module on the class path its units are those the official aligner timed (MODEL.md 7.2),
+ * with this module on the class path its units are those the official aligner timed (docs/model.md 7.2),
  * so the aligner input for it is the official one.
  */
 class OfficialJapaneseCaseTest {

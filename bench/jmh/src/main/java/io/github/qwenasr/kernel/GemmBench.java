@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Many-row linear layer (the packed GEMM of {@link MatMul#linear} with m > 1) on encoder and prefill
- * shapes (KERNELS.md 3). GFLOP/s = 2 x m x k x n / time per op. Shapes are tokens x in x out:
+ * shapes (docs/kernels.md 3). GFLOP/s = 2 x m x k x n / time per op. Shapes are tokens x in x out:
  * an encoder window of the 0.6B audio tower (104 tokens, d = 896, FFN 3584) and a prefill of
  * the 11 s clip (158 prompt tokens, d = 1024, q-proj 2048, FFN 3072), jfk.wav's whole encoder (143 tokens)
  * and the 60 s clip's prefill (870 tokens). bench/peers/gemm.c times OpenBLAS and oneDNN on the same

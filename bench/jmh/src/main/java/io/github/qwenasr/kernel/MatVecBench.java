@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decode mat-vec (one token, bf16 weights): {@link MatMul#linear} with m = 1 on the decoder's shapes
- * (KERNELS.md 2). Bandwidth-bound: GB/s = shape rows x cols x 2 bytes / time per op. 1024x1024 fits
+ * (docs/kernels.md 2). Bandwidth-bound: GB/s = shape rows x cols x 2 bytes / time per op. 1024x1024 fits
  * in L2/L3 (compute-side speed); 151936x1024 is the LM head (311 MB, DRAM-bound, the floor's case).
  */
 @State(Scope.Benchmark)
