@@ -4,6 +4,8 @@ import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A validated command line: everything the run needs, nothing left to check except what only the
@@ -28,6 +30,14 @@ record CliRequest(Path modelDir, Path inputFile, int threads, TranscribeOptions 
                   Path outputFile, StreamOptions stream) {
     boolean readsStdin() {
         return inputFile == null;
+    }
+
+    /** The files the run reads (the -i audio, the --align-file text), which -o must not name. */
+    List<Path> inputs() {
+        List<Path> files = new ArrayList<>();
+        if (inputFile != null) files.add(inputFile);
+        if (alignment != null && alignment.file() != null) files.add(alignment.file());
+        return files;
     }
 
     /** Whether the forced aligner is needed. */

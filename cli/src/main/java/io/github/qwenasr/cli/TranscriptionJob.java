@@ -81,7 +81,7 @@ final class TranscriptionJob {
 
     private void transcribe() {
         TranscriptOutput output = new TranscriptOutput(request.format(), request.outputFile(), out);
-        output.checkTarget();
+        output.checkTarget(request.inputs());
         if (request.alignment() != null) {
             Path alignerDir = alignerDirectory();
             try (AudioSource audio = readAudio()) {
