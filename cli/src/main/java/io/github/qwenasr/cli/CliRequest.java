@@ -13,6 +13,7 @@ import java.util.List;
  *
  * @param modelDir  the -d directory, or null for the default model in the cache
  * @param inputFile the -i file, or null when reading stdin
+ * @param rawStdin  whether stdin is raw s16le 16 kHz mono (--raw) rather than WAV
  * @param threads   worker threads for the model (1..{@value QwenAsrCommand#MAX_THREADS})
  * @param options   transcription options (language, prompt, token limit, encoder attention,
  *                  segmentation, past text, silence skipping)
@@ -25,8 +26,8 @@ import java.util.List;
  * @param outputFile the -o file, or null for stdout
  * @param stream     streaming settings with --stream (MODES.md 6), else null
  */
-record CliRequest(Path modelDir, Path inputFile, int threads, TranscribeOptions options, Verbosity verbosity,
-                  boolean profile, Alignment alignment, boolean timestamps, Path alignerDir, OutputFormat format,
+record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, TranscribeOptions options,
+                  Verbosity verbosity, boolean profile, Alignment alignment, boolean timestamps, Path alignerDir, OutputFormat format,
                   Path outputFile, StreamOptions stream) {
     boolean readsStdin() {
         return inputFile == null;

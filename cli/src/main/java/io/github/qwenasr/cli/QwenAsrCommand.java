@@ -46,7 +46,9 @@ import picocli.CommandLine.Option;
         footerHeading = "%n",
         footer = {
                 "Input: a WAV file (integer PCM 8/16/24/32-bit or float, any sample rate and channel count),",
-                "or with --stdin either WAV bytes or raw signed 16-bit little-endian 16 kHz mono.",
+                "or with --stdin the same WAV bytes, or with --stdin --raw raw signed 16-bit little-endian",
+                "16 kHz mono. Anything else on stdin (MP3, FLAC, ...) is refused with what it looks like:",
+                "convert it first, e.g. ffmpeg -i IN -f wav - | qwen-asr --stdin.",
                 "",
                 "Streaming (--stream): the audio is decoded in chunks as it arrives and text is printed as soon",
                 "as it is final (the newest few words stay open until more audio confirms them). With --stdin",
@@ -68,8 +70,8 @@ import picocli.CommandLine.Option;
                 "  qwen-asr -d Qwen3-ASR-0.6B -i speech.wav",
                 "  qwen-asr -i speech.wav --timestamps --output-format srt -o speech.srt",
                 "  qwen-asr -i speech.wav --align-file speech.txt --align-language German --output-format json",
-                "  arecord -f S16_LE -r 16000 -c 1 -d 10 | qwen-asr -d Qwen3-ASR-0.6B --stdin --silent",
-                "  arecord -f S16_LE -r 16000 -c 1 | qwen-asr --stdin --stream"})
+                "  arecord -f S16_LE -r 16000 -c 1 -d 10 -t raw | qwen-asr -d Qwen3-ASR-0.6B --stdin --raw --silent",
+                "  arecord -f S16_LE -r 16000 -c 1 -t wav | qwen-asr --stdin --stream"})
 final class QwenAsrCommand {
     /** Upper bound for -t: far above any useful value, low enough to catch typos like -t 4000. */
     static final int MAX_THREADS = 256;
@@ -85,9 +87,13 @@ final class QwenAsrCommand {
     @Option(names = "-i", paramLabel = "<file.wav>", order = 2, description = "Audio file to transcribe.")
     String inputFile;
 
-    @Option(names = "--stdin", order = 3, description = "Read the audio from standard input (until end of file; with --stream, "
+    @Option(names = "--stdin", order = 3, description = "Read WAV audio from standard input (until end of file; with --stream, "
             + "decoded while it arrives).")
     boolean stdin;
+
+    @Option(names = "--raw", order = 3,
+            description = "With --stdin: the input is raw PCM (s16le, 16 kHz, mono, no header) instead of WAV.")
+    boolean raw;
 
     @Option(names = "-t", paramLabel = "<N>", order = 4,
             description = "Worker threads, 1.." + MAX_THREADS + " (default: number of CPUs, at most 16).")
@@ -208,6 +214,7 @@ final class QwenAsrCommand {
     CliRequest toRequest() {
         if (inputFile != null && stdin) throw new UsageException("-i and --stdin are mutually exclusive");
         if (inputFile == null && !stdin) throw new UsageException("no input: give -i <file.wav> or --stdin");
+        if (raw && !stdin) throw new UsageException("--raw describes the input on --stdin; a file given with -i must be WAV");
         int n = threads == null ? QwenAsr.defaultThreads() : threads;
         if (n < 1 || n > MAX_THREADS) {
             throw new UsageException("-t must be between 1 and " + MAX_THREADS + ", got " + n);
@@ -237,7 +244,7 @@ final class QwenAsrCommand {
         }
         OutputFormat format = format(alignment != null);
         StreamOptions streaming = streamOptions(options, alignment != null, format);
-        return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), n, options, verbosity, profile,
+        return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity, profile,
                 alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
                 format, outputFile == null ? null : path("-o", outputFile), streaming);
     }

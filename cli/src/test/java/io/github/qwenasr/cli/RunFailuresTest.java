@@ -80,7 +80,7 @@ class RunFailuresTest {
     @Test
     void rawStdinTooShort() {
         // 100 raw samples: well under the 201 the log-mel front end needs.
-        CliRun.withStdin(new byte[200], "-d", tmp.toString(), "--stdin").assertFailure(ExitCodes.FAILURE, "too short");
+        CliRun.withStdin(new byte[200], "-d", tmp.toString(), "--stdin", "--raw").assertFailure(ExitCodes.FAILURE, "too short");
     }
 
     @Test
