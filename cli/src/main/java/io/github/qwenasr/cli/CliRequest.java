@@ -14,7 +14,8 @@ import java.util.List;
  * @param modelDir  the -d directory, or null for the default model in the cache
  * @param inputFile the -i file, or null when reading stdin
  * @param rawStdin  whether stdin is raw s16le 16 kHz mono (--raw) rather than WAV
- * @param threads   worker threads for the model (1..{@value QwenAsrCommand#MAX_THREADS})
+ * @param threads   worker threads for the model (1..{@value QwenAsrCommand#MAX_THREADS}, at most the
+ *                  available processors)
  * @param options   transcription options (language, prompt, token limit, encoder attention,
  *                  segmentation, past text, silence skipping)
  * @param verbosity stderr level
@@ -25,10 +26,15 @@ import java.util.List;
  * @param format     the output format
  * @param outputFile the -o file, or null for stdout
  * @param stream     streaming settings with --stream (MODES.md 6), else null
+ * @param warnings   what the command line asked for but did not get (printed as "Warning: ..." lines)
  */
 record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, TranscribeOptions options,
-                  Verbosity verbosity, boolean profile, Alignment alignment, boolean timestamps, Path alignerDir, OutputFormat format,
-                  Path outputFile, StreamOptions stream) {
+                  Verbosity verbosity, boolean profile, Alignment alignment, boolean timestamps, Path alignerDir,
+                  OutputFormat format, Path outputFile, StreamOptions stream, List<String> warnings) {
+    CliRequest {
+        warnings = List.copyOf(warnings);
+    }
+
     boolean readsStdin() {
         return inputFile == null;
     }

@@ -10,6 +10,8 @@ import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -96,7 +98,8 @@ final class QwenAsrCommand {
     boolean raw;
 
     @Option(names = "-t", paramLabel = "<N>", order = 4,
-            description = "Worker threads, 1.." + MAX_THREADS + " (default: number of CPUs, at most 16).")
+            description = "Worker threads, 1.." + MAX_THREADS + " (default: number of CPUs, at most 16); more than "
+                    + "the available processors are capped to that number, with a warning.")
     Integer threads;
 
     @Option(names = "--language", paramLabel = "<name>", order = 5,
@@ -215,10 +218,9 @@ final class QwenAsrCommand {
         if (inputFile != null && stdin) throw new UsageException("-i and --stdin are mutually exclusive");
         if (inputFile == null && !stdin) throw new UsageException("no input: give -i <file.wav> or --stdin");
         if (raw && !stdin) throw new UsageException("--raw describes the input on --stdin; a file given with -i must be WAV");
-        int n = threads == null ? QwenAsr.defaultThreads() : threads;
-        if (n < 1 || n > MAX_THREADS) {
-            throw new UsageException("-t must be between 1 and " + MAX_THREADS + ", got " + n);
-        }
+        List<String> warnings = new ArrayList<>();
+        int n = threadCount(threads, Runtime.getRuntime().availableProcessors(), warnings);
+        checkSegmentFlags();
         TranscribeOptions options = TranscribeOptions.defaults()
                 .withLanguage(language == null ? null : canonicalLanguage(language))
                 .withContext(prompt == null ? "" : prompt)
@@ -244,9 +246,55 @@ final class QwenAsrCommand {
         }
         OutputFormat format = format(alignment != null);
         StreamOptions streaming = streamOptions(options, alignment != null, format);
-        return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity, profile,
-                alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
-                format, outputFile == null ? null : path("-o", outputFile), streaming);
+        return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity,
+                profile, alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
+                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings);
+    }
+
+    /**
+     * The -t value (default {@link QwenAsr#defaultThreads()}): 1..{@value #MAX_THREADS}, else a usage
+     * error; above {@code processors} it is capped to that, with a warning, because extra workers
+     * only wait for each other (256 threads on 2 cores ran 70x slower).
+     */
+    static int threadCount(Integer requested, int processors, List<String> warnings) {
+        if (requested == null) return Math.min(QwenAsr.defaultThreads(), processors);
+        int n = requested;
+        if (n < 1 || n > MAX_THREADS) {
+            throw new UsageException("-t must be between 1 and " + MAX_THREADS + ", got " + n);
+        }
+        if (n > processors) {
+            warnings.add("-t " + n + " is more than the " + processors + " available processor"
+                    + (processors == 1 ? "; using 1 thread" : "s; using " + processors + " threads"));
+            n = processors;
+        }
+        return n;
+    }
+
+    /**
+     * -W and --past-text tune segmented mode, so without -S they would do nothing; like the --stream-*
+     * flags without --stream, they are refused rather than ignored (--past-text also applies to
+     * --stream, which checks its own combinations). An explicit -W may be at most half of -S (the
+     * default 3 s is narrowed to S/2 silently, MODES.md 4).
+     */
+    private void checkSegmentFlags() {
+        if (stream) return;
+        double segment = segmentLength();
+        if (segment == 0) {
+            if (searchSeconds != null) throw new UsageException("-W needs -S <secs> (segmented mode)");
+            if (pastText != null) throw new UsageException("--past-text needs -S <secs> (segmented mode) or --stream");
+            return;
+        }
+        if (searchSeconds != null) {
+            double search = seconds("-W", searchSeconds);
+            if (search > segment / 2) {
+                throw new UsageException("-W must be at most half of -S (" + formatSeconds(segment / 2)
+                        + " s), got '" + searchSeconds + "'");
+            }
+        }
+    }
+
+    private static String formatSeconds(double s) {
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
     }
 
     /**

@@ -77,6 +77,7 @@ final class TranscriptionJob {
     }
 
     private void transcribe() {
+        request.warnings().forEach(w -> log.info("Warning: " + w));
         TranscriptOutput output = new TranscriptOutput(request.format(), request.outputFile(), out);
         output.checkTarget(request.inputs());
         if (request.alignment() != null) {
