@@ -185,8 +185,7 @@ class Ours:
     def __init__(self, args):
         self.args = args
         if args.jar:
-            java = os.path.join(args.java_home, "bin", "java") if args.java_home else "java"
-            self.base = [java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+            self.base = [engine_java(args.java_home), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                          "-XX:+UseG1GC", "-XX:GCTimeRatio=4",
                          "-XX:MaxHeapFreeRatio=20", "-XX:MinHeapFreeRatio=5", "-Xss4m"] + args.jvm_opt + ["-jar", rel(args.jar)]
         else:
@@ -314,10 +313,21 @@ def decode_weight_bytes(model):
     return layers + (head or embed)
 
 
+def engine_java(java_home):
+    """The java of the JDK the engine runs on: java_home (--java-home, default $JAVA_HOME), else the
+    one bin/find-java finds for bin/qwen-asr. Never a bare `java` from PATH, which is often an
+    older JDK that cannot compile the Vector API probe."""
+    if not java_home:
+        proc = subprocess.run(["bash", os.path.join(ROOT, "bin", "find-java")], capture_output=True, text=True)
+        if proc.returncode != 0 or not proc.stdout.strip():
+            raise SystemExit(f"[bench] no JDK for the engine: {proc.stderr.strip()}")
+        java_home = proc.stdout.strip().splitlines()[-1]
+    return os.path.join(java_home, "bin", "java")
+
+
 def measure_bandwidth(args, model):
     big = max(weights_file(model), key=os.path.getsize)
-    java = os.path.join(args.java_home, "bin", "java") if args.java_home else "java"
-    cmd = [java, "--add-modules", "jdk.incubator.vector", os.path.join(BENCH, "Bandwidth.java"), big,
+    cmd = [engine_java(args.java_home), "--add-modules", "jdk.incubator.vector", os.path.join(BENCH, "Bandwidth.java"), big,
            str(args.threads), str(args.bandwidth_passes)]
     code, out, err, _ = run_child(cmd, timeout=args.timeout)
     result = {"java": None, "c": None}
@@ -383,7 +393,8 @@ def main():
     ap.add_argument("--repeats", type=int, default=1, help="runs per case; the fastest (wall) is kept")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per process")
     ap.add_argument("--jar", help="run this qwen-asr.jar with java instead of bin/qwen-asr (no rebuild check)")
-    ap.add_argument("--java-home", default=os.environ.get("JAVA_HOME"), help="JDK >= 25 for --jar and the probe")
+    ap.add_argument("--java-home", default=os.environ.get("JAVA_HOME"),
+                    help="JDK >= 25 for --jar and the probe (default: the one bin/find-java finds)")
     ap.add_argument("--jvm-opt", action="append", default=[], help="extra JVM option for our engine (repeatable)")
     ap.add_argument("--c-engine", default=os.environ.get("QWEN_C_ENGINE"),
                     help="C engine binary (env QWEN_C_ENGINE); build it with bench/peers/build-c-engine.sh")

@@ -56,7 +56,9 @@ final class AlignmentMode {
 
     /** The --align-file text: strict UTF-8, so a file in another encoding fails rather than aligning garbage. */
     private static String readText(Path file) {
-        if (!Files.isRegularFile(file)) throw new QwenAsrException("text file not found: " + file);
+        if (Files.isDirectory(file)) throw new QwenAsrException("--align-file " + file + " is a directory, not a text file");
+        if (!Files.exists(file)) throw new QwenAsrException("text file not found: " + file);
+        if (!Files.isRegularFile(file)) throw new QwenAsrException("--align-file " + file + " is not a regular file");
         try {
             byte[] bytes = Files.readAllBytes(file);
             String text = StandardCharsets.UTF_8.newDecoder()

@@ -4,6 +4,8 @@ import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A validated command line: everything the run needs, nothing left to check except what only the
@@ -11,7 +13,9 @@ import java.nio.file.Path;
  *
  * @param modelDir  the -d directory, or null for the default model in the cache
  * @param inputFile the -i file, or null when reading stdin
- * @param threads   worker threads for the model (1..{@value QwenAsrCommand#MAX_THREADS})
+ * @param rawStdin  whether stdin is raw s16le 16 kHz mono (--raw) rather than WAV
+ * @param threads   worker threads for the model (1..{@value QwenAsrCommand#MAX_THREADS}, at most the
+ *                  available processors)
  * @param options   transcription options (language, prompt, token limit, encoder attention,
  *                  segmentation, past text, silence skipping)
  * @param verbosity stderr level
@@ -22,12 +26,25 @@ import java.nio.file.Path;
  * @param format     the output format
  * @param outputFile the -o file, or null for stdout
  * @param stream     streaming settings with --stream (docs/modes.md 6), else null
+ * @param warnings   what the command line asked for but did not get (printed as "Warning: ..." lines)
  */
-record CliRequest(Path modelDir, Path inputFile, int threads, TranscribeOptions options, Verbosity verbosity,
-                  boolean profile, Alignment alignment, boolean timestamps, Path alignerDir, OutputFormat format,
-                  Path outputFile, StreamOptions stream) {
+record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, TranscribeOptions options,
+                  Verbosity verbosity, boolean profile, Alignment alignment, boolean timestamps, Path alignerDir,
+                  OutputFormat format, Path outputFile, StreamOptions stream, List<String> warnings) {
+    CliRequest {
+        warnings = List.copyOf(warnings);
+    }
+
     boolean readsStdin() {
         return inputFile == null;
+    }
+
+    /** The files the run reads (the -i audio, the --align-file text), which -o must not name. */
+    List<Path> inputs() {
+        List<Path> files = new ArrayList<>();
+        if (inputFile != null) files.add(inputFile);
+        if (alignment != null && alignment.file() != null) files.add(alignment.file());
+        return files;
     }
 
     /** Whether the forced aligner is needed. */

@@ -10,6 +10,8 @@ import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +48,9 @@ import picocli.CommandLine.Option;
         footerHeading = "%n",
         footer = {
                 "Input: a WAV file (integer PCM 8/16/24/32-bit or float, any sample rate and channel count),",
-                "or with --stdin either WAV bytes or raw signed 16-bit little-endian 16 kHz mono.",
+                "or with --stdin the same WAV bytes, or with --stdin --raw raw signed 16-bit little-endian",
+                "16 kHz mono. Anything else on stdin (MP3, FLAC, ...) is refused with what it looks like:",
+                "convert it first, e.g. ffmpeg -i IN -f wav - | qwen-asr --stdin.",
                 "",
                 "Streaming (--stream): the audio is decoded in chunks as it arrives and text is printed as soon",
                 "as it is final (the newest few words stay open until more audio confirms them). With --stdin",
@@ -68,8 +72,8 @@ import picocli.CommandLine.Option;
                 "  qwen-asr -d Qwen3-ASR-0.6B -i speech.wav",
                 "  qwen-asr -i speech.wav --timestamps --output-format srt -o speech.srt",
                 "  qwen-asr -i speech.wav --align-file speech.txt --align-language German --output-format json",
-                "  arecord -f S16_LE -r 16000 -c 1 -d 10 | qwen-asr -d Qwen3-ASR-0.6B --stdin --silent",
-                "  arecord -f S16_LE -r 16000 -c 1 | qwen-asr --stdin --stream"})
+                "  arecord -f S16_LE -r 16000 -c 1 -d 10 -t raw | qwen-asr -d Qwen3-ASR-0.6B --stdin --raw --silent",
+                "  arecord -f S16_LE -r 16000 -c 1 -t wav | qwen-asr --stdin --stream"})
 final class QwenAsrCommand {
     /** Upper bound for -t: far above any useful value, low enough to catch typos like -t 4000. */
     static final int MAX_THREADS = 256;
@@ -85,12 +89,17 @@ final class QwenAsrCommand {
     @Option(names = "-i", paramLabel = "<file.wav>", order = 2, description = "Audio file to transcribe.")
     String inputFile;
 
-    @Option(names = "--stdin", order = 3, description = "Read the audio from standard input (until end of file; with --stream, "
+    @Option(names = "--stdin", order = 3, description = "Read WAV audio from standard input (until end of file; with --stream, "
             + "decoded while it arrives).")
     boolean stdin;
 
+    @Option(names = "--raw", order = 3,
+            description = "With --stdin: the input is raw PCM (s16le, 16 kHz, mono, no header) instead of WAV.")
+    boolean raw;
+
     @Option(names = "-t", paramLabel = "<N>", order = 4,
-            description = "Worker threads, 1.." + MAX_THREADS + " (default: number of CPUs, at most 16).")
+            description = "Worker threads, 1.." + MAX_THREADS + " (default: number of CPUs, at most 16); more than "
+                    + "the available processors are capped to that number, with a warning.")
     Integer threads;
 
     @Option(names = "--language", paramLabel = "<name>", order = 5,
@@ -208,10 +217,10 @@ final class QwenAsrCommand {
     CliRequest toRequest() {
         if (inputFile != null && stdin) throw new UsageException("-i and --stdin are mutually exclusive");
         if (inputFile == null && !stdin) throw new UsageException("no input: give -i <file.wav> or --stdin");
-        int n = threads == null ? QwenAsr.defaultThreads() : threads;
-        if (n < 1 || n > MAX_THREADS) {
-            throw new UsageException("-t must be between 1 and " + MAX_THREADS + ", got " + n);
-        }
+        if (raw && !stdin) throw new UsageException("--raw describes the input on --stdin; a file given with -i must be WAV");
+        List<String> warnings = new ArrayList<>();
+        int n = threadCount(threads, Runtime.getRuntime().availableProcessors(), warnings);
+        checkSegmentFlags();
         TranscribeOptions options = TranscribeOptions.defaults()
                 .withLanguage(language == null ? null : canonicalLanguage(language))
                 .withContext(prompt == null ? "" : prompt)
@@ -237,9 +246,55 @@ final class QwenAsrCommand {
         }
         OutputFormat format = format(alignment != null);
         StreamOptions streaming = streamOptions(options, alignment != null, format);
-        return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), n, options, verbosity, profile,
-                alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
-                format, outputFile == null ? null : path("-o", outputFile), streaming);
+        return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity,
+                profile, alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
+                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings);
+    }
+
+    /**
+     * The -t value (default {@link QwenAsr#defaultThreads()}): 1..{@value #MAX_THREADS}, else a usage
+     * error; above {@code processors} it is capped to that, with a warning, because extra workers
+     * only wait for each other (256 threads on 2 cores ran 70x slower).
+     */
+    static int threadCount(Integer requested, int processors, List<String> warnings) {
+        if (requested == null) return Math.min(QwenAsr.defaultThreads(), processors);
+        int n = requested;
+        if (n < 1 || n > MAX_THREADS) {
+            throw new UsageException("-t must be between 1 and " + MAX_THREADS + ", got " + n);
+        }
+        if (n > processors) {
+            warnings.add("-t " + n + " is more than the " + processors + " available processor"
+                    + (processors == 1 ? "; using 1 thread" : "s; using " + processors + " threads"));
+            n = processors;
+        }
+        return n;
+    }
+
+    /**
+     * -W and --past-text tune segmented mode, so without -S they would do nothing; like the --stream-*
+     * flags without --stream, they are refused rather than ignored (--past-text also applies to
+     * --stream, which checks its own combinations). An explicit -W may be at most half of -S (the
+     * default 3 s is narrowed to S/2 silently, docs/modes.md 4).
+     */
+    private void checkSegmentFlags() {
+        if (stream) return;
+        double segment = segmentLength();
+        if (segment == 0) {
+            if (searchSeconds != null) throw new UsageException("-W needs -S <secs> (segmented mode)");
+            if (pastText != null) throw new UsageException("--past-text needs -S <secs> (segmented mode) or --stream");
+            return;
+        }
+        if (searchSeconds != null) {
+            double search = seconds("-W", searchSeconds);
+            if (search > segment / 2) {
+                throw new UsageException("-W must be at most half of -S (" + formatSeconds(segment / 2)
+                        + " s), got '" + searchSeconds + "'");
+            }
+        }
+    }
+
+    private static String formatSeconds(double s) {
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
     }
 
     /**

@@ -85,7 +85,7 @@ final class StreamingMode {
         AudioSource fileAudio = null;
         StdinAudioPump pump = null;
         if (request.readsStdin()) {
-            IncrementalPcmReader reader = new IncrementalPcmReader(stdin);
+            IncrementalPcmReader reader = new IncrementalPcmReader(StdinInput.check(stdin, request.rawStdin()));
             reader.readHeader();
             log.debug("Reading audio from stdin as it arrives: " + reader.describe());
             pump = new StdinAudioPump(reader);

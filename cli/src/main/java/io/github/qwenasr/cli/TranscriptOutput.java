@@ -4,10 +4,12 @@ import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.format.AtomicFileWriter;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.format.TranscriptDocument;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes the result of a run in the requested format: to the {@code -o} file through
@@ -26,19 +28,29 @@ final class TranscriptOutput {
     }
 
     /**
-     * Fails early, before any model is loaded, when the {@code -o} file clearly cannot be written
-     * (the same checks the writer repeats at the end).
+     * Fails early, before any model is loaded, when the {@code -o} file must not or cannot be written:
+     * it names one of the run's {@code inputs} (whatever the spelling: symbolic links, "..", hard
+     * links), is not a regular file (a FIFO, a device, a folder), or its folder does not exist or
+     * does not let a file be created ({@link AtomicFileWriter#checkTarget}, repeated when writing).
      */
-    void checkTarget() {
+    void checkTarget(List<Path> inputs) {
         if (file == null) return;
-        Path absolute = file.toAbsolutePath();
-        Path dir = absolute.getParent();
-        if (dir == null || absolute.getFileName() == null) throw new QwenAsrException("not a file path for -o: " + file);
-        if (!Files.isDirectory(dir)) {
-            throw new QwenAsrException("cannot write " + file + ": " + dir
-                    + (Files.exists(dir) ? " is not a directory" : " does not exist"));
+        for (Path input : inputs) {
+            if (sameFile(input, file)) {
+                throw new QwenAsrException("-o " + file + " is the input file " + input
+                        + ": writing there would destroy it; give another output file");
+            }
         }
-        if (Files.isDirectory(absolute)) throw new QwenAsrException("cannot write " + file + ": it is a directory");
+        AtomicFileWriter.checkTarget(file);
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        if (!Files.exists(a) || !Files.exists(b)) return false;
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false; // an unreadable input fails when it is read, with its own message
+        }
     }
 
     /** Renders and writes {@code doc}; {@code audioSeconds} spans the single cue of untimed subtitles. */

@@ -18,11 +18,8 @@ import io.github.qwenasr.longform.Segmenter;
 import io.github.qwenasr.longform.SilenceCompactor;
 import io.github.qwenasr.longform.TimeMap;
 import io.github.qwenasr.mel.LogMel;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PushbackInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,8 +77,9 @@ final class TranscriptionJob {
     }
 
     private void transcribe() {
+        request.warnings().forEach(w -> log.info("Warning: " + w));
         TranscriptOutput output = new TranscriptOutput(request.format(), request.outputFile(), out);
-        output.checkTarget();
+        output.checkTarget(request.inputs());
         if (request.alignment() != null) {
             Path alignerDir = alignerDirectory();
             try (AudioSource audio = readAudio()) {
@@ -150,32 +148,17 @@ final class TranscriptionJob {
 
     /**
      * The input: a file is opened and checked now but read piece by piece while decoding, so a long
-     * recording is never held whole; stdin is copied to a temporary file and then read the same way.
+     * recording is never held whole; stdin (WAV, or raw PCM with --raw, checked by {@link StdinInput})
+     * is copied to a temporary file and then read the same way.
      */
     private AudioSource readAudio() {
         if (!request.readsStdin()) {
             log.debug("Reading audio from " + request.inputFile());
             return WavFileSource.open(request.inputFile());
         }
-        // Peek at the magic so --debug can say which format was detected (docs/modes.md 2.3).
-        PushbackInputStream in = new PushbackInputStream(stdin, 4);
-        if (log.debugEnabled()) {
-            byte[] head = peek(in);
-            boolean wav = head.length == 4 && new String(head, StandardCharsets.ISO_8859_1).matches("RIFF|RF64|RIFX");
-            log.debug("Reading audio from stdin: " + (wav ? "WAV" : "raw s16le 16 kHz mono"));
-        }
-        return SpooledAudio.of(in, "stdin");
-    }
-
-    private static byte[] peek(PushbackInputStream in) {
-        try {
-            byte[] head = in.readNBytes(4);
-            in.unread(head);
-            return head;
-        } catch (IOException e) {
-            // Leave the error to AudioLoader, which reads the stream again and words it.
-            return new byte[0];
-        }
+        InputStream in = StdinInput.check(stdin, request.rawStdin());
+        log.debug("Reading audio from stdin: " + (request.rawStdin() ? "raw s16le 16 kHz mono" : "WAV"));
+        return request.rawStdin() ? SpooledAudio.rawS16le(in, "stdin") : SpooledAudio.wav(in, "stdin");
     }
 
     /** Lengths in samples of the parts the engine decodes (after padding); empty when not needed. */

@@ -76,7 +76,8 @@ class EndToEndTest {
     @Test
     void stdinRawPcmOfTheSameSamplesGivesTheSameTranscript() throws IOException {
         byte[] pcm = TestFiles.wavDataChunk(Files.readAllBytes(Path.of(wav)));
-        CliRun r = CliRun.withStdin(pcm, "-d", model.toString(), "--stdin", "--max-new-tokens", TOKENS, "--silent");
+        CliRun r = CliRun.withStdin(pcm, "-d", model.toString(), "--stdin", "--raw", "--max-new-tokens", TOKENS,
+                "--silent");
         assertEquals(ExitCodes.OK, r.exitCode(), r.stderr());
         assertEquals(fromFile.stdout(), r.stdout());
     }

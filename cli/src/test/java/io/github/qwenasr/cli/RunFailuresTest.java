@@ -80,7 +80,17 @@ class RunFailuresTest {
     @Test
     void rawStdinTooShort() {
         // 100 raw samples: well under the 201 the log-mel front end needs.
-        CliRun.withStdin(new byte[200], "-d", tmp.toString(), "--stdin").assertFailure(ExitCodes.FAILURE, "too short");
+        CliRun.withStdin(new byte[200], "-d", tmp.toString(), "--stdin", "--raw").assertFailure(ExitCodes.FAILURE, "too short");
+    }
+
+    @Test
+    void alignFileThatIsAFolderIsNamedAsSuch() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("texts"));
+        Path aligner = Files.createDirectories(tmp.resolve("aligner-dir"));
+        CliRun.of("--aligner", aligner.toString(), "-i", TestFiles.speechWav().toString(), "--align-file", folder.toString())
+                .assertFailure(ExitCodes.FAILURE, "--align-file " + folder + " is a directory, not a text file");
+        CliRun.of("--aligner", aligner.toString(), "-i", TestFiles.speechWav().toString(), "--align-file",
+                tmp.resolve("missing.txt").toString()).assertFailure(ExitCodes.FAILURE, "text file not found");
     }
 
     @Test
@@ -122,9 +132,10 @@ class RunFailuresTest {
             seen[0] = threads;
             throw new io.github.qwenasr.QwenAsrException("stop here");
         };
-        CliRun.withLoader(new byte[0], spy, "-t", "3", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+        // 1, unlike the default (all processors, at most 16) on any machine with two or more.
+        CliRun.withLoader(new byte[0], spy, "-t", "1", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
                 .assertFailure(ExitCodes.FAILURE, "stop here");
-        assertEquals(3, seen[0]);
+        assertEquals(1, seen[0]);
     }
 
     @Test
@@ -134,9 +145,9 @@ class RunFailuresTest {
             seen[0] = threads;
             throw new io.github.qwenasr.QwenAsrException("stop here");
         };
-        CliRun.withLoader(new byte[0], spy, "-t", "5", "--language=german", "--max-new-tokens=9",
+        CliRun.withLoader(new byte[0], spy, "-t", "1", "--language=german", "--max-new-tokens=9",
                         "--encoder-attention=full", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
                 .assertFailure(ExitCodes.FAILURE, "stop here");
-        assertEquals(5, seen[0]);
+        assertEquals(1, seen[0]);
     }
 }

@@ -71,10 +71,32 @@ class SegmentFlagsTest {
         accepted("-S", "1");
         accepted("-S", "30", "-W", "0");
         accepted("-S", "12.5", "-W", "2.25", "--skip-silence");
-        accepted("-W", "5");                       // without -S: allowed, no effect
+        accepted("-S", "10", "-W", "5");           // at most half of -S
+        accepted("-S", "1");                       // the default -W (3) is narrowed to S/2 silently
         accepted("--skip-silence");                // without -S: offline mode on compacted audio
-        accepted("--past-text", "yes");            // without -S: no segments, nothing to condition
         accepted("-S", "-1", "-S", "10");          // the later value wins, as for every flag
+    }
+
+    /** Like --stream-chunk-sec without --stream: flags that would have no effect are refused, not ignored. */
+    @Test
+    void segmentFlagsWithoutSegmentedModeAreUsageErrors() {
+        CliRun.of("-d", NO_MODEL, "-i", WAV, "-W", "5").assertFailure(ExitCodes.USAGE, "-W needs -S");
+        CliRun.of("-d", NO_MODEL, "-i", WAV, "-S", "0", "-W", "1").assertFailure(ExitCodes.USAGE, "-W needs -S");
+        CliRun.of("-d", NO_MODEL, "-i", WAV, "--past-text", "yes")
+                .assertFailure(ExitCodes.USAGE, "--past-text needs -S <secs> (segmented mode) or --stream");
+        CliRun.of("-d", NO_MODEL, "-i", WAV, "--timestamps", "--past-text", "no")
+                .assertFailure(ExitCodes.USAGE, "--past-text needs -S");
+        CliRun.of("-d", NO_MODEL, "-i", WAV, "--stream-chunk-sec", "1")
+                .assertFailure(ExitCodes.USAGE, "--stream-chunk-sec needs --stream");
+    }
+
+    @Test
+    void searchWindowAboveHalfTheSegmentIsRefused() {
+        CliRun.of("-d", NO_MODEL, "-i", WAV, "-S", "10", "-W", "100")
+                .assertFailure(ExitCodes.USAGE, "-W must be at most half of -S (5 s), got '100'");
+        CliRun.of("-d", NO_MODEL, "-i", WAV, "-S", "12.5", "-W", "6.3")
+                .assertFailure(ExitCodes.USAGE, "-W must be at most half of -S (6.25 s), got '6.3'");
+        accepted("-S", "12.5", "-W", "6.25");
     }
 
     @Test

@@ -115,12 +115,4 @@ class SegmentedRunTest {
         // Dropped pauses make the original span longer than the compacted one.
         assertTrue(last > compacted.length / 16000.0, "last end " + last);
     }
-
-    @Test
-    void searchWindowWithoutSegmentsChangesNothing() {
-        CliRun plain = run("--silent");
-        CliRun withW = run("-W", "1", "--silent");
-        assertEquals(ExitCodes.OK, withW.exitCode(), withW.stderr());
-        assertEquals(plain.stdout(), withW.stdout());
-    }
 }

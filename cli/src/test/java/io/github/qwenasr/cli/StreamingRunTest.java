@@ -192,7 +192,7 @@ class StreamingRunTest {
     @Test
     void stdinRawPcmArrivingSlowlyIsDecodedWhileItArrives() throws Exception {
         byte[] pcm = TestFiles.wavDataChunk(wavBytes);
-        Run r = liveRun(pcm, 300);
+        Run r = liveRun(pcm, 300, "--raw");
         assertEquals(fromFile.text(), r.text(), "live stdin gives the same text as the file");
         assertTrue(r.stderr().contains("Reading audio from stdin as it arrives: raw s16le 16 kHz mono"), r.stderr());
     }
@@ -249,7 +249,7 @@ class StreamingRunTest {
      * back until stderr shows that three decoding steps have run and stdout has text, which can only
      * happen while the input is still open if the audio is read and pushed as it arrives.
      */
-    private Run liveRun(byte[] input, int piece) throws Exception {
+    private Run liveRun(byte[] input, int piece, String... extra) throws Exception {
         PipedOutputStream feed = new PipedOutputStream();
         PipedInputStream stdin = new PipedInputStream(feed, 1 << 16);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -257,7 +257,9 @@ class StreamingRunTest {
         AtomicInteger exit = new AtomicInteger(Integer.MIN_VALUE);
         Run[] result = new Run[1];
         Thread runner = new Thread(() -> {
-            result[0] = run(stdin, out, err, args("--stdin", "--debug"));
+            List<String> a = new ArrayList<>(List.of("--stdin", "--debug"));
+            a.addAll(Arrays.asList(extra));
+            result[0] = run(stdin, out, err, args(a.toArray(String[]::new)));
             exit.set(result[0].exitCode());
         }, "cli-under-test");
         runner.setDaemon(true);
@@ -300,7 +302,8 @@ class StreamingRunTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Run[] result = new Run[1];
-        Thread runner = new Thread(() -> result[0] = run(stdin, out, err, args("--stdin", "--debug")), "cli-under-test");
+        Thread runner = new Thread(() -> result[0] = run(stdin, out, err, args("--stdin", "--raw", "--debug")),
+                "cli-under-test");
         runner.setDaemon(true);
         runner.start();
         feed.write(pcm, 0, 2 * 32000); // 2 s, then the input stays open and silent
@@ -339,7 +342,7 @@ class StreamingRunTest {
                 List.of("--stream-chunk-sec", "0.7", "--prompt", "会议 记录 😀"));
         int nonAscii = 0;
         for (int c = 0; c < clips.size(); c++) {
-            List<String> a = new ArrayList<>(Arrays.asList(args("--stdin", "--silent")));
+            List<String> a = new ArrayList<>(Arrays.asList(args("--stdin", "--raw", "--silent")));
             a.addAll(settings.get(c));
             Run r = run(clips.get(c), a.toArray(String[]::new)).assertOk();
             String text = r.text(); // throws on a split character

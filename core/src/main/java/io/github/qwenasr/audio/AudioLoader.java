@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -139,37 +138,17 @@ public final class AudioLoader {
         }
     }
 
-    /** Fails with a conversion hint when a file is a well-known non-WAV container. */
-    static void rejectOtherContainers(Path file) {
-        String kind = sniffFile(file);
-        if (kind != null) {
-            throw new QwenAsrException(file + ": not a WAV file (looks like " + kind
-                    + "); convert it with: ffmpeg -i IN -ac 1 -ar 16000 -c:a pcm_s16le OUT.wav");
-        }
-    }
-
     /**
-     * Names a well-known non-WAV container from the first bytes of a file, or returns null (WAV,
-     * unknown, or unreadable: the WAV decoder then reports the problem).
+     * Fails when a file is clearly something other than WAV ({@link InputFormat}): another audio
+     * container (with a conversion hint) or a well-known non-audio file. Text and unknown bytes are
+     * left to the WAV decoder, which says what is wrong with the header.
      */
-    private static String sniffFile(Path file) {
-        byte[] head = new byte[12];
-        int n;
-        try (InputStream in = Files.newInputStream(file)) {
-            n = in.readNBytes(head, 0, head.length);
-        } catch (IOException | RuntimeException e) {
-            return null;
+    static void rejectOtherContainers(Path file) {
+        InputFormat kind = InputFormat.sniff(file);
+        if (kind == null || kind.isWav() || kind == InputFormat.WAV_BIG_ENDIAN || !kind.certain() && !kind.isAudio()) {
+            return;
         }
-        String s = new String(head, 0, n, StandardCharsets.ISO_8859_1);
-        if (s.startsWith("RIFF") || s.startsWith("RF64") || s.startsWith("RIFX")) return null;
-        if (s.startsWith("ID3") || (n >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xE0) == 0xE0)) return "MP3";
-        if (s.startsWith("fLaC")) return "FLAC";
-        if (s.startsWith("OggS")) return "Ogg";
-        if (s.length() >= 8 && s.startsWith("ftyp", 4)) return "MP4/M4A";
-        if (s.startsWith("FORM")) return "AIFF";
-        if (n >= 4 && (head[0] & 0xFF) == 0x1A && (head[1] & 0xFF) == 0x45 && (head[2] & 0xFF) == 0xDF) {
-            return "WebM/Matroska";
-        }
-        return null;
+        throw new QwenAsrException(file + ": not a WAV file (looks like " + kind.label() + ")"
+                + (kind.isAudio() ? "; convert it with: ffmpeg -i IN -ac 1 -ar 16000 -c:a pcm_s16le OUT.wav" : ""));
     }
 }

@@ -4,19 +4,29 @@ import io.github.qwenasr.QwenAsrException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Audio arriving on a stream (stdin) for an offline run: copied to a temporary file, then read in
- * pieces like any file, so an hour piped in costs disk, not memory. The input is WAV when it
- * starts with "RIFF", "RF64" or "RIFX", otherwise raw signed 16-bit little-endian 16 kHz mono
- * (docs/modes.md 2.3), exactly as {@link AudioLoader#load16k(byte[])} decides. The copy is deleted on
- * close (and at exit, should the process end first).
+ * pieces like any file, so an hour piped in costs disk, not memory. The caller says what the bytes
+ * are: {@link #wav WAV} (anything else fails, naming what it looks like, {@link InputFormat}) or
+ * {@link #rawS16le raw} signed 16-bit little-endian 16 kHz mono; bytes are never guessed to be raw.
+ *
+ * <p>The copy lives in {@code java.io.tmpdir} (read at each call; the {@code qwen-asr} launcher sets
+ * it from {@code TMPDIR}), is readable by its owner only, and is deleted on close (and at exit,
+ * should the process end first). Its name carries the process id, {@code qwen-asr-stdin-<pid>-*.spool},
+ * so that a copy left behind by a killed process is recognised and deleted by a later one.
  */
 public final class SpooledAudio implements AudioSource {
+    static final String PREFIX = "qwen-asr-stdin-";
+    static final String SUFFIX = ".spool";
+
     private final Path copy;
     private final WavFileSource source;
 
@@ -25,37 +35,111 @@ public final class SpooledAudio implements AudioSource {
         this.source = source;
     }
 
-    /** Reads {@code in} to its end into a temporary file and opens it; errors call the input {@code name}. */
-    public static SpooledAudio of(InputStream in, String name) {
+    /**
+     * Reads {@code in} to its end into a temporary file and opens it as WAV (any encoding
+     * {@link WavDecoder} accepts); errors call the input {@code name}.
+     *
+     * @throws QwenAsrException when the bytes are not WAV ("name: not WAV audio (looks like MP3)") or
+     *                          cannot be decoded
+     */
+    public static SpooledAudio wav(InputStream in, String name) {
+        return spool(in, name, false, spoolDirectory());
+    }
+
+    /**
+     * Reads {@code in} to its end into a temporary file and opens it as headerless signed 16-bit
+     * little-endian mono PCM at 16 kHz (a trailing odd byte is ignored), whatever the bytes are.
+     */
+    public static SpooledAudio rawS16le(InputStream in, String name) {
+        return spool(in, name, true, spoolDirectory());
+    }
+
+    /** {@link #wav} or {@link #rawS16le} with the copy in {@code dir} (for tests). */
+    static SpooledAudio spool(InputStream in, String name, boolean raw, Path dir) {
+        removeStaleCopies(dir);
         Path copy;
         try {
-            copy = Files.createTempFile("qwen-asr-input-", ".audio");
-        } catch (IOException e) {
-            throw new QwenAsrException("cannot create a temporary file for the audio on " + name + ": "
-                    + WavDecoder.describe(e), e);
+            copy = createOwnerOnly(dir);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new QwenAsrException("cannot create a temporary file for the audio on " + name + " in " + dir
+                    + ": " + WavDecoder.describe(e), e);
         }
         copy.toFile().deleteOnExit();
         try {
             long size;
-            try {
-                size = Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            // Written into the file just created (not replaced by a new one), so it keeps its permissions.
+            try (OutputStream out = Files.newOutputStream(copy, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                size = in.transferTo(out);
             } catch (IOException e) {
                 throw new QwenAsrException("cannot read audio from " + name + ": " + WavDecoder.describe(e), e);
             }
             if (size < 4) throw new QwenAsrException("no audio data on " + name);
-            return new SpooledAudio(copy, WavFileSource.open(copy, name, !startsLikeWav(copy)));
+            if (!raw) requireWav(copy, name);
+            return new SpooledAudio(copy, WavFileSource.open(copy, name, raw));
         } catch (RuntimeException e) {
             delete(copy);
             throw e;
         }
     }
 
-    private static boolean startsLikeWav(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            String magic = new String(in.readNBytes(4), StandardCharsets.ISO_8859_1);
-            return magic.equals("RIFF") || magic.equals("RF64") || magic.equals("RIFX");
+    /** {@code java.io.tmpdir} as it is now (Files.createTempFile would use the value at JVM start). */
+    private static Path spoolDirectory() {
+        String dir = System.getProperty("java.io.tmpdir");
+        if (dir == null || dir.isBlank()) throw new QwenAsrException("java.io.tmpdir is not set: nowhere to copy stdin to");
+        return Path.of(dir);
+    }
+
+    private static Path createOwnerOnly(Path dir) throws IOException {
+        String prefix = PREFIX + ProcessHandle.current().pid() + "-";
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempFile(dir, prefix, SUFFIX,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        return Files.createTempFile(dir, prefix, SUFFIX);
+    }
+
+    /**
+     * Deletes copies whose process has ended without deleting them (killed with SIGKILL, power
+     * loss); copies of running processes, and anything that is not a regular file, are left alone.
+     * Best effort: a copy that cannot be deleted (another user's) is skipped.
+     */
+    static void removeStaleCopies(Path dir) {
+        try (DirectoryStream<Path> copies = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
+            for (Path p : copies) {
+                long pid = ownerPid(p.getFileName().toString());
+                if (pid < 0 || ProcessHandle.of(pid).isPresent()) continue;
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) continue;
+                delete(p);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // An unreadable temporary directory fails clearly when the copy is created.
+        }
+    }
+
+    /** The process id in a copy's name, or -1 when the name does not carry one. */
+    static long ownerPid(String fileName) {
+        int end = fileName.indexOf('-', PREFIX.length());
+        if (!fileName.startsWith(PREFIX) || end <= PREFIX.length()) return -1;
+        try {
+            return Long.parseLong(fileName.substring(PREFIX.length(), end));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void requireWav(Path copy, String name) {
+        byte[] head = new byte[InputFormat.SNIFF_BYTES];
+        int n;
+        try (InputStream in = Files.newInputStream(copy)) {
+            n = in.readNBytes(head, 0, head.length);
         } catch (IOException e) {
             throw new QwenAsrException("cannot read the temporary copy of the audio: " + WavDecoder.describe(e), e);
+        }
+        InputFormat kind = InputFormat.sniff(head, n);
+        // RIFX is left to the decoder, which names it.
+        if (!kind.isWav() && kind != InputFormat.WAV_BIG_ENDIAN) {
+            throw new QwenAsrException(name + ": not WAV audio (looks like " + kind.label() + ")");
         }
     }
 

@@ -1,0 +1,73 @@
+package io.github.qwenasr.cli;
+
+import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.audio.InputFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.Locale;
+
+/**
+ * Checks the first bytes on stdin against what the command line says they are, before anything
+ * is decoded: WAV without {@code --raw}, raw s16le 16 kHz mono PCM with it. Bytes that are neither
+ * (an MP3, a PNG, random data) are refused with what they look like ({@link InputFormat}, the same
+ * sniffing as for {@code -i} files) instead of being "transcribed" as noise.
+ */
+final class StdinInput {
+    private StdinInput() {
+    }
+
+    /**
+     * Reads up to {@value InputFormat#SNIFF_BYTES} bytes (waiting for them, as a decoder would) and
+     * returns a stream that still starts with them.
+     *
+     * @throws QwenAsrException one line: no data, or a format that does not match {@code raw}
+     */
+    static InputStream check(InputStream stdin, boolean raw) {
+        PushbackInputStream in = new PushbackInputStream(stdin, InputFormat.SNIFF_BYTES);
+        byte[] head;
+        try {
+            head = in.readNBytes(InputFormat.SNIFF_BYTES);
+            in.unread(head);
+        } catch (IOException e) {
+            throw new QwenAsrException("cannot read audio from stdin: " + e.getMessage(), e);
+        }
+        if (head.length < 4) throw new QwenAsrException("no audio data on stdin");
+        InputFormat kind = InputFormat.sniff(head, head.length);
+        if (raw) {
+            if (kind.isWav() || kind == InputFormat.WAV_BIG_ENDIAN) {
+                throw new QwenAsrException("--raw was given, but stdin starts with a WAV header: leave out --raw");
+            }
+            // Only signatures that PCM samples practically never start with; raw audio is otherwise taken as given.
+            if (kind.certain()) throw new QwenAsrException("--raw was given, but stdin looks like " + kind.label()
+                    + ", not raw PCM" + conversionHint(kind));
+            return in;
+        }
+        if (kind.isWav() || kind == InputFormat.WAV_BIG_ENDIAN) return in; // the WAV reader judges the rest
+        throw new QwenAsrException(notWavMessage(kind, head));
+    }
+
+    private static String notWavMessage(InputFormat kind, byte[] head) {
+        return switch (kind) {
+            case UNKNOWN -> "stdin is not WAV audio (no RIFF header; it starts with the bytes " + hex(head, 8)
+                    + "); for raw s16le 16 kHz mono PCM add --raw";
+            case TEXT -> "stdin is not WAV audio (it looks like text)";
+            default -> kind.isAudio()
+                    ? "stdin is not WAV audio (it looks like " + kind.label() + ")" + conversionHint(kind)
+                    : "stdin is not audio (it looks like " + kind.label() + ")";
+        };
+    }
+
+    private static String conversionHint(InputFormat kind) {
+        return kind.isAudio() ? "; convert it to WAV first, e.g. ffmpeg -i IN -f wav - | qwen-asr --stdin" : "";
+    }
+
+    private static String hex(byte[] b, int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < Math.min(n, b.length); i++) {
+            if (i > 0) s.append(' ');
+            s.append(String.format(Locale.ROOT, "%02x", b[i] & 0xFF));
+        }
+        return s.toString();
+    }
+}
