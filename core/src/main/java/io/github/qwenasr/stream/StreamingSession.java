@@ -2,6 +2,7 @@ package io.github.qwenasr.stream;
 
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.Resampler;
 import io.github.qwenasr.audio.StreamingResampler;
 import io.github.qwenasr.config.ModelConfig;
@@ -160,6 +161,7 @@ public final class StreamingSession implements AutoCloseable {
         checkUsable();
         Objects.checkFromIndexSize(offset, length, pcm.length);
         if (resampler == null) {
+            if (sampleRate > 0) AudioLoader.checkLowestRate(sampleRate, "");
             try {
                 resampler = StreamingResampler.to16k(sampleRate);
             } catch (IllegalArgumentException e) {
