@@ -357,7 +357,7 @@ public final class StreamingSession implements AutoCloseable {
             prefillMs = out.prefillNanos() / 1e6;
             decodeMs = out.decodeNanos() / 1e6;
             generated = out.tokens().length;
-            hitLimit = out.iterations() == options.maxNewTokens();
+            hitLimit = out.iterations() == options.maxNewTokens() || out.positionLimited();
             // 6.2 steps 7-8: run suppression, raw history = full prefix + survivors.
             int[] prefixTail = raw.copy(Math.max(raw.start(), prefixEnd - RunSuppressor.MAX_RUN), prefixEnd);
             RunSuppressor.Result kept = RunSuppressor.filter(prefixTail, out.tokens(), RunSuppressor.MAX_RUN);
