@@ -31,6 +31,11 @@ public final class AudioLoader {
     public static final int MIN_SAMPLES = 201;
     /** Highest input rate the resampler accepts. */
     public static final int MAX_SAMPLE_RATE = SAMPLE_RATE * Resampler.MAX_DOWNSAMPLING;
+    /**
+     * Lowest input rate accepted. No real recording is slower (telephone audio is 8 kHz), and a
+     * header claiming 1 or 8 Hz turns a few kilobytes into hours of audio to resample and decode.
+     */
+    public static final int MIN_SAMPLE_RATE = 1000;
 
     private AudioLoader() {
     }
@@ -76,16 +81,28 @@ public final class AudioLoader {
      * Prepares caller-supplied samples (mono, any rate): resample to 16 kHz, then peak guard. The
      * input array is not modified.
      *
-     * @throws QwenAsrException for a rate below 1 or above {@link #MAX_SAMPLE_RATE}, empty, too short or
+     * @throws QwenAsrException for a rate below {@link #MIN_SAMPLE_RATE} or above {@link #MAX_SAMPLE_RATE}, empty, too short or
      *                          non-finite audio
      */
     public static float[] fromPcm(float[] samples, int sampleRate) {
         if (sampleRate < 1) throw new QwenAsrException("invalid sample rate: " + sampleRate);
+        checkLowestRate(sampleRate, "");
         return finish(samples, sampleRate, false);
     }
 
     /**
-     * Peak guard of docs/model.md 2.1 step 4, in place: divide by the peak when it exceeds 1, then clip
+     * Fails when {@code rate} (positive) is below {@link #MIN_SAMPLE_RATE}; {@code where} ends the
+     * message's first words, e.g. " on stdin".
+     */
+    public static void checkLowestRate(long rate, String where) {
+        if (rate < MIN_SAMPLE_RATE) {
+            throw new QwenAsrException("unsupported sample rate" + where + ": " + rate + " Hz (lowest supported: "
+                    + MIN_SAMPLE_RATE + " Hz)");
+        }
+    }
+
+    /**
+     * Peak guard of MODEL.md §2.1 step 4, in place: divide by the peak when it exceeds 1, then clip
      * to [−1, 1].
      *
      * @throws QwenAsrException when a sample is NaN or infinite

@@ -215,6 +215,7 @@ public final class IncrementalPcmReader {
         }
         if (ch == 0) throw new QwenAsrException("invalid WAV stream on stdin: 0 channels");
         if (rate == 0) throw new QwenAsrException("invalid WAV stream on stdin: sample rate 0");
+        AudioLoader.checkLowestRate(rate, " on stdin");
         if (rate > AudioLoader.MAX_SAMPLE_RATE) {
             throw new QwenAsrException("unsupported sample rate on stdin: " + rate + " Hz (highest supported: "
                     + AudioLoader.MAX_SAMPLE_RATE + " Hz)");

@@ -21,9 +21,10 @@ import java.util.Locale;
  *
  * <p>Accepted encodings: integer PCM of 8 (unsigned), 16, 24 and 32 bits, IEEE float of 32 and 64
  * bits, either as plain format tags (1, 3) or inside WAVE_FORMAT_EXTENSIBLE (0xFFFE), with any
- * channel count (averaged to mono) and any sample rate. RF64 files are read too. Integer samples
- * are scaled as libsndfile does: 8-bit {@code (b-128)/128}, others {@code s/2^(bits-1)}; float
- * samples are kept as stored.
+ * channel count (averaged to mono) and any sample rate from {@link AudioLoader#MIN_SAMPLE_RATE} up
+ * (a lower one is refused with the header, before a small file becomes hours of audio). RF64 files
+ * are read too. Integer samples are scaled as libsndfile does: 8-bit {@code (b-128)/128}, others
+ * {@code s/2^(bits-1)}; float samples are kept as stored.
  *
  * <p>Chunk walk: chunks are padded to even sizes; unknown chunks are skipped. A {@code data} chunk
  * whose declared size runs past the end of the file is accepted only when the size is a streaming
@@ -190,6 +191,7 @@ public final class WavDecoder {
         if (channels == 0) throw new QwenAsrException("invalid WAV file: 0 channels");
         if (rate == 0) throw new QwenAsrException("invalid WAV file: sample rate 0");
         if (rate > Integer.MAX_VALUE) throw new QwenAsrException("invalid WAV file: sample rate " + rate);
+        AudioLoader.checkLowestRate(rate, "");
         String name = switch (tag) {
             case TAG_PCM -> switch (bits) {
                 case 8 -> "pcm_u8";

@@ -27,6 +27,13 @@ public final class TextDecoder {
 
     public TextDecoder(TextConfig cfg, WeightStore w, int headRows) {
         this.cfg = cfg;
+        // Before anything is sized by the count: fewer layers than stored would run a different
+        // model silently, more would fail only after allocating for all of them.
+        int stored = w.layerCount(DEC);
+        if (stored != cfg.layers()) {
+            throw new QwenAsrException("config.json: text_config.num_hidden_layers is " + cfg.layers()
+                    + " but the weights hold " + stored + " decoder layers");
+        }
         this.embed = w.require(EMBED, cfg.vocabSize(), cfg.hidden());
         if (cfg.tieWordEmbeddings()) {
             this.head = embed;
@@ -87,6 +94,7 @@ public final class TextDecoder {
 
     /** {@link #forward} with long prefills run {@code chunk} rows at a time. */
     float[] forward(Parallel par, float[] x, int n, KvCache cache, boolean lastOnly, int chunk) {
+        checkPositions(cache.length(), n);
         if (n == 1) {
             // A decode step: fused dispatches over the cache's preallocated buffers.
             LayerBuffers b = cache.stepBuffers(cfg);
@@ -108,6 +116,23 @@ public final class TextDecoder {
         }
         Ops.rmsNorm(x, 0, n, h, finalNorm, (float) cfg.rmsNormEps());
         return x;
+    }
+
+    /**
+     * Fails unless positions [start, start + n) lie below max_position_embeddings. The reference's
+     * RoPE computes angles for any position, so this is the engine's own safety limit: the model
+     * was not trained beyond it, and the generators stop before they reach it.
+     */
+    private void checkPositions(int start, int n) {
+        if ((long) start + n > cfg.maxPositions()) {
+            throw new QwenAsrException("the input needs " + ((long) start + n) + " positions, more than the "
+                    + cfg.maxPositions() + " of max_position_embeddings in config.json; use shorter audio pieces");
+        }
+    }
+
+    /** Positions the decoder may use (max_position_embeddings); a prompt and its output together fit in it. */
+    public int maxPositions() {
+        return cfg.maxPositions();
     }
 
     /**

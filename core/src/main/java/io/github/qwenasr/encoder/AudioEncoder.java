@@ -2,6 +2,7 @@ package io.github.qwenasr.encoder;
 
 import static io.github.qwenasr.config.TensorNames.*;
 
+import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.config.ModelConfig.AudioConfig;
 import io.github.qwenasr.kernel.KernelWarmup;
 import io.github.qwenasr.kernel.MatMul;
@@ -48,6 +49,12 @@ public final class AudioEncoder {
     private final int chunkOut; // conv output frames of a full chunk (13)
 
     public AudioEncoder(AudioConfig cfg, WeightStore w) {
+        // As in the decoder: the stored layers must be exactly the configured ones.
+        int stored = w.layerCount(ENC);
+        if (stored != cfg.layers()) {
+            throw new QwenAsrException("config.json: audio_config.encoder_layers is " + cfg.layers()
+                    + " but the weights hold " + stored + " encoder layers");
+        }
         // The kernels compile on a spare core while the rest of the model loads.
         KernelWarmup.startOnce();
         this.cfg = cfg;

@@ -11,11 +11,16 @@ import java.util.Map;
  * <p>Objects become {@link LinkedHashMap} (key order kept), arrays {@link ArrayList}, strings
  * {@link String}, integral numbers {@link Long}, other numbers {@link Double}, and
  * true/false/null the matching Java values. Malformed input throws {@link JsonException} with
- * the character offset.
+ * the character offset, and so does nesting deeper than {@value #MAX_DEPTH} levels: the reader is
+ * recursive, and a hostile file of thousands of brackets would otherwise overflow the stack.
  */
 public final class Json {
+    /** Deepest nesting of objects and arrays accepted; real model files nest a few levels. */
+    public static final int MAX_DEPTH = 512;
+
     private final String s;
     private int pos;
+    private int depth;
 
     private Json(String s) {
         this.s = s;
@@ -57,11 +62,13 @@ public final class Json {
     }
 
     private Map<String, Object> object() {
+        enter();
         Map<String, Object> m = new LinkedHashMap<>();
         pos++;
         skipWs();
         if (peek() == '}') {
             pos++;
+            depth--;
             return m;
         }
         while (true) {
@@ -74,17 +81,22 @@ public final class Json {
             m.put(k, value());
             skipWs();
             char c = next();
-            if (c == '}') return m;
+            if (c == '}') {
+                depth--;
+                return m;
+            }
             if (c != ',') throw error("expected ',' or '}' in object");
         }
     }
 
     private List<Object> array() {
+        enter();
         List<Object> a = new ArrayList<>();
         pos++;
         skipWs();
         if (peek() == ']') {
             pos++;
+            depth--;
             return a;
         }
         while (true) {
@@ -92,9 +104,17 @@ public final class Json {
             a.add(value());
             skipWs();
             char c = next();
-            if (c == ']') return a;
+            if (c == ']') {
+                depth--;
+                return a;
+            }
             if (c != ',') throw error("expected ',' or ']' in array");
         }
+    }
+
+    /** One level deeper into an object or array; fails past {@link #MAX_DEPTH}. */
+    private void enter() {
+        if (++depth > MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH + " levels");
     }
 
     private String string() {

@@ -1,5 +1,6 @@
 package io.github.qwenasr.stream;
 
+import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.decoder.KvCache;
 import io.github.qwenasr.decoder.TextDecoder;
 import io.github.qwenasr.kernel.Ops;
@@ -16,7 +17,8 @@ import java.util.function.IntPredicate;
  * the longest common run from the start is kept in the KV cache, which is truncated there, and
  * only the remaining rows are prefilled at their own positions. The last input row then runs as a
  * single-token step, as in a full prefill, and at most {@code maxNew} ids are chosen greedily,
- * stopping on a stop id (which counts as an iteration). The cancel flag is checked before the
+ * stopping on a stop id (which counts as an iteration) or when the input and the ids fill
+ * max_position_embeddings. The cancel flag is checked before the
  * prefill and before every decode iteration. One instance per session.
  */
 final class StepDecoder implements TokenGenerator {
@@ -64,6 +66,11 @@ final class StepDecoder implements TokenGenerator {
     @Override
     public Output run(StreamPrompt.Layout in, int maxNew, BooleanSupplier cancelled) {
         int n = in.ids().length;
+        int maxPositions = decoder.maxPositions();
+        if (n >= maxPositions) {
+            throw new QwenAsrException("the streaming prompt needs " + n + " positions, leaving none of the "
+                    + maxPositions + " of max_position_embeddings in config.json for the output");
+        }
         int h = decoder.config().hidden();
         int prefillRows = n - 1;
         int reuse = reuseEnabled ? commonRows(previousRows, previousRows.length, in.rowIds(), prefillRows) : 0;
@@ -91,6 +98,7 @@ final class StepDecoder implements TokenGenerator {
         int[] out = new int[Math.min(maxNew, 256)];
         int count = 0;
         int iterations = 0;
+        boolean positionLimited = false;
         while (iterations < maxNew) {
             if (cancelled.getAsBoolean()) throw new CancellationException("stream cancelled");
             int next = Ops.argmax(logits, logits.length);
@@ -99,9 +107,15 @@ final class StepDecoder implements TokenGenerator {
             if (count == out.length) out = Arrays.copyOf(out, out.length * 2);
             out[count++] = next;
             if (iterations == maxNew) break;
+            // As in GreedyDecoder: input and output together stay within max_position_embeddings.
+            if (n + count >= maxPositions) {
+                positionLimited = true;
+                break;
+            }
             hidden = decoder.forward(pool, decoder.embedToken(next), 1, cache, true);
             logits = decoder.logits(pool, hidden, 1);
         }
-        return new Output(Arrays.copyOf(out, count), iterations, reuse, n - reuse, t1 - t0, System.nanoTime() - t1);
+        return new Output(Arrays.copyOf(out, count), iterations, positionLimited, reuse, n - reuse, t1 - t0,
+                System.nanoTime() - t1);
     }
 }

@@ -2,6 +2,7 @@ package io.github.qwenasr.stream;
 
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.Resampler;
 import io.github.qwenasr.audio.StreamingResampler;
 import io.github.qwenasr.config.ModelConfig;
@@ -160,6 +161,7 @@ public final class StreamingSession implements AutoCloseable {
         checkUsable();
         Objects.checkFromIndexSize(offset, length, pcm.length);
         if (resampler == null) {
+            if (sampleRate > 0) AudioLoader.checkLowestRate(sampleRate, "");
             try {
                 resampler = StreamingResampler.to16k(sampleRate);
             } catch (IllegalArgumentException e) {
@@ -355,7 +357,7 @@ public final class StreamingSession implements AutoCloseable {
             prefillMs = out.prefillNanos() / 1e6;
             decodeMs = out.decodeNanos() / 1e6;
             generated = out.tokens().length;
-            hitLimit = out.iterations() == options.maxNewTokens();
+            hitLimit = out.iterations() == options.maxNewTokens() || out.positionLimited();
             // 6.2 steps 7-8: run suppression, raw history = full prefix + survivors.
             int[] prefixTail = raw.copy(Math.max(raw.start(), prefixEnd - RunSuppressor.MAX_RUN), prefixEnd);
             RunSuppressor.Result kept = RunSuppressor.filter(prefixTail, out.tokens(), RunSuppressor.MAX_RUN);

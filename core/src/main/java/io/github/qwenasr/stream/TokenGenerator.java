@@ -10,12 +10,15 @@ interface TokenGenerator {
     /**
      * @param tokens       generated ids, stop id excluded
      * @param iterations   decode iterations run (a chosen stop id included)
+     * @param positionLimited whether the ids stopped because input and output filled
+     *                     max_position_embeddings (before {@code maxNew} iterations)
      * @param reusedRows   prefill rows kept from the previous step
      * @param prefilled    rows computed by this step's prefill (the last input row included)
      * @param prefillNanos time of the prefill and the first logits
      * @param decodeNanos  time of the decode iterations after the first
      */
-    record Output(int[] tokens, int iterations, int reusedRows, int prefilled, long prefillNanos, long decodeNanos) {}
+    record Output(int[] tokens, int iterations, boolean positionLimited, int reusedRows, int prefilled,
+                  long prefillNanos, long decodeNanos) {}
 
     /**
      * Generates at most {@code maxNew} ids after the step's input.

@@ -1,5 +1,7 @@
 package io.github.qwenasr.tokenizer;
 
+import io.github.qwenasr.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -158,6 +160,43 @@ final class TokenTable {
         int max = -1;
         for (int k = 0; k < size; k++) max = Math.max(max, entryId[k]);
         return max;
+    }
+
+    /**
+     * Fails unless the ids are exactly 0 … size−1, each used once (a permutation, as in every
+     * published vocabulary): a repeated id would make two tokens decode alike and leave another
+     * without a token, and a gap is an id the decoder can produce but cannot print.
+     *
+     * @throws IllegalArgumentException naming a repeated or missing id
+     */
+    void checkIdsArePermutation() {
+        int[] owner = new int[size];
+        Arrays.fill(owner, -1);
+        for (int k = 0; k < size; k++) {
+            int id = entryId[k];
+            if (id >= size) {
+                throw new IllegalArgumentException("ids must run from 0 to " + (size - 1) + " without gaps, but "
+                        + size + " tokens use id " + id + " (" + missingId() + ")");
+            }
+            if (owner[id] >= 0) {
+                throw new IllegalArgumentException("id " + id + " is used by two tokens (" + quoted(owner[id]) + " and "
+                        + quoted(k) + ")");
+            }
+            owner[id] = k;
+        }
+    }
+
+    /** The lowest id no entry uses (a description for the gap message). */
+    private String missingId() {
+        boolean[] used = new boolean[size];
+        for (int k = 0; k < size; k++) if (entryId[k] < size) used[entryId[k]] = true;
+        for (int id = 0; id < size; id++) if (!used[id]) return "id " + id + " is missing";
+        return "no id below " + size + " is missing";
+    }
+
+    /** Entry k's key as a JSON string literal for messages. */
+    private String quoted(int k) {
+        return Json.quote(new String(arena, entryOffset[k], entryLength[k], StandardCharsets.UTF_8));
     }
 
     /**

@@ -1,13 +1,12 @@
 package io.github.qwenasr.tokenizer;
 
 import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.config.ModelFileReader;
 import io.github.qwenasr.json.Json;
 import io.github.qwenasr.json.JsonException;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -88,14 +87,13 @@ public final class Tokenizer {
         TokenTable vocab;
         try {
             vocab = VocabJson.parse(readBytes(vocabJson));
+            int maxId = vocab.maxId();
+            if (maxId >= MAX_ID) throw new IllegalArgumentException("id " + maxId + " is too large");
+            vocab.checkIdsArePermutation();
         } catch (IllegalArgumentException e) {
             throw new QwenAsrException("Malformed " + vocabJson.getFileName() + " (" + vocabJson + "): " + e.getMessage());
         }
         byte[] merges = readBytes(mergesTxt);
-        int maxId = vocab.maxId();
-        if (maxId >= MAX_ID) {
-            throw new QwenAsrException("Malformed " + vocabJson.getFileName() + " (" + vocabJson + "): id " + maxId + " is too large");
-        }
 
         int[] byteToId = new int[256];
         byte[] symbol = new byte[2];
@@ -175,23 +173,11 @@ public final class Tokenizer {
 
     /** The file's bytes; the byte-level readers check that they are well-formed UTF-8. */
     private static byte[] readBytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new QwenAsrException("Missing tokenizer file " + file.getFileName() + " (" + file + ")");
-        } catch (IOException e) {
-            throw new QwenAsrException("Cannot read " + file.getFileName() + " (" + file + "): " + e, e);
-        }
+        return ModelFileReader.readBytes(file, "tokenizer file");
     }
 
     private static String readText(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new QwenAsrException("Missing tokenizer file " + file.getFileName() + " (" + file + ")");
-        } catch (IOException e) {
-            throw new QwenAsrException("Cannot read " + file.getFileName() + " (" + file + "): " + e, e);
-        }
+        return ModelFileReader.readText(file, "tokenizer file");
     }
 
     // ------------------------------------------------------------------ encoding

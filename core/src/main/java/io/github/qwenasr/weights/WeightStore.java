@@ -1,6 +1,7 @@
 package io.github.qwenasr.weights;
 
 import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.config.ModelFileReader;
 import io.github.qwenasr.json.Json;
 import io.github.qwenasr.json.JsonException;
 import java.io.IOException;
@@ -44,12 +45,13 @@ public final class WeightStore implements AutoCloseable {
         Path index = dir.resolve("model.safetensors.index.json");
         Path single = dir.resolve("model.safetensors");
         Map<String, Tensor> all = new LinkedHashMap<>();
-        if (Files.isRegularFile(index)) {
+        // exists, not isRegularFile: a folder or unreadable file in their place gets its own error.
+        if (Files.exists(index)) {
             Map<String, String> weightMap = readIndex(index);
             Map<String, SafetensorsFile> opened = new HashMap<>();
             for (String shard : new TreeSet<>(weightMap.values())) {
                 Path p = dir.resolve(shard);
-                if (!Files.isRegularFile(p)) {
+                if (!Files.exists(p)) {
                     throw new QwenAsrException("missing model file " + p + " (listed in model.safetensors.index.json)");
                 }
                 opened.put(shard, SafetensorsFile.open(p, arena));
@@ -64,14 +66,14 @@ public final class WeightStore implements AutoCloseable {
             }
             // Tensors present in shards but not in the index are still usable.
             for (SafetensorsFile f : opened.values()) f.tensors().forEach(all::putIfAbsent);
-        } else if (Files.isRegularFile(single)) {
+        } else if (Files.exists(single)) {
             all.putAll(SafetensorsFile.open(single, arena).tensors());
         } else {
             List<Path> files = new ArrayList<>();
             try (Stream<Path> s = Files.list(dir)) {
                 s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().forEach(files::add);
             } catch (IOException e) {
-                throw new QwenAsrException("cannot list model directory " + dir + ": " + e.getMessage(), e);
+                throw new QwenAsrException("cannot list model directory " + dir + ": " + ModelFileReader.reason(e), e);
             }
             if (files.isEmpty()) {
                 throw new QwenAsrException("no model weights in " + dir
@@ -91,7 +93,7 @@ public final class WeightStore implements AutoCloseable {
 
     private static Map<String, String> readIndex(Path index) {
         try {
-            Map<String, Object> root = Json.parseObject(Files.readString(index));
+            Map<String, Object> root = Json.parseObject(ModelFileReader.readText(index, "model file"));
             Map<String, Object> wm = Json.object(root, "weight_map");
             if (wm == null) throw new QwenAsrException("corrupt " + index.getFileName() + ": no weight_map");
             Map<String, String> out = new LinkedHashMap<>();
@@ -102,8 +104,6 @@ public final class WeightStore implements AutoCloseable {
                 out.put(e.getKey(), f);
             }
             return out;
-        } catch (IOException e) {
-            throw new QwenAsrException("cannot read " + index + ": " + e.getMessage(), e);
         } catch (JsonException e) {
             throw new QwenAsrException("corrupt " + index.getFileName() + ": " + e.getMessage());
         }
@@ -116,6 +116,33 @@ public final class WeightStore implements AutoCloseable {
     /** Tensor names (for variant detection and diagnostics). */
     public java.util.Set<String> names() {
         return tensors.keySet();
+    }
+
+    /**
+     * Layers stored as {@code prefix + "layers." + i + "." + ...}: one more than the highest index
+     * i found, 0 when there is none. Lets a loader compare a layer count from config.json with the
+     * files before it allocates anything that count sizes.
+     */
+    public int layerCount(String prefix) {
+        String stem = prefix + "layers.";
+        int count = 0;
+        for (String name : tensors.keySet()) {
+            if (!name.startsWith(stem)) continue;
+            int dot = name.indexOf('.', stem.length());
+            int digits = (dot < 0 ? name.length() : dot) - stem.length();
+            if (digits < 1 || digits > 9) continue;   // not a layer index this engine could address
+            int index = 0;
+            for (int i = stem.length(); i < stem.length() + digits; i++) {
+                char c = name.charAt(i);
+                if (c < '0' || c > '9') {
+                    index = -1;
+                    break;
+                }
+                index = index * 10 + (c - '0');
+            }
+            if (index >= 0) count = Math.max(count, index + 1);
+        }
+        return count;
     }
 
     /** The tensor, or null. */

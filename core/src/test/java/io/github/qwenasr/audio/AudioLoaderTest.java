@@ -194,4 +194,14 @@ class AudioLoaderTest {
         QwenAsrException e = assertThrows(QwenAsrException.class, call);
         assertTrue(e.getMessage().startsWith(expectedStart), "message was: " + e.getMessage());
     }
+
+    /** The same lowest rate for samples handed over through the API (issue 20, item 7). */
+    @Test
+    void sampleRatesBelowTheLowestSupportedAreRejected() {
+        assertMessage("unsupported sample rate: 8 Hz (lowest supported: 1000 Hz)",
+                () -> AudioLoader.fromPcm(new float[300], 8));
+        assertMessage("unsupported sample rate: 1 Hz", () -> AudioLoader.fromPcm(new float[300], 1));
+        assertMessage("unsupported sample rate: 8 Hz", () -> AudioLoader.load16k(wav(PCM, 1, 8, 16, new byte[600])));
+        assertEquals(3200, AudioLoader.fromPcm(new float[200], 1000).length);
+    }
 }

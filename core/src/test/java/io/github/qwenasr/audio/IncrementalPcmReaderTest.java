@@ -317,4 +317,12 @@ class IncrementalPcmReaderTest {
         QwenAsrException e = assertThrows(QwenAsrException.class, () -> new IncrementalPcmReader(broken).read());
         assertEquals("cannot read audio from stdin: Input/output error", e.getMessage());
     }
+
+    /** The same lowest rate for WAV on stdin (issue 20, item 7). */
+    @Test
+    void sampleRatesBelowTheLowestSupportedAreRejected() {
+        assertMessage(WavBuilder.wav(PCM, 1, 1, 16, new byte[600]), "unsupported sample rate on stdin: 1 Hz",
+                "lowest supported: 1000 Hz");
+        assertMessage(WavBuilder.wav(PCM, 1, 8, 16, new byte[600]), "8 Hz");
+    }
 }

@@ -259,4 +259,14 @@ class WavDecoderTest {
         assertTrue(e.getMessage().contains(expectedPart), "message was: " + e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
+
+    /** A header claiming 1 or 8 Hz would turn a few kilobytes into hours of audio (issue 20, item 7). */
+    @Test
+    void sampleRatesBelowTheLowestSupportedAreRejected() {
+        for (int rate : new int[] {1, 8, 999}) {
+            assertError("unsupported sample rate: " + rate + " Hz (lowest supported: 1000 Hz)",
+                    wav(PCM, 1, rate, 16, new byte[32_000]));
+        }
+        assertEquals(1000, WavDecoder.decode(wav(PCM, 1, 1000, 16, new byte[400])).sampleRate());
+    }
 }

@@ -144,4 +144,14 @@ class WavFileSourceTest {
         assertTrue(e.getMessage().contains(file.toString()), "names the file: " + e.getMessage());
         assertEquals(-1, e.getMessage().indexOf('\n'), "one line");
     }
+
+    /** The same lowest rate for files read in pieces (issue 20, item 7). */
+    @Test
+    void sampleRatesBelowTheLowestSupportedAreRejected() throws IOException {
+        assertMessage(write("one-hz.wav", WavBuilder.pcm16(1, 1, new short[300])), "unsupported sample rate: 1 Hz");
+        assertMessage(write("eight-hz.wav", WavBuilder.pcm16(8, 1, new short[300])), "lowest supported: 1000 Hz");
+        try (WavFileSource s = WavFileSource.open(write("slow.wav", WavBuilder.pcm16(1000, 1, new short[300])))) {
+            assertEquals(4800, s.length());
+        }
+    }
 }

@@ -60,4 +60,43 @@ class ModelConfigTest {
         e = assertThrows(QwenAsrException.class, () -> ModelConfig.parse(Json.parseObject("{\"model_type\":\"whisper\"}")));
         assertTrue(e.getMessage().contains("thinker_config"), e.getMessage());
     }
+
+    private static String rejected(String from, String to) {
+        String json = REAL_06B.replace(from, to);
+        assertNotEquals(REAL_06B, json, "the edit must change the config");
+        return assertThrows(QwenAsrException.class, () -> ModelConfig.parse(Json.parseObject(json))).getMessage();
+    }
+
+    @Test
+    void sizesBeyondTheSanityBoundsAreConfigErrors() {
+        assertTrue(rejected("\"num_hidden_layers\":28", "\"num_hidden_layers\":2000000000")
+                .contains("text_config.num_hidden_layers = 2000000000 is out of range (1..1024)"));
+        assertTrue(rejected("\"encoder_layers\":18", "\"encoder_layers\":5000").contains("audio_config.encoder_layers"));
+        assertTrue(rejected("\"intermediate_size\":3072", "\"intermediate_size\":1000000000").contains("intermediate_size"));
+        assertTrue(rejected("\"vocab_size\":151936", "\"vocab_size\":100000000").contains("vocab_size"));
+        assertTrue(rejected("\"n_window\":50", "\"n_window\":1500000000").contains("n_window"));
+        assertTrue(rejected("\"num_key_value_heads\":8", "\"num_key_value_heads\":0").contains("num_key_value_heads"));
+    }
+
+    @Test
+    void optionalIntegersAreNeverNarrowedSilently() {
+        // 2^32 + 128 used to become 128 through an int cast.
+        assertTrue(rejected("\"head_dim\":128", "\"head_dim\":4294967424").contains("text_config.head_dim"));
+        assertTrue(rejected("\"qwen3_asr_thinker\"", "\"qwen3_forced_aligner\",\"classify_num\":4294972296")
+                .contains("thinker_config.classify_num"));
+        assertTrue(rejected("{\"model_type\":\"qwen3_asr\"", "{\"timestamp_segment_time\":-80,\"model_type\":\"qwen3_asr\"")
+                .contains("config.json: timestamp_segment_time = -80"));
+        assertTrue(rejected("\"rope_theta\":1000000", "\"rope_theta\":-1").contains("rope_theta"));
+    }
+
+    @Test
+    void maxPositionEmbeddingsIsRead() {
+        ModelConfig absent = ModelConfig.parse(Json.parseObject(REAL_06B));
+        assertEquals(ModelConfig.DEFAULT_MAX_POSITIONS, absent.text().maxPositions(), "the official class default");
+        ModelConfig set = ModelConfig.parse(Json.parseObject(
+                REAL_06B.replace("\"head_dim\":128", "\"head_dim\":128,\"max_position_embeddings\":65536")));
+        assertEquals(65536, set.text().maxPositions());
+        assertTrue(rejected("\"head_dim\":128", "\"head_dim\":128,\"max_position_embeddings\":0")
+                .contains("max_position_embeddings"));
+    }
 }

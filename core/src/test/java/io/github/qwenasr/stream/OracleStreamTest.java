@@ -84,13 +84,13 @@ class OracleStreamTest {
             int audible = headerLength + (int) Math.min(full.length - headerLength, Math.floor(seconds * tokensPerSecond));
             boolean nothingNew = audible == lastAudible;
             lastAudible = audible;
-            if (stopWhenNothingNew && nothingNew) return new Output(new int[0], 1, 0, ids.length, 0, 0);
+            if (stopWhenNothingNew && nothingNew) return new Output(new int[0], 1, false, 0, ids.length, 0, 0);
             int end = Math.max(pos, Math.min(audible, pos + maxNew));
             int[] out = Arrays.copyOfRange(full, pos, end);
             lastEnd = Math.max(lastEnd, end);
             // Stopping early means choosing a stop id: one more iteration.
             int iterations = out.length < maxNew ? out.length + 1 : out.length;
-            return new Output(out, iterations, 0, ids.length, 0, 0);
+            return new Output(out, iterations, false, 0, ids.length, 0, 0);
         }
 
         /** End position of the prefix in the transcript: the last match not beyond what was already said. */

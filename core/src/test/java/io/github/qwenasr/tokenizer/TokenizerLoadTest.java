@@ -197,7 +197,28 @@ class TokenizerLoadTest {
         assertTrue(msg.contains("merges.txt") && msg.contains("line 2"), msg);
     }
 
-    /** Index of a non-printable byte among the 68 remapped ones (docs/model.md 6.2). */
+    /** vocab.json ids must be 0 … n−1, each once (issue 20, item 10 c). */
+    @Test
+    void vocabularyIdsMustBeAPermutation() throws IOException {
+        Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("vocab.json"), byteVocabulary("\"aa\":256,\"ab\":256"), StandardCharsets.UTF_8);
+        String msg = assertThrows(QwenAsrException.class, this::tiny).getMessage();
+        assertTrue(msg.contains("vocab.json") && msg.contains("id 256 is used by two tokens (\"aa\" and \"ab\")"), msg);
+
+        Files.writeString(dir.resolve("vocab.json"), byteVocabulary("\"aa\":256,\"ab\":258"), StandardCharsets.UTF_8);
+        msg = assertThrows(QwenAsrException.class, this::tiny).getMessage();
+        assertTrue(msg.contains("vocab.json") && msg.contains("id 257 is missing"), msg);
+
+        // A repeated key keeps its last id (as a JSON object does), which leaves the first one unused.
+        Files.writeString(dir.resolve("vocab.json"), byteVocabulary("\"aa\":256,\"aa\":257"), StandardCharsets.UTF_8);
+        msg = assertThrows(QwenAsrException.class, this::tiny).getMessage();
+        assertTrue(msg.contains("id 256 is missing"), msg);
+
+        Files.writeString(dir.resolve("vocab.json"), byteVocabulary("\"ab\":257,\"aa\":256"), StandardCharsets.UTF_8);
+        assertEquals(258, tiny().vocabSize(), "ids in any order are fine");
+    }
+
+    /** Index of a non-printable byte among the 68 remapped ones (§6.2). */
     private static int countMapped(int b) {
         int n = 0;
         for (int x = 0; x < b; x++) {

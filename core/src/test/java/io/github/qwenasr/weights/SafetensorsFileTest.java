@@ -124,4 +124,78 @@ class SafetensorsFileTest {
         QwenAsrException e = assertThrows(QwenAsrException.class, () -> WeightStore.open(dir));
         assertTrue(e.getMessage().contains("no model weights"), e.getMessage());
     }
+
+    // ---- issue 20: sizes that overflow and tensors that do not tile the data region
+
+    private String openError(String header, byte[] data) throws IOException {
+        write(dir.resolve("model.safetensors"), header, data);
+        return assertThrows(QwenAsrException.class, () -> WeightStore.open(dir).close()).getMessage();
+    }
+
+    @Test
+    void shapeWhoseByteCountOverflowsIsRejectedByName() throws IOException {
+        String msg = openError("{\"w\":{\"dtype\":\"BF16\",\"shape\":[1099511627776,1099511627776],\"data_offsets\":[0,8]}}",
+                new byte[8]);
+        assertTrue(msg.contains("tensor w") && msg.contains("[1099511627776, 1099511627776]") && msg.contains("too large"), msg);
+        // 2^62 elements fit a long, their 2^63 bytes do not.
+        msg = openError("{\"w\":{\"dtype\":\"BF16\",\"shape\":[4611686018427387904],\"data_offsets\":[0,8]}}", new byte[8]);
+        assertTrue(msg.contains("too large"), msg);
+        msg = openError("{\"w\":{\"dtype\":\"BF16\",\"shape\":[" + "1,".repeat(40) + "1],\"data_offsets\":[0,2]}}", new byte[2]);
+        assertTrue(msg.contains("41 dimensions"), msg);
+    }
+
+    @Test
+    void overlappingTensorsAreRejected() throws IOException {
+        String msg = openError("{\"a\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[2,6]}}", new byte[6]);
+        assertTrue(msg.contains("tensor b begins at byte 2, overlapping the end of tensor a (byte 4)"), msg);
+        msg = openError("{\"a\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[0,4]}}", new byte[4]);
+        assertTrue(msg.contains("overlapping"), msg);
+    }
+
+    @Test
+    void gapsAndUnclaimedBytesAreRejected() throws IOException {
+        String msg = openError("{\"a\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[2,6]}}", new byte[6]);
+        assertTrue(msg.contains("tensor a begins at byte 2, leaving a gap after the start of the data region"), msg);
+        msg = openError("{\"a\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[0,2]},"
+                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[4,6]}}", new byte[6]);
+        assertTrue(msg.contains("tensor b begins at byte 4, leaving a gap after the end of tensor a (byte 2)"), msg);
+        msg = openError("{\"a\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[0,2]}}", new byte[8]);
+        assertTrue(msg.contains("end at byte 2 of a 8-byte data region"), msg);
+        msg = openError("{\"__metadata__\":{}}", new byte[4]);
+        assertTrue(msg.contains("belong to no tensor"), msg);
+    }
+
+    @Test
+    void tensorsMayBeListedInAnyOrderAndBeEmpty() throws IOException {
+        write(dir.resolve("model.safetensors"), "{\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[2,6]},"
+                + "\"e\":{\"dtype\":\"F32\",\"shape\":[0,3],\"data_offsets\":[2,2]},"
+                + "\"a\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[0,2]}}", concat(bf16(1f), f32(2f)));
+        try (WeightStore ws = WeightStore.open(dir)) {
+            assertEquals(1f, ws.require("a", 1).get(0));
+            assertEquals(2f, ws.require("b", 1).get(0));
+            assertEquals(0, ws.require("e", 0, 3).numel());
+        }
+    }
+
+    @Test
+    void aFolderInPlaceOfTheWeightsSaysSo() throws IOException {
+        Files.createDirectory(dir.resolve("model.safetensors"));
+        String msg = assertThrows(QwenAsrException.class, () -> WeightStore.open(dir).close()).getMessage();
+        assertTrue(msg.endsWith("model.safetensors is a directory, not a file"), msg);
+    }
+
+    @Test
+    void layerCountIsOneMoreThanTheHighestStoredIndex() throws IOException {
+        write(dir.resolve("model.safetensors"), "{\"p.layers.0.w\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[0,2]},"
+                + "\"p.layers.11.w\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[2,4]},"
+                + "\"p.layers.x.w\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[4,6]},"
+                + "\"q.layers.30.w\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[6,8]}}", new byte[8]);
+        try (WeightStore ws = WeightStore.open(dir)) {
+            assertEquals(12, ws.layerCount("p."));
+            assertEquals(31, ws.layerCount("q."));
+            assertEquals(0, ws.layerCount("r."));
+        }
+    }
 }
