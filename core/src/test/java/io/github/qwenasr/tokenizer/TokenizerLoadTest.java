@@ -218,7 +218,7 @@ class TokenizerLoadTest {
         assertEquals(258, tiny().vocabSize(), "ids in any order are fine");
     }
 
-    /** Index of a non-printable byte among the 68 remapped ones (§6.2). */
+    /** Index of a non-printable byte among the 68 remapped ones (docs/model.md 6.2). */
     private static int countMapped(int b) {
         int n = 0;
         for (int x = 0; x < b; x++) {
