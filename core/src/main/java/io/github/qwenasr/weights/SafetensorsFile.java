@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,22 @@ public final class SafetensorsFile {
         } catch (IOException e) {
             throw new QwenAsrException("cannot read model file " + path + ": " + e.getMessage(), e);
         }
+        return new SafetensorsFile(path, parse(name, all));
+    }
+
+    /**
+     * Parses safetensors bytes already in memory (e.g. a small model shipped as a classpath
+     * resource, which has no file to map). The tensors view {@code contents}, which must stay
+     * alive as long as they are used.
+     *
+     * @param name the file's name, for error messages
+     * @return tensors by name, in header order
+     */
+    public static Map<String, Tensor> parse(String name, MemorySegment contents) {
+        if (contents.byteSize() < 8) {
+            throw new QwenAsrException("corrupt safetensors file " + name + ": only " + contents.byteSize() + " bytes");
+        }
+        MemorySegment all = contents;
         long headerLen = all.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
         if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > all.byteSize()) {
             throw new QwenAsrException("corrupt safetensors file " + name + ": header length " + headerLen
@@ -63,7 +80,7 @@ public final class SafetensorsFile {
             if (e.getKey().equals("__metadata__")) continue;
             out.put(e.getKey(), parseEntry(name, e.getKey(), e.getValue(), all, dataStart, dataLen));
         }
-        return new SafetensorsFile(path, out);
+        return Collections.unmodifiableMap(out);
     }
 
     @SuppressWarnings("unchecked")
