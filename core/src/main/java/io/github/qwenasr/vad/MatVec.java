@@ -1,5 +1,6 @@
 package io.github.qwenasr.vad;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -140,7 +141,7 @@ enum MatVec {
     /** Outputs [from, n) with the same arithmetic as a vector lane, walking the weights row by row. */
     private static void scalar(float[] wt, int k, int n, int from, float[] x, int xOff, float[] bias, float[] y, int yOff) {
         if (from >= n) return;
-        java.util.Arrays.fill(y, yOff + from, yOff + n, 0f);
+        Arrays.fill(y, yOff + from, yOff + n, 0f);
         for (int i = 0, row = 0; i < k; i++, row += n) {
             float xi = x[xOff + i];
             for (int o = from; o < n; o++) y[yOff + o] = Math.fma(wt[row + o], xi, y[yOff + o]);

@@ -16,8 +16,9 @@ import java.util.List;
  * <p>The package decides on the whole probability list and pads afterwards; this class makes the
  * same decisions frame by frame and hands out each region as soon as nothing later can change it:
  * once the next region's start is known, or once the audio since its end is wider than two pads
- * (then the next region, wherever it starts, cannot share its gap). With the defaults a region is
- * out 100 ms (minimum silence) plus about 60 ms after its speech ended.
+ * (then the next region, wherever it starts, cannot share its gap). With the defaults a region
+ * comes out with the frame that ends 160 ms after its last speech frame (100 ms of silence,
+ * rounded up to whole frames, and the frame being fed).
  */
 public final class SpeechSegmenter implements UtteranceSegmenter {
     private static final int SAMPLES_PER_MS = VoiceActivityDetector.SAMPLE_RATE / 1000;

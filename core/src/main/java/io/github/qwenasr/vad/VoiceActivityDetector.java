@@ -1,6 +1,7 @@
 package io.github.qwenasr.vad;
 
 import io.github.qwenasr.QwenAsrException;
+import java.util.Arrays;
 
 /**
  * A frame-by-frame speech detector over 16 kHz mono audio. Frames are fed in order and the
@@ -53,7 +54,7 @@ public interface VoiceActivityDetector {
             int from = k * n;
             int len = Math.min(n, audio.length - from);
             System.arraycopy(audio, from, frame, 0, len);
-            if (len < n) java.util.Arrays.fill(frame, len, n, 0f);
+            if (len < n) Arrays.fill(frame, len, n, 0f);
             out[k] = speechProbability(frame);
         }
         return out;
