@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,22 @@ public final class SafetensorsFile {
         } catch (IOException e) {
             throw ModelFileReader.failure(path, "model file", e);
         }
+        return new SafetensorsFile(path, parse(name, all));
+    }
+
+    /**
+     * Parses safetensors bytes already in memory (e.g. a small model shipped as a classpath
+     * resource, which has no file to map). The tensors view {@code contents}, which must stay
+     * alive as long as they are used.
+     *
+     * @param name the file's name, for error messages
+     * @return tensors by name, in header order
+     */
+    public static Map<String, Tensor> parse(String name, MemorySegment contents) {
+        if (contents.byteSize() < 8) {
+            throw new QwenAsrException("corrupt safetensors file " + name + ": only " + contents.byteSize() + " bytes");
+        }
+        MemorySegment all = contents;
         long headerLen = all.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
         if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > all.byteSize()) {
             throw new QwenAsrException("corrupt safetensors file " + name + ": header length " + headerLen
@@ -82,7 +99,7 @@ public final class SafetensorsFile {
             out.put(e.name(), new Tensor(e.name(), e.dtype(), e.shape(),
                     all.asSlice(dataStart + e.begin(), e.end() - e.begin()), name));
         }
-        return new SafetensorsFile(path, out);
+        return Collections.unmodifiableMap(out);
     }
 
     /**

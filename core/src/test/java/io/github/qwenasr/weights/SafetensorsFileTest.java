@@ -43,6 +43,24 @@ class SafetensorsFileTest {
         return out;
     }
 
+    /** Bytes already in memory (a classpath resource) parse like a mapped file, errors included. */
+    @Test
+    void parsesSafetensorsHeldInMemory() throws IOException {
+        Path p = dir.resolve("small.safetensors");
+        write(p, "{\"w\":{\"dtype\":\"F32\",\"shape\":[1,2],\"data_offsets\":[0,8]}}", f32(0.5f, -3f));
+        java.util.Map<String, Tensor> t = SafetensorsFile.parse("small.safetensors",
+                java.lang.foreign.MemorySegment.ofArray(Files.readAllBytes(p)));
+        assertArrayEquals(new float[] {0.5f, -3f}, t.get("w").toFloatArray());
+        assertThrows(UnsupportedOperationException.class, () -> t.remove("w"));
+        QwenAsrException e = assertThrows(QwenAsrException.class,
+                () -> SafetensorsFile.parse("tiny.safetensors", java.lang.foreign.MemorySegment.ofArray(new byte[5])));
+        assertEquals("corrupt safetensors file tiny.safetensors: only 5 bytes", e.getMessage());
+        byte[] truncated = Arrays.copyOf(Files.readAllBytes(p), (int) Files.size(p) - 1);
+        e = assertThrows(QwenAsrException.class,
+                () -> SafetensorsFile.parse("cut.safetensors", java.lang.foreign.MemorySegment.ofArray(truncated)));
+        assertTrue(e.getMessage().startsWith("corrupt safetensors file cut.safetensors: tensor w lies outside the file"), e.getMessage());
+    }
+
     @Test
     void readsBf16AndF32TensorsInPlace() throws IOException {
         byte[] data = concat(bf16(1.5f, -2f, 0.25f, 3f, 4f, 5f), f32(7.125f, -1e-3f));
