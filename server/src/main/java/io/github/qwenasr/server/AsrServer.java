@@ -71,6 +71,7 @@ public final class AsrServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
             config.http.prefer405over404 = true;
+            config.jetty.modifyServletContextHandler(h -> h.setMaxFormContentSize(UploadForm.MAX_FORM_BYTES));
             config.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxBinaryMessageSize(1 << 20);
                 f.setMaxTextMessageSize(2L * ServerSettings.MAX_FIELD_BYTES);

@@ -25,6 +25,8 @@ public final class UploadForm implements AutoCloseable {
     private static final String MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
     /** Room for the text fields and the multipart framing beyond the file itself. */
     private static final long FRAMING_BYTES = 1L << 20;
+    /** Most bytes of all text fields together (Jetty's form limit; each field is checked on its own too). */
+    static final int MAX_FORM_BYTES = 8 * ServerSettings.MAX_FIELD_BYTES;
     /** Parts up to this size stay in memory while the body is parsed. */
     private static final int IN_MEMORY_BYTES = 256 * 1024;
 
@@ -141,7 +143,12 @@ public final class UploadForm implements AutoCloseable {
     /** Jetty reports limits and malformed bodies through a few exception types; tell them apart by their text. */
     private static ApiException multipartFailure(Exception e, long maxFileBytes) {
         String all = describe(e).toLowerCase(Locale.ROOT);
-        if (all.contains("exceed") || all.contains("too large") || all.contains("max") && all.contains("size")) {
+        if (all.contains("form is larger than")) {
+            return ApiException.tooLarge(null, "field_too_large", "The form's text fields are larger than "
+                    + MAX_FORM_BYTES + " bytes in all");
+        }
+        if (all.contains("exceed") || all.contains("too large") || all.contains("larger than")
+                || all.contains("max") && all.contains("size")) {
             return bodyTooLarge(maxFileBytes);
         }
         return ApiException.invalid(null, "invalid_multipart", "The body is not valid multipart/form-data");
