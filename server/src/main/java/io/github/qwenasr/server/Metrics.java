@@ -1,6 +1,5 @@
 package io.github.qwenasr.server;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -152,6 +151,6 @@ public final class Metrics {
 
     private static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return String.format(Locale.ROOT, "%.6g", v);
+        return Double.toString(v);
     }
 }
