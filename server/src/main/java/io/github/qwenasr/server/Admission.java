@@ -18,6 +18,7 @@ public final class Admission {
     private final AtomicInteger waiting = new AtomicInteger();
     private final Object idle = new Object();
     private volatile boolean draining;
+    private volatile boolean aborted;
 
     public Admission(int maxRunning, int maxWaiting) {
         if (maxRunning < 1) throw new IllegalArgumentException("maxRunning must be at least 1");
@@ -93,6 +94,16 @@ public final class Admission {
 
     public boolean draining() {
         return draining;
+    }
+
+    /** The grace period is over: requests still decoding should stop and answer 503. */
+    public void abort() {
+        draining = true;
+        aborted = true;
+    }
+
+    public boolean aborted() {
+        return aborted;
     }
 
     /** Waits until no admitted request is left, at most {@code millis}; true when idle. */

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,6 +26,8 @@ public final class AsrServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AsrServer.class);
     /** Marks a response whose error body was already written, so the status handlers leave it alone. */
     private static final String ERROR_WRITTEN = "qwenasr.errorWritten";
+    /** How long requests stopped after the grace period get to send their 503. */
+    private static final long ABORT_WAIT_MILLIS = 5000;
 
     private final Engine engine;
     private final ServerSettings settings;
@@ -71,6 +74,11 @@ public final class AsrServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.concurrency.useVirtualThreads = true;
             config.http.prefer405over404 = true;
+            // Jetty's graceful stop: responses being written when the server stops are completed first.
+            config.jetty.modifyServer(server -> {
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(ABORT_WAIT_MILLIS);
+            });
             config.jetty.modifyServletContextHandler(h -> h.setMaxFormContentSize(UploadForm.MAX_FORM_BYTES));
             config.jetty.modifyWebSocketServletFactory(f -> {
                 f.setMaxBinaryMessageSize(1 << 20);
@@ -191,8 +199,11 @@ public final class AsrServer implements AutoCloseable {
         long end = System.currentTimeMillis() + graceMillis;
         try {
             if (!admission.awaitIdle(graceMillis)) {
-                LOG.warn("stopping with {} transcription(s) unfinished after the {} s grace period",
+                LOG.warn("stopping {} transcription(s) unfinished after the {} s grace period",
                         admission.admitted(), settings.shutdownGraceSeconds());
+                // They stop at their next token and answer 503 instead of losing the connection.
+                admission.abort();
+                admission.awaitIdle(ABORT_WAIT_MILLIS);
             }
             while (streams.open() > 0 && System.currentTimeMillis() < end) Thread.sleep(20);
         } catch (InterruptedException e) {

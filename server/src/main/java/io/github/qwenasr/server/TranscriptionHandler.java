@@ -69,10 +69,14 @@ final class TranscriptionHandler {
         metrics.decodingStarted();
         long t0 = System.nanoTime();
         try {
-            Engine.Result r = engine.transcribe(audio, request, () -> System.nanoTime() > deadline);
+            Engine.Result r = engine.transcribe(audio, request,
+                    () -> System.nanoTime() > deadline || admission.aborted());
             metrics.transcribed(r.audioSeconds(), (System.nanoTime() - t0) / 1e9);
             return r;
         } catch (Engine.Cancelled e) {
+            if (admission.aborted()) {
+                throw ApiException.unavailable("shutting_down", "The server stopped before this transcription finished");
+            }
             throw ApiException.timeout(String.format(Locale.ROOT,
                     "The transcription ran past the server's limit of %.0f s per request",
                     settings.requestTimeoutSeconds()));

@@ -35,9 +35,7 @@ class StreamingTest {
 
     /** The engine's own streaming transcript of a 16 kHz mono s16le clip, all pushed at once. */
     static String reference(Path wav) {
-        Engine.Stream s = TestSupport.engine().openStream(null, "", CHUNK_SECONDS);
-        s.push(floats(TestSupport.wavData(wav)), 16000);
-        return s.finish().committedText();
+        return StreamingTestReference.of(wav, CHUNK_SECONDS);
     }
 
     static float[] floats(byte[] s16le) {

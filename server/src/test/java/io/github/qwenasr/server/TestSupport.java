@@ -184,8 +184,12 @@ final class TestSupport {
 
     /** The engine's own result for a clip, as the server computes it (the reference the API must match). */
     static Engine.Result direct(Path wav, Engine.Timing timing) {
+        return direct(wav, timing, MAX_NEW_TOKENS);
+    }
+
+    static Engine.Result direct(Path wav, Engine.Timing timing, int maxNewTokens) {
         try (Engine.Audio a = engine().open(wav, "file")) {
-            return engine().transcribe(a, new Engine.Request(null, "", timing, MAX_NEW_TOKENS), () -> false);
+            return engine().transcribe(a, new Engine.Request(null, "", timing, maxNewTokens), () -> false);
         }
     }
 
