@@ -14,78 +14,80 @@ import picocli.CommandLine.Option;
  * {@code qwen-asr serve}: loads the model (and the aligner when given), serves the HTTP API, the
  * streaming WebSocket and the page until it gets SIGINT or SIGTERM, then drains and stops.
  */
-@Command(name = "qwen-asr serve", mixinStandardHelpOptions = true, sortOptions = false,
-        versionProvider = ServeCommand.Version.class,
+@Command(name = "qwen-asr serve", mixinStandardHelpOptions = true, sortOptions = false, separator = " ",
+        usageHelpWidth = 100, versionProvider = ServeCommand.Version.class,
         description = {
-                "Serves speech recognition over HTTP: the OpenAI transcription API (POST /v1/audio/transcriptions,",
-                "GET /v1/models), live streaming over a WebSocket (/v1/stream), a page to try it at /,",
-                "GET /health and GET /metrics (Prometheus).",
+                "Serves speech recognition over HTTP: the OpenAI transcription API",
+                "(POST /v1/audio/transcriptions, GET /v1/models), live streaming over a WebSocket",
+                "(/v1/stream), a page to try it at /, GET /health and GET /metrics (Prometheus).",
+                "Decoding is greedy: the temperature field is accepted and ignored.",
                 "",
-                "It listens on the loopback address only unless --host says otherwise. To expose it beyond this",
-                "machine, set --host 0.0.0.0, an API key (--api-key or QWEN_ASR_API_KEY) and put a TLS reverse",
-                "proxy in front (see the README's Server section)."},
+                "It listens on the loopback address only unless --host says otherwise. To expose it",
+                "beyond this machine, set --host 0.0.0.0, an API key (--api-key or QWEN_ASR_API_KEY)",
+                "and put a TLS reverse proxy in front (see the README's Server section).",
+                ""},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:stopped by a signal after draining", "1:the model could not be loaded or the port bound",
-                "2:invalid options"})
+        exitCodeList = {"0:--help or --version", "1:the model could not be loaded or the port bound",
+                "2:invalid options", "130/143:stopped by SIGINT/SIGTERM (after draining)"})
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--host", paramLabel = "H", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--host", paramLabel = "<host>", description = "address to listen on (default: 127.0.0.1, this machine only)")
     String host = "127.0.0.1";
 
-    @Option(names = "--port", paramLabel = "P", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    @Option(names = "--port", paramLabel = "<port>", description = "TCP port; 0 picks a free one (default: 8080)")
     int port = 8080;
 
-    @Option(names = {"-d", "--model"}, paramLabel = "DIR",
+    @Option(names = {"-d", "--model"}, paramLabel = "<dir>",
             description = "speech model directory (default: the downloaded Qwen3-ASR-0.6B in the model cache)")
     Path modelDir;
 
-    @Option(names = "--aligner", paramLabel = "DIR",
+    @Option(names = "--aligner", paramLabel = "<dir>",
             description = "forced aligner directory: enables word timestamps and word-timed srt/vtt")
     Path alignerDir;
 
-    @Option(names = "--api-key", paramLabel = "KEY",
+    @Option(names = "--api-key", paramLabel = "<key>",
             description = "require 'Authorization: Bearer KEY' (default: $QWEN_ASR_API_KEY, else no key)")
     String apiKey;
 
-    @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "worker threads (default: available processors)")
+    @Option(names = {"-t", "--threads"}, paramLabel = "<n>", description = "worker threads (default: available processors)")
     Integer threads;
 
-    @Option(names = "--max-upload-mb", paramLabel = "MB", description = "largest uploaded file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-upload-mb", paramLabel = "<mib>", description = "largest uploaded file in MiB (default: 100); more gets 413")
     long maxUploadMb = 100;
 
-    @Option(names = "--max-audio-seconds", paramLabel = "S",
-            description = "longest uploaded recording (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-audio-seconds", paramLabel = "<s>",
+            description = "longest uploaded recording in seconds (default: 1800); longer gets 413")
     double maxAudioSeconds = 1800;
 
-    @Option(names = "--max-concurrent", paramLabel = "N",
-            description = "transcriptions decoding at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-concurrent", paramLabel = "<n>",
+            description = "transcriptions decoding at once (default: 2)")
     int maxConcurrent = 2;
 
-    @Option(names = "--max-queue", paramLabel = "N",
-            description = "transcriptions waiting beyond those; more get 429 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-queue", paramLabel = "<n>",
+            description = "transcriptions waiting beyond those (default: 16); more get 429")
     int maxQueue = 16;
 
-    @Option(names = "--request-timeout", paramLabel = "S",
-            description = "time limit per transcription request, queue wait included (default: ${DEFAULT-VALUE})")
+    @Option(names = "--request-timeout", paramLabel = "<s>",
+            description = "seconds per transcription request, queue wait included (default: 600); 504 after")
     double requestTimeout = 600;
 
-    @Option(names = "--max-new-tokens", paramLabel = "N",
+    @Option(names = "--max-new-tokens", paramLabel = "<n>",
             description = "generation limit per decoded piece of an upload (default: automatic, at least 512)")
     int maxNewTokens = 0;
 
-    @Option(names = "--max-streams", paramLabel = "N",
-            description = "streaming sessions open at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-streams", paramLabel = "<n>",
+            description = "streaming sessions open at once (default: 8)")
     int maxStreams = 8;
 
-    @Option(names = "--max-stream-seconds", paramLabel = "S",
-            description = "longest audio of one streaming session (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-stream-seconds", paramLabel = "<s>",
+            description = "longest audio of one streaming session in seconds (default: 3600)")
     double maxStreamSeconds = 3600;
 
-    @Option(names = "--stream-chunk-sec", paramLabel = "S",
-            description = "audio per streaming decoding step, 0.1 to 60 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--stream-chunk-sec", paramLabel = "<s>",
+            description = "seconds of audio per streaming decoding step, 0.1 to 60 (default: 2)")
     double streamChunkSeconds = 2.0;
 
-    @Option(names = "--shutdown-grace", paramLabel = "S",
-            description = "how long a shutdown waits for work in flight (default: ${DEFAULT-VALUE})")
+    @Option(names = "--shutdown-grace", paramLabel = "<s>",
+            description = "seconds a shutdown waits for work in flight (default: 30)")
     double shutdownGrace = 30;
 
     private final Map<String, String> env;
@@ -97,10 +99,20 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        PrintWriter err = new PrintWriter(System.err, true);
-        CommandLine cl = new CommandLine(new ServeCommand(System.getenv(), err));
+        System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Parses and runs; a bad option is one line on stderr and exit status 2. */
+    static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new ServeCommand(env, err));
+        cl.setOut(out);
         cl.setErr(err);
-        System.exit(cl.execute(args));
+        cl.setParameterExceptionHandler((e, ignored) -> {
+            err.println("Error: " + e.getMessage());
+            err.println("Run 'qwen-asr serve --help' for the options.");
+            return 2;
+        });
+        return cl.execute(args);
     }
 
     @Override
@@ -120,10 +132,6 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         int n = threads != null ? threads : Math.max(1, Math.min(16, Runtime.getRuntime().availableProcessors()));
-        if (n < 1) {
-            err.println("Error: --threads must be at least 1");
-            return 2;
-        }
         err.println("Loading " + model + (alignerDir != null ? " and the aligner " + alignerDir : "") + " ...");
         Engine engine;
         try {
@@ -163,9 +171,12 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     ServerSettings settings() {
+        // A blank --api-key is a mistake, not a request for an open server; a blank variable counts as unset.
+        if (apiKey != null && apiKey.isBlank()) throw new IllegalArgumentException("--api-key must not be blank");
         String key = apiKey != null ? apiKey : env.get("QWEN_ASR_API_KEY");
         if (key != null && key.isBlank()) key = null;
         if (maxUploadMb < 1 || maxUploadMb > (1L << 20)) throw new IllegalArgumentException("--max-upload-mb must be 1 to 1048576");
+        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1");
         return new ServerSettings(host, port, key, maxUploadMb << 20, maxAudioSeconds, maxConcurrent, maxQueue,
                 requestTimeout, maxStreams, maxStreamSeconds, streamChunkSeconds, shutdownGrace, maxNewTokens);
     }

@@ -9,11 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +76,7 @@ class StreamingTest {
 
     @Test
     void clipStreamedInRealTime() throws Exception {
-        Path wav = TestSupport.clip("jfk.wav");
+        Path wav = TestSupport.clip("notld_5s_dont_worry_about_him.wav");
         byte[] pcm = TestSupport.wavData(wav);
         WsClient c = WsClient.connect(server.port());
         c.config("s16le", 16000);
@@ -134,29 +130,8 @@ class StreamingTest {
     }
 
     @Test
-    void concurrentSessionsDoNotMix() throws Exception {
-        Path a = TestSupport.speech();
-        Path b = TestSupport.clip("notld_5s_dont_worry_about_him.wav");
-        String expectedA = reference(a);
-        String expectedB = reference(b);
-        assertFalse(expectedA.equals(expectedB));
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<String>> results = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                Path wav = i % 2 == 0 ? a : b;
-                results.add(pool.submit(() -> finalText(session(server.port(), "s16le", 16000, TestSupport.wavData(wav), 3200))));
-            }
-            for (int i = 0; i < 4; i++) assertEquals(i % 2 == 0 ? expectedA : expectedB, results.get(i).get());
-        } finally {
-            pool.shutdownNow();
-        }
-        awaitNoSessions();
-    }
-
-    @Test
     void stalledReaderDoesNotBlockOthers() throws Exception {
-        byte[] pcm = TestSupport.wavData(TestSupport.clip("jfk.wav"));
+        byte[] pcm = TestSupport.wavData(TestSupport.clip("notld_5s_dont_worry_about_him.wav"));
         WsClient stalled = WsClient.connect(server.port(), false);
         stalled.config("s16le", 16000);
         stalled.stream(pcm, 3200, 0);
@@ -268,16 +243,24 @@ class StreamingTest {
 
     /** Waits until the server has no open streaming session (every one freed). */
     static void awaitNoSessions() throws InterruptedException {
+        awaitNoSessions(server.port());
+    }
+
+    static void awaitNoSessions(int port) throws InterruptedException {
         long end = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < end) {
-            if (metric("qwenasr_stream_sessions") == 0) return;
+            if (metric(port, "qwenasr_stream_sessions") == 0) return;
             Thread.sleep(50);
         }
-        throw new AssertionError("streaming sessions still open: " + metric("qwenasr_stream_sessions"));
+        throw new AssertionError("streaming sessions still open: " + metric(port, "qwenasr_stream_sessions"));
     }
 
     static double metric(String series) {
-        for (String line : TestSupport.get(server.port(), Routes.METRICS).body().lines().toList()) {
+        return metric(server.port(), series);
+    }
+
+    static double metric(int port, String series) {
+        for (String line : TestSupport.get(port, Routes.METRICS).body().lines().toList()) {
             if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1));
         }
         return 0;
