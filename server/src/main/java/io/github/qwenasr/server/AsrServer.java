@@ -91,7 +91,7 @@ public final class AsrServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
                 files.headers = Map.of("X-Content-Type-Options", "nosniff", "Cache-Control", "no-cache",
                         "Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; "
-                                + "media-src 'self' blob:; img-src 'self' data:");
+                                + "media-src 'self' blob:; img-src 'self' data:; frame-ancestors 'none'");
             });
             config.requestLogger.http((ctx, ms) ->
                     metrics.request(Routes.label(ctx.path()), ctx.statusCode(), ms / 1000.0));

@@ -53,14 +53,6 @@ public final class LanguageParam {
                 + "': use an ISO-639-1 code (en, zh, de, ...) or one of " + String.join(", ", names));
     }
 
-    /** The ISO code of a model language name, or the lower-case name when it has none. */
-    public static String codeOf(String name) {
-        for (Map.Entry<String, String> e : CODES.entrySet()) {
-            if (e.getValue().equalsIgnoreCase(name) && !e.getKey().equals("tl")) return e.getKey();
-        }
-        return name.toLowerCase(Locale.ROOT);
-    }
-
     private static String shorten(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }

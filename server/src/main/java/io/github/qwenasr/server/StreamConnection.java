@@ -199,7 +199,7 @@ final class StreamConnection {
             float[] pcm;
             while ((pcm = blocks.next()) != null) {
                 double seconds = pcm.length / (double) blocks.sampleRate();
-                if (stream.audioSeconds() + seconds > settings.maxStreamSeconds() + 1) {
+                if (stream.audioSeconds() + seconds > settings.maxStreamSeconds()) {
                     fail(1009, "audio_too_long", String.format(Locale.ROOT,
                             "The stream is longer than this server's limit of %.0f s", settings.maxStreamSeconds()));
                     outcome = "error";

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,7 @@ class BadRequestsTest {
 
     @BeforeAll
     static void start() {
+        TestSupport.engine();
         server = TestSupport.start(TestSupport.settings());
         keyed = TestSupport.start(TestSupport.settings().withApiKey("s3cret-key"));
         small = TestSupport.start(TestSupport.settings().withUploadLimits(64 * 1024, 2));
@@ -180,6 +182,27 @@ class BadRequestsTest {
             assertTrue(e.get("message").asText().contains("3.6 s"), e.toString());
         } finally {
             small2.close();
+        }
+    }
+
+    @Test
+    void wordsWithoutTheAligner() throws Exception {
+        Engine plain = Engine.load(Path.of("target", "synthetic-models", "tiny-7"), null, 1);
+        AsrServer s = AsrServer.start(plain, TestSupport.settings());
+        try {
+            var words = TestSupport.upload(TestSupport.speech(), "response_format", "verbose_json",
+                    "timestamp_granularities[]", "word");
+            JsonNode e = error(TestSupport.post(s.port(), words), 400, "timestamp_granularities", null);
+            assertTrue(e.get("message").asText().contains("--aligner"), e.toString());
+            // Subtitles still come, as one cue over the whole clip.
+            HttpResponse<String> srt = TestSupport.post(s.port(), TestSupport.upload(TestSupport.speech(),
+                    "response_format", "srt"));
+            assertEquals(200, srt.statusCode(), srt.body());
+            assertTrue(srt.body().startsWith("1\n00:00:00,000 --> 00:00:03,642\n"), srt.body());
+            assertEquals(1, srt.body().strip().split("\n\n").length, srt.body());
+        } finally {
+            s.close();
+            plain.close();
         }
     }
 

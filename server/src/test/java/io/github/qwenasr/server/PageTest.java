@@ -37,6 +37,9 @@ class PageTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Pattern SRT_CUE = Pattern.compile(
             "(\\d+)\\n(\\d\\d):(\\d\\d):(\\d\\d),(\\d{3}) --> (\\d\\d):(\\d\\d):(\\d\\d),(\\d{3})\\n(.+)");
+    /** Selenium warns that it has no DevTools bindings for this exact Chromium; nothing here uses them. */
+    private static final java.util.logging.Logger DEVTOOLS_LOG =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
     private static AsrServer server;
     private static WebDriver driver;
     @TempDir
@@ -46,6 +49,7 @@ class PageTest {
 
     @BeforeAll
     static void start() {
+        DEVTOOLS_LOG.setLevel(java.util.logging.Level.SEVERE);
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new AssertionError("headless Chromium is needed: apt-get install chromium chromium-driver (.ci/run does)");
         }

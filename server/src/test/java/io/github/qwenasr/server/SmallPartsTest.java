@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +44,23 @@ class SmallPartsTest {
 
     @Test
     void everyModelLanguageHasACode() {
-        LanguageParam p = new LanguageParam(TestSupport.engine().languages());
-        for (String name : TestSupport.engine().languages()) {
-            String code = LanguageParam.codeOf(name);
-            assertFalse(code.equals(name.toLowerCase(java.util.Locale.ROOT)) && code.length() > 3, name + " has no code");
-            assertEquals(Optional.of(name), p.resolve(code), name);
-        }
-        assertEquals(30, TestSupport.engine().languages().size());
+        // ISO 639-1 where it exists; ISO 639-3 for Cantonese (yue) and Filipino (fil).
+        Map<String, String> iso = Map.ofEntries(Map.entry("zh", "Chinese"), Map.entry("en", "English"),
+                Map.entry("yue", "Cantonese"), Map.entry("ar", "Arabic"), Map.entry("de", "German"),
+                Map.entry("fr", "French"), Map.entry("es", "Spanish"), Map.entry("pt", "Portuguese"),
+                Map.entry("id", "Indonesian"), Map.entry("it", "Italian"), Map.entry("ko", "Korean"),
+                Map.entry("ru", "Russian"), Map.entry("th", "Thai"), Map.entry("vi", "Vietnamese"),
+                Map.entry("ja", "Japanese"), Map.entry("tr", "Turkish"), Map.entry("hi", "Hindi"),
+                Map.entry("ms", "Malay"), Map.entry("nl", "Dutch"), Map.entry("sv", "Swedish"),
+                Map.entry("da", "Danish"), Map.entry("fi", "Finnish"), Map.entry("pl", "Polish"),
+                Map.entry("cs", "Czech"), Map.entry("fil", "Filipino"), Map.entry("fa", "Persian"),
+                Map.entry("el", "Greek"), Map.entry("ro", "Romanian"), Map.entry("hu", "Hungarian"),
+                Map.entry("mk", "Macedonian"));
+        List<String> names = TestSupport.engine().languages();
+        assertEquals(30, names.size());
+        assertEquals(new java.util.HashSet<>(names), new java.util.HashSet<>(iso.values()));
+        LanguageParam p = new LanguageParam(names);
+        iso.forEach((code, name) -> assertEquals(Optional.of(name), p.resolve(code), code));
     }
 
     @Test
