@@ -37,6 +37,8 @@ import picocli.CommandLine.Option;
                 "       qwen-asr --stream (-i <file.wav> | --stdin) [options]",
                 "       qwen-asr (--align <text> | --align-file <file>) (-i <file.wav> | --stdin) [options]",
                 "       qwen-asr download [0.6b|1.7b|aligner|all] [--dir <dir>]   (see qwen-asr download --help)",
+                "       qwen-asr serve [--host <h>] [--port <p>] [-d <model_dir>] [--aligner <dir>] [--api-key <key>]",
+                "                      (HTTP server: OpenAI API, WebSocket streaming, a page; see qwen-asr serve --help)",
                 "       qwen-asr -h | --help | --version"},
         description = {
                 "",
