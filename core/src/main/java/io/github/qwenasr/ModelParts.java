@@ -76,6 +76,7 @@ public record ModelParts(Path dir, ModelConfig config, WeightStore weights, Toke
         }
     }
 
+    /** Stops the worker threads and unmaps the weights; a second call does nothing. */
     @Override
     public void close() {
         pool.close();

@@ -376,6 +376,7 @@ public final class QwenAsr implements AutoCloseable {
         return io.github.qwenasr.prompt.Languages.all();
     }
 
+    /** Stops the worker threads and unmaps the weights; a second call does nothing. */
     @Override
     public void close() {
         pool.close();

@@ -14,6 +14,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The queue is bounded: when decoding falls behind, the reader stops reading and the pipe pushes
  * back on the producer, so memory does not grow with the length of the stream.
+ *
+ * <p>{@link #stop()} (Ctrl-C) ends the input at once, whatever the producer does: a read of stdin
+ * cannot be interrupted, so the decoding thread simply stops taking blocks (the reader, a daemon,
+ * may stay blocked until the process ends), and blocks still queued are dropped: with a producer
+ * faster than decoding the queue can hold a minute of audio, which would delay the end by as much.
  */
 final class StdinAudioPump implements AutoCloseable {
     /** Blocks held at most; a block is at most one read's worth (about a second of audio or less). */
@@ -36,6 +41,11 @@ final class StdinAudioPump implements AutoCloseable {
         thread.start();
     }
 
+    /** Blocks read and not yet handed out (for tests). */
+    int queuedBlocks() {
+        return queue.size();
+    }
+
     /** Sample rate of the blocks. */
     int sampleRate() {
         return reader.sampleRate();
@@ -48,17 +58,15 @@ final class StdinAudioPump implements AutoCloseable {
      */
     float[] next() {
         if (ended) return null;
-        Object item;
+        Object item = null;
         try {
             // Polling rather than waiting forever, so that stop() is seen while stdin is quiet.
-            do {
-                item = stopRequested ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
-            } while (item == null && !stopRequested);
+            while (item == null && !stopRequested) item = queue.poll(100, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QwenAsrException("interrupted while waiting for audio on stdin");
         }
-        if (item == null || item == END) {
+        if (stopRequested || item == END) {
             ended = true;
             return null;
         }
@@ -70,8 +78,8 @@ final class StdinAudioPump implements AutoCloseable {
     }
 
     /**
-     * Ends the input early (Ctrl-C): blocks already read are still handed out, then {@link #next()}
-     * reports the end. Safe to call from any thread.
+     * Ends the input early (Ctrl-C): from now on {@link #next()} reports the end, without waiting for
+     * stdin and without the blocks still queued. Safe to call from any thread.
      */
     void stop() {
         stopRequested = true;

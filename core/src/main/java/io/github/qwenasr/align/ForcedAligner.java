@@ -193,6 +193,7 @@ public final class ForcedAligner implements AutoCloseable {
         return tokenizer;
     }
 
+    /** Stops the worker threads and unmaps the weights; a second call does nothing. */
     @Override
     public void close() {
         pool.close();

@@ -17,6 +17,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A pool runs one dispatch at a time; dispatches are synchronized so several sessions sharing
  * one model take turns instead of corrupting each other's dispatch.
+ *
+ * <p>Failures never leave a dispatch waiting: whatever a job or chunk throws is caught where it runs
+ * and rethrown to the caller once every worker has finished its part (the first failure, later ones
+ * attached as suppressed). After a failed chunk the remaining chunks are claimed and counted without
+ * running, so the dispatch ends even when every thread failed. A dispatch started from inside a job
+ * of the same pool is refused: from a worker it would wait for the lock its own caller holds. The
+ * pool only cannot end a dispatch whose job never returns.
  */
 public final class Parallel implements AutoCloseable {
     /** Work for one dispatch: called once per worker with its index. */
@@ -59,6 +66,7 @@ public final class Parallel implements AutoCloseable {
         /** Next chunk of worker w's share at [w * PAD]; null for a job. */
         final int[] next;
         volatile int done;
+        /** The first failure of any worker; once set, chunks not yet started are skipped. */
         volatile Throwable failure;
 
         Dispatch(Job job, ChunkBody chunks, int total, int workers) {
@@ -77,6 +85,15 @@ public final class Parallel implements AutoCloseable {
         int shareStart(int w) {
             return (int) ((long) total * w / workers);
         }
+
+        /** Records a failure: the first one is rethrown, later ones are attached to it. */
+        synchronized void fail(Throwable t) {
+            if (failure == null) {
+                failure = t;
+            } else if (failure != t) {
+                failure.addSuppressed(t);
+            }
+        }
     }
 
     private static final VarHandle NEXT = MethodHandles.arrayElementVarHandle(int[].class);
@@ -91,21 +108,39 @@ public final class Parallel implements AutoCloseable {
     }
 
     private final int threads;
-    private final Thread[] workers;
+    private final Worker[] workers;
     private volatile Dispatch current;
     private volatile int parked;
     private volatile boolean closed;
+    /** The thread whose dispatch is running (set and cleared under the pool's lock), or null. */
+    private volatile Thread dispatching;
 
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
         this.threads = threads;
-        this.workers = new Thread[threads - 1];
+        this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            final int id = i + 1;
-            Thread t = new Thread(() -> workerLoop(id), "qwen-asr-worker-" + id);
-            t.setDaemon(true);
+            Worker t = new Worker(this, i + 1);
             workers[i] = t;
             t.start();
+        }
+    }
+
+    /** A pool thread; knowing its pool lets a dispatch from inside a job be refused. */
+    private static final class Worker extends Thread {
+        final Parallel pool;
+        final int index;
+
+        Worker(Parallel pool, int index) {
+            super("qwen-asr-worker-" + index);
+            this.pool = pool;
+            this.index = index;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            pool.workerLoop(index);
         }
     }
 
@@ -115,20 +150,29 @@ public final class Parallel implements AutoCloseable {
     }
 
     /** Runs the job on every worker and returns when all have finished. */
-    public synchronized void run(Job j) {
-        if (threads == 1) {
-            j.run(0, 1);
-            return;
+    public void run(Job j) {
+        refuseNested();
+        synchronized (this) {
+            if (threads == 1) {
+                checkOpen();
+                j.run(0, 1);
+                return;
+            }
+            Dispatch d = publish(new Dispatch(j, null, threads - 1, threads));
+            Throwable mine = null;
+            try {
+                j.run(0, threads);
+            } catch (Throwable t) {
+                mine = t;
+            } finally {
+                awaitDone(d);
+                dispatching = null;
+            }
+            // The caller's own failure first, a worker's attached to it.
+            Throwable theirs = d.failure;
+            if (mine != null && theirs != null && theirs != mine) mine.addSuppressed(theirs);
+            rethrow(mine != null ? mine : theirs);
         }
-        Dispatch d = publish(new Dispatch(j, null, threads - 1, threads));
-        Throwable mine = null;
-        try {
-            j.run(0, threads);
-        } catch (Throwable t) {
-            mine = t;
-        }
-        awaitDone(d);
-        rethrow(mine != null ? mine : d.failure);
     }
 
     /**
@@ -136,21 +180,23 @@ public final class Parallel implements AutoCloseable {
      * counter; returns when all chunks have finished. Chunks should be small (tens of
      * microseconds) and independent.
      */
-    public synchronized void forChunks(int chunks, ChunkBody body) {
-        if (chunks <= 0) return;
-        if (threads == 1 || chunks == 1) {
-            for (int c = 0; c < chunks; c++) body.run(c);
-            return;
+    public void forChunks(int chunks, ChunkBody body) {
+        refuseNested();
+        synchronized (this) {
+            if (threads == 1 || chunks <= 1) {
+                checkOpen();
+                for (int c = 0; c < chunks; c++) body.run(c);
+                return;
+            }
+            Dispatch d = publish(new Dispatch(null, body, chunks, threads));
+            try {
+                claimChunks(d, 0); // never throws: failures are recorded in d
+            } finally {
+                awaitDone(d);
+                dispatching = null;
+            }
+            rethrow(d.failure);
         }
-        Dispatch d = publish(new Dispatch(null, body, chunks, threads));
-        Throwable mine = null;
-        try {
-            claimChunks(d, 0);
-        } catch (Throwable t) {
-            mine = t;
-        }
-        awaitDone(d);
-        rethrow(mine != null ? mine : d.failure);
     }
 
     /** Splits [0, n) into one contiguous range per worker, boundaries on multiples of align. */
@@ -176,8 +222,24 @@ public final class Parallel implements AutoCloseable {
         forChunks(n, body::accept);
     }
 
-    private Dispatch publish(Dispatch d) {
+    /**
+     * A dispatch from inside a job of this pool would deadlock (a worker waits for the lock its
+     * caller holds while the caller waits for it) or replace the dispatch the workers are joining.
+     */
+    private void refuseNested() {
+        Thread me = Thread.currentThread();
+        if ((me instanceof Worker w && w.pool == this) || dispatching == me) {
+            throw new IllegalStateException("a parallel dispatch was started from inside a job of the same pool");
+        }
+    }
+
+    private void checkOpen() {
         if (closed) throw new IllegalStateException("thread pool is closed");
+    }
+
+    private Dispatch publish(Dispatch d) {
+        checkOpen();
+        dispatching = Thread.currentThread();
         current = d;
         // A parked worker is woken; one that is spinning sees `current` change by itself.
         if (parked != 0) {
@@ -188,22 +250,26 @@ public final class Parallel implements AutoCloseable {
 
     /**
      * Takes chunks of worker w's share, then of the other shares, until none are left; returns
-     * with every chunk it took counted as done.
+     * with every chunk it took counted as done. A chunk's failure is recorded in the dispatch and
+     * the chunks taken after it are counted without running, so the caller alone (worker 0) always
+     * claims every chunk that nobody else took, and the dispatch ends however many threads failed.
      */
     private static void claimChunks(Dispatch d, int w) {
         int mine = 0;
-        try {
-            for (int i = 0; i < d.workers; i++) {
-                int v = (w + i) % d.workers;
-                int end = d.shareStart(v + 1);
-                for (int c = (int) NEXT.getAndAdd(d.next, v * PAD, 1); c < end; c = (int) NEXT.getAndAdd(d.next, v * PAD, 1)) {
-                    mine++;
+        for (int i = 0; i < d.workers; i++) {
+            int v = (w + i) % d.workers;
+            int end = d.shareStart(v + 1);
+            for (int c = (int) NEXT.getAndAdd(d.next, v * PAD, 1); c < end; c = (int) NEXT.getAndAdd(d.next, v * PAD, 1)) {
+                mine++;
+                if (d.failure != null) continue;
+                try {
                     d.chunks.run(c);
+                } catch (Throwable t) {
+                    d.fail(t);
                 }
             }
-        } finally {
-            if (mine > 0) DONE.getAndAdd(d, mine);
         }
+        if (mine > 0) DONE.getAndAdd(d, mine);
     }
 
     /** Waits until the dispatch's count of finished work reaches its total: spin first, then yield. */
@@ -227,23 +293,25 @@ public final class Parallel implements AutoCloseable {
 
     private void workerLoop(int id) {
         Dispatch seen = null;
-        while (!closed) {
+        while (true) {
+            // A dispatch published before close() is still served: its caller is waiting for it.
             Dispatch d = current;
             if (d != seen && d != null) {
                 seen = d;
-                try {
-                    if (d.job != null) {
+                if (d.job != null) {
+                    try {
                         d.job.run(id, threads);
-                    } else {
-                        claimChunks(d, id);
+                    } catch (Throwable t) {
+                        d.fail(t);
+                    } finally {
+                        DONE.getAndAdd(d, 1);
                     }
-                } catch (Throwable t) {
-                    d.failure = t;
-                } finally {
-                    if (d.job != null) DONE.getAndAdd(d, 1);
+                } else {
+                    claimChunks(d, id);
                 }
                 continue;
             }
+            if (closed) return;
             long start = System.nanoTime();
             while (current == seen && !closed && System.nanoTime() - start < SPIN_NANOS) Thread.onSpinWait();
             if (current == seen && !closed) {
@@ -265,8 +333,12 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the workers once they are idle; a second call does nothing. Waits for a dispatch in
+     * progress on another thread (it holds the lock), so that one still ends normally.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         for (Thread w : workers) LockSupport.unpark(w);
     }

@@ -17,13 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * One live transcription over a shared, loaded model (docs/modes.md 6): push PCM as it arrives, get
  * committed and tentative text back. Created by {@code QwenAsr.openStream(StreamOptions)}; many
  * sessions may share one model. A session is used from one thread at a time, except
- * {@link #cancel()}, which any thread may call.
+ * {@link #cancel()} (and {@link #close()}), which any thread may call: a push or finish that starts
+ * while another is running on the session fails at once with an {@link IllegalStateException},
+ * and the running one goes on undisturbed.
  *
  * <p>Each step follows the C engine's per-chunk loop (6.2): the audio context is the cached
  * encoder windows plus the re-encoded partial window (6.3, {@link EncoderWindowCache}); the prompt
@@ -76,6 +79,8 @@ public final class StreamingSession implements AutoCloseable {
     private final RecentTokens emitted = new RecentTokens(64);
     private final DegeneracyDetector degeneracy = new DegeneracyDetector();
     private final int historyKeep;
+    /** Set while a push or finish runs: a second one at the same time would corrupt the step state. */
+    private final AtomicBoolean inCall = new AtomicBoolean();
 
     private StreamingResampler resampler;
     private int inputRate;
@@ -153,11 +158,21 @@ public final class StreamingSession implements AutoCloseable {
      * Appends {@code pcm[offset, offset+length)}, mono at {@code sampleRate}, and runs every
      * complete chunk now available. Samples are clipped to [-1, 1].
      *
-     * @throws QwenAsrException      after {@link #finish()}, when the rate differs from the first
-     *                               push's, or for NaN/infinite samples
-     * @throws CancellationException after {@link #cancel()}
+     * @throws QwenAsrException       after {@link #finish()}, when the rate differs from the first
+     *                                push's, or for NaN/infinite samples
+     * @throws CancellationException  after {@link #cancel()}
+     * @throws IllegalStateException  while another push or finish is running on this session
      */
     public StreamUpdate push(float[] pcm, int offset, int length, int sampleRate) {
+        enter();
+        try {
+            return pushAlone(pcm, offset, length, sampleRate);
+        } finally {
+            inCall.set(false);
+        }
+    }
+
+    private StreamUpdate pushAlone(float[] pcm, int offset, int length, int sampleRate) {
         checkUsable();
         Objects.checkFromIndexSize(offset, length, pcm.length);
         if (resampler == null) {
@@ -186,8 +201,19 @@ public final class StreamingSession implements AutoCloseable {
      * Processes the remaining audio as the final step and commits the whole final hypothesis
      * (6.9); with no audio left since the last step, commits the last hypothesis as it stands.
      * Later pushes and finishes fail.
+     *
+     * @throws IllegalStateException while a push is running on this session
      */
     public StreamUpdate finish() {
+        enter();
+        try {
+            return finishAlone();
+        } finally {
+            inCall.set(false);
+        }
+    }
+
+    private StreamUpdate finishAlone() {
         checkUsable();
         if (resampler != null) appendAudio(resampler.finish());
         Call call = new Call();
@@ -278,6 +304,17 @@ public final class StreamingSession implements AutoCloseable {
     private static final class Call {
         final StringBuilder delta = new StringBuilder();
         final List<Double> millis = new ArrayList<>();
+    }
+
+    /**
+     * Marks a push or finish as running. Two at once would run their steps on the same history,
+     * caches and decoder buffers, each corrupting what the other's kernels read.
+     */
+    private void enter() {
+        if (!inCall.compareAndSet(false, true)) {
+            throw new IllegalStateException("a streaming session is not thread-safe: push or finish called while "
+                    + "another call on it is running");
+        }
     }
 
     private void checkUsable() {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 public final class WeightStore implements AutoCloseable {
     private final Arena arena;
     private final Map<String, Tensor> tensors;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private WeightStore(Arena arena, Map<String, Tensor> tensors) {
         this.arena = arena;
@@ -173,8 +175,9 @@ public final class WeightStore implements AutoCloseable {
         }
     }
 
+    /** Unmaps the weights; a second call does nothing. */
     @Override
     public void close() {
-        arena.close();
+        if (closed.compareAndSet(false, true)) arena.close();
     }
 }

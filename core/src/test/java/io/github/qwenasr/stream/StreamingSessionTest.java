@@ -1,9 +1,11 @@
 package io.github.qwenasr.stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qwenasr.QwenAsr;
@@ -22,6 +24,7 @@ import io.github.qwenasr.tools.Preset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -279,6 +282,66 @@ class StreamingSessionTest {
         assertTrue(ms < 5000, "cancel took " + ms + " ms");
         assertThrows(CancellationException.class, () -> s.push(new float[16000], RATE));
         assertThrows(CancellationException.class, s::finish);
+    }
+
+    @Test
+    void pushWhileAnotherThreadsPushRunsFailsAtOnceAndTheModelStaysUsable() {
+        assertTimeoutPreemptively(Duration.ofSeconds(180), () -> {
+            TranscribeOptions offline = TranscribeOptions.defaults().withMaxNewTokens(16);
+            String expected = asr.transcribe16k(five, offline).text();
+            StreamingSession s = asr.openStream(StreamOptions.defaults().withMaxNewTokens(8));
+            CountDownLatch firstStep = new CountDownLatch(1);
+            CountDownLatch secondCallTried = new CountDownLatch(1);
+            AtomicReference<Thread> owner = new AtomicReference<>();
+            // The owner's push pauses after its first step until the second thread has tried, so the calls overlap.
+            s.setTracer(t -> {
+                if (Thread.currentThread() == owner.get() && firstStep.getCount() > 0) {
+                    firstStep.countDown();
+                    awaitQuietly(secondCallTried);
+                }
+            });
+            AtomicReference<Throwable> ownerThrew = new AtomicReference<>();
+            Thread first = new Thread(() -> {
+                try {
+                    s.push(Arrays.copyOf(twenty, 40 * RATE), RATE); // 20 steps in one call
+                } catch (Throwable t) {
+                    ownerThrew.set(t);
+                }
+            });
+            owner.set(first);
+            first.start();
+            assertTrue(firstStep.await(60, TimeUnit.SECONDS), "no step ran");
+            IllegalStateException push = assertThrows(IllegalStateException.class, () -> s.push(five, RATE));
+            assertEquals("a streaming session is not thread-safe: push or finish called while another call on it "
+                    + "is running", push.getMessage());
+            assertThrows(IllegalStateException.class, s::finish);
+            secondCallTried.countDown();
+            s.cancel(); // allowed from any thread
+            first.join(60_000);
+            assertFalse(first.isAlive(), "the owner's push did not end");
+            assertTrue(ownerThrew.get() instanceof CancellationException, "owner got " + ownerThrew.get());
+            // Every other user of the model goes on: the pool is not left waiting.
+            assertEquals(expected, asr.transcribe16k(five, offline).text());
+            StreamingSession next = asr.openStream(StreamOptions.defaults().withMaxNewTokens(8));
+            next.push(five, RATE);
+            assertTrue(next.finish().finished());
+        });
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void closingASessionTwiceDoesNothingTheSecondTime() {
+        StreamingSession s = asr.openStream(StreamOptions.defaults());
+        s.close();
+        assertDoesNotThrow(s::close);
+        assertThrows(CancellationException.class, () -> s.push(new float[10], RATE));
     }
 
     @Test
