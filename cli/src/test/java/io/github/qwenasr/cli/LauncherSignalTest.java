@@ -286,7 +286,7 @@ class LauncherSignalTest {
     @Test
     void ctrlCWhileStdinStaysOpenEndsTheInputAtOnce() throws Exception {
         byte[] pcm = TestFiles.wavDataChunk(Files.readAllBytes(longWav)); // 119 s of raw s16le 16 kHz mono
-        try (Launched run = new Launched(streamArgs("--stdin"))) {
+        try (Launched run = new Launched(streamArgs("--stdin", "--raw"))) {
             // The writer is faster than decoding, so a backlog of a minute or more queues up; it never closes the pipe.
             Thread writer = new Thread(() -> {
                 try {
