@@ -4,22 +4,22 @@ import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.config.ModelConfig;
-import io.github.qwenasr.config.TensorNames;
-import io.github.qwenasr.decoder.TextDecoder;
-import io.github.qwenasr.encoder.AudioEncoder;
+import io.github.qwenasr.engine.EncodedAudio;
+import io.github.qwenasr.engine.EngineAccess;
+import io.github.qwenasr.engine.Model;
 import io.github.qwenasr.generate.GreedyDecoder;
 import io.github.qwenasr.generate.TokenListener;
-import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.longform.AudioSplitter;
 import io.github.qwenasr.longform.SegmentJoiner;
 import io.github.qwenasr.longform.Segmenter;
 import io.github.qwenasr.longform.SilenceCompactor;
 import io.github.qwenasr.longform.TimeMap;
-import io.github.qwenasr.mel.LogMel;
+import io.github.qwenasr.prompt.Languages;
 import io.github.qwenasr.prompt.OutputParser;
 import io.github.qwenasr.prompt.PromptBuilder;
+import io.github.qwenasr.stream.StreamOptions;
+import io.github.qwenasr.stream.StreamingSession;
 import io.github.qwenasr.tokenizer.Tokenizer;
-import io.github.qwenasr.weights.WeightStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,29 +41,16 @@ import java.util.List;
  * threads share the worker pool (they take turns on each kernel).
  */
 public final class QwenAsr implements AutoCloseable {
-    private final Path dir;
-    private final ModelConfig config;
-    private final WeightStore weights;
-    private final Tokenizer tokenizer;
-    private final AudioEncoder encoder;
-    private final TextDecoder decoder;
-    private final Parallel pool;
-    private final int imEnd;
-    private final int endOfText;
-    private final int asrText;
+    static {
+        EngineAccess.registerModels(asr -> asr.model);
+    }
 
-    private QwenAsr(Path dir, ModelConfig config, WeightStore weights, Tokenizer tokenizer, AudioEncoder encoder,
-                    TextDecoder decoder, Parallel pool) {
-        this.dir = dir;
-        this.config = config;
-        this.weights = weights;
-        this.tokenizer = tokenizer;
-        this.encoder = encoder;
-        this.decoder = decoder;
-        this.pool = pool;
-        this.imEnd = tokenizer.requireAddedToken("<|im_end|>");
-        this.endOfText = tokenizer.requireAddedToken("<|endoftext|>");
-        this.asrText = tokenizer.requireAddedToken("<asr_text>");
+    private final Model model;
+    private final ModelInfo info;
+
+    private QwenAsr(Model model) {
+        this.model = model;
+        this.info = ModelInfo.of(model);
     }
 
     /** Loads a model directory with one worker per available processor (at most 16). */
@@ -71,6 +58,7 @@ public final class QwenAsr implements AutoCloseable {
         return load(dir, defaultThreads());
     }
 
+    /** Worker threads {@link #load(Path)} uses: the available processors, at most 16. */
     public static int defaultThreads() {
         return Math.max(1, Math.min(16, Runtime.getRuntime().availableProcessors()));
     }
@@ -83,13 +71,7 @@ public final class QwenAsr implements AutoCloseable {
             throw new QwenAsrException(dir + " holds a forced-aligner model (" + config.variantName()
                     + "), not a speech recognition model");
         }
-        ModelParts p = ModelParts.open(dir, config, config.text().vocabSize(), threads);
-        try {
-            return new QwenAsr(dir, config, p.weights(), p.tokenizer(), p.encoder(), p.decoder(), p.pool());
-        } catch (RuntimeException e) {
-            p.close();
-            throw e;
-        }
+        return new QwenAsr(Model.open(dir, config, threads));
     }
 
     /** Transcribes a WAV file (any PCM/float format, channel count and sample rate). */
@@ -168,7 +150,7 @@ public final class QwenAsr implements AutoCloseable {
         for (int i = 0; i < pieces.size(); i++) {
             Segmenter.Range piece = pieces.get(i);
             float[] samples = AudioSplitter.pieceSamples(audio, pieces, i);
-            PieceResult r = decode(encode(samples, options), options, NO_PAST, options.tokenListener(), true);
+            PieceResult r = decode(model.encode(samples, options.encoderAttention(), true), options, NO_PAST, options.tokenListener(), true);
             run.count(r);
             run.keep(r);
             run.text.append(r.parsed.text());
@@ -188,9 +170,9 @@ public final class QwenAsr implements AutoCloseable {
         int collapses = 0;
         for (Segmenter.Range range : ranges) {
             float[] segment = Segmenter.decodable(audio, range);
-            Encoded encoded = encode(segment, options);
+            EncodedAudio encoded = model.encode(segment, options.encoderAttention(), true);
             int[] past = conditioning && !run.text.isEmpty()
-                    ? PromptBuilder.pastTextIds(tokenizer, run.text.toString(),
+                    ? PromptBuilder.pastTextIds(model.tokenizer(), run.text.toString(),
                     TranscribeOptions.PAST_TEXT_TOKENS) : NO_PAST;
             // With conditioning the segment may be decoded twice: stream its tokens only once it is final.
             TokenListener live = past.length == 0 ? options.tokenListener() : null;
@@ -239,6 +221,7 @@ public final class QwenAsr implements AutoCloseable {
         final List<Transcription.Segment> segments = new ArrayList<>();
         int[] tokens = new int[0];
         double mel, enc, pre, dec;
+        long frames, audioTokens;
         int prompt, gen, textTokens, runs, limited;
 
         /** Keeps the output of a run whose text is used (not that of a discarded collapsed decode). */
@@ -254,6 +237,8 @@ public final class QwenAsr implements AutoCloseable {
         void count(PieceResult r) {
             mel += r.melMs;
             enc += r.encMs;
+            frames += r.melFrames;
+            audioTokens += r.audioTokens;
             pre += r.prefillMs;
             dec += r.decodeMs;
             prompt += r.promptLen;
@@ -270,8 +255,8 @@ public final class QwenAsr implements AutoCloseable {
         }
 
         Transcription result(double audioSeconds) {
-            Transcription.Stats stats = new Transcription.Stats(audioSeconds, mel, enc, pre, dec, prompt, gen,
-                    textTokens, runs, limited);
+            Transcription.Stats stats = new Transcription.Stats(audioSeconds, mel, enc, pre, dec, frames, audioTokens,
+                    prompt, gen, textTokens, runs, limited);
             return new Transcription(mergeLanguages(languages), text.toString(), raw.toString(), tokens, stats,
                     segments);
         }
@@ -289,41 +274,27 @@ public final class QwenAsr implements AutoCloseable {
     }
 
     private record PieceResult(OutputParser.Parsed parsed, String raw, int[] tokens, double melMs, double encMs,
-                               double prefillMs, double decodeMs, int promptLen, int generated, int textTokens,
+                               int melFrames, int audioTokens, double prefillMs, double decodeMs, int promptLen, int generated, int textTokens,
                                boolean limited) {}
 
-    /** Encoder output of one piece, kept so a re-decode does not repeat the encoder. */
-    private record Encoded(float[] audio, int audioTokens, int samples, double melMs, double encMs) {}
-
-    private Encoded encode(float[] samples, TranscribeOptions o) {
-        long t0 = System.nanoTime();
-        LogMel.Features features = LogMel.compute(samples);
-        long t1 = System.nanoTime();
-        float[] audio = encoder.encode(pool, features.data(), features.frames(), o.encoderAttention());
-        int a = encoder.tokenCount(features.frames());
-        // The encoder's 373 MB (0.6B) are not read again until the next piece: out of the resident
-        // set, the decode peak is the decoder's weights and the heap alone (about 0.3 GB lower).
-        weights.releasePages(TensorNames.ENC);
-        long t2 = System.nanoTime();
-        return new Encoded(audio, a, samples.length, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
-    }
-
     /** One greedy decode; {@code countEncoder}: whether this run reports the mel and encoder time. */
-    private PieceResult decode(Encoded e, TranscribeOptions o, int[] pastTextIds, TokenListener listener,
+    private PieceResult decode(EncodedAudio e, TranscribeOptions o, int[] pastTextIds, TokenListener listener,
                                boolean countEncoder) {
-        int[] ids = PromptBuilder.idsWithPastText(tokenizer, o.context(), e.audioTokens(), o.language(), pastTextIds);
-        float[] embeds = decoder.embed(ids, config.audioTokenId(), e.audio(), e.audioTokens());
+        Tokenizer tokenizer = model.tokenizer();
+        int[] ids = PromptBuilder.idsWithPastText(tokenizer, o.context(), e.count(), o.language(), pastTextIds);
+        float[] embeds = model.decoder().embed(ids, model.tokens().audioPad(), e.rows(), e.count());
         int limit = o.tokenLimit(e.samples());
-        GreedyDecoder.Result g = GreedyDecoder.run(pool, decoder, embeds, ids.length, limit,
-                id -> id == imEnd || id == endOfText, listener);
+        GreedyDecoder.Result g = GreedyDecoder.run(model.pool(), model.decoder(), embeds, ids.length, limit,
+                model.tokens()::isEnd, listener);
         String raw = tokenizer.decode(g.tokens(), true);
         // After past text every generated token is text (docs/modes.md 3.3); the parser then finds no header.
         OutputParser.Parsed parsed = OutputParser.parse(raw, o.language());
         boolean noHeader = o.language() != null || pastTextIds.length > 0;
         int textTokens = countTextTokens(g.tokens(), noHeader);
-        double melMs = countEncoder ? e.melMs() : 0;
-        double encMs = countEncoder ? e.encMs() : 0;
-        return new PieceResult(parsed, raw, g.tokens(), melMs, encMs, g.prefillNanos() / 1e6,
+        double melMs = countEncoder ? e.melNanos() / 1e6 : 0;
+        double encMs = countEncoder ? e.encoderNanos() / 1e6 : 0;
+        return new PieceResult(parsed, raw, g.tokens(), melMs, encMs, countEncoder ? e.melFrames() : 0,
+                countEncoder ? e.count() : 0, g.prefillNanos() / 1e6,
                 g.decodeNanos() / 1e6, ids.length, g.tokens().length + (g.stopped() ? 1 : 0), textTokens,
                 !g.stopped());
     }
@@ -331,7 +302,7 @@ public final class QwenAsr implements AutoCloseable {
     private int countTextTokens(int[] tokens, boolean forced) {
         if (forced) return tokens.length;
         for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] == asrText) return tokens.length - i - 1;
+            if (tokens[i] == model.tokens().asrText()) return tokens.length - i - 1;
         }
         return 0;
     }
@@ -340,45 +311,22 @@ public final class QwenAsr implements AutoCloseable {
      * Opens a streaming session on this model (docs/modes.md 6): push audio as it arrives, read
      * committed and tentative text. Sessions are independent and may run on different threads.
      */
-    public io.github.qwenasr.stream.StreamingSession openStream(io.github.qwenasr.stream.StreamOptions options) {
-        return io.github.qwenasr.stream.StreamingSession.open(this, options);
+    public StreamingSession openStream(StreamOptions options) {
+        return EngineAccess.openStream(model, options);
     }
 
-    public ModelConfig config() {
-        return config;
-    }
-
-    public Path directory() {
-        return dir;
-    }
-
-    public Tokenizer tokenizer() {
-        return tokenizer;
-    }
-
-    /** The encoder, for diagnostics and equivalence tests. */
-    public AudioEncoder encoder() {
-        return encoder;
-    }
-
-    /** The decoder, for diagnostics and equivalence tests. */
-    public TextDecoder decoder() {
-        return decoder;
-    }
-
-    /** The worker pool the model's kernels run on. */
-    public Parallel pool() {
-        return pool;
+    /** What was loaded: variant, sizes, directory, languages. */
+    public ModelInfo info() {
+        return info;
     }
 
     /** The 30 language names the model accepts (official order). */
     public static List<String> supportedLanguages() {
-        return io.github.qwenasr.prompt.Languages.all();
+        return Languages.all();
     }
 
     @Override
     public void close() {
-        pool.close();
-        weights.close();
+        model.close();
     }
 }

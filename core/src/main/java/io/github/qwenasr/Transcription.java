@@ -46,6 +46,8 @@ public record Transcription(String language, String text, String raw, int[] toke
      * @param encoderMillis encoder time
      * @param prefillMillis prompt pass time (first token included)
      * @param decodeMillis  time of the remaining decode steps
+     * @param melFrames     log-mel frames over all encoded pieces or segments
+     * @param encoderTokens audio tokens the encoder produced over them
      * @param promptTokens  prompt length summed over pieces
      * @param generated     generated ids summed over pieces (stop ids included)
      * @param textTokens    generated ids after the language header
@@ -56,14 +58,8 @@ public record Transcription(String language, String text, String raw, int[] toke
      *                      their text may be cut short
      */
     public record Stats(double audioSeconds, double melMillis, double encoderMillis, double prefillMillis,
-                        double decodeMillis, int promptTokens, int generated, int textTokens, int pieces,
-                        int limitedRuns) {
-        /** Stats of runs that all ended with an end token. */
-        public Stats(double audioSeconds, double melMillis, double encoderMillis, double prefillMillis,
-                     double decodeMillis, int promptTokens, int generated, int textTokens, int pieces) {
-            this(audioSeconds, melMillis, encoderMillis, prefillMillis, decodeMillis, promptTokens, generated,
-                    textTokens, pieces, 0);
-        }
+                        double decodeMillis, long melFrames, long encoderTokens, int promptTokens, int generated,
+                        int textTokens, int pieces, int limitedRuns) {
 
         public double totalMillis() {
             return melMillis + encoderMillis + prefillMillis + decodeMillis;

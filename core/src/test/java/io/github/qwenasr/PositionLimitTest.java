@@ -1,5 +1,6 @@
 package io.github.qwenasr;
 
+import io.github.qwenasr.engine.EngineAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,16 +62,16 @@ class PositionLimitTest {
         try (QwenAsr asr = QwenAsr.load(limitedModel(prompt + 3), 1)) {
             float[] audio = noise();
             LogMel.Features f = LogMel.compute(audio);
-            float[] enc = asr.encoder().encode(asr.pool(), f.data(), f.frames(),
+            float[] enc = EngineAccess.model(asr).encoder().encode(EngineAccess.model(asr).pool(), f.data(), f.frames(),
                     io.github.qwenasr.encoder.EncoderAttention.WINDOWED);
-            int a = asr.encoder().tokenCount(f.frames());
-            int[] ids = PromptBuilder.ids(asr.tokenizer(), "", a, null);
+            int a = EngineAccess.model(asr).encoder().tokenCount(f.frames());
+            int[] ids = PromptBuilder.ids(EngineAccess.model(asr).tokenizer(), "", a, null);
             assertEquals(prompt, ids.length);
-            float[] x = asr.decoder().embed(ids, asr.config().audioTokenId(), enc, a);
-            GreedyDecoder.Result limited = GreedyDecoder.run(asr.pool(), asr.decoder(), x, ids.length, 50, id -> false, null);
+            float[] x = EngineAccess.model(asr).decoder().embed(ids, EngineAccess.model(asr).tokens().audioPad(), enc, a);
+            GreedyDecoder.Result limited = GreedyDecoder.run(EngineAccess.model(asr).pool(), EngineAccess.model(asr).decoder(), x, ids.length, 50, id -> false, null);
             assertEquals(GreedyDecoder.Finish.POSITION_LIMIT, limited.finish());
             assertEquals(3, limited.tokens().length);
-            GreedyDecoder.Result byTokens = GreedyDecoder.run(asr.pool(), asr.decoder(), x, ids.length, 2, id -> false, null);
+            GreedyDecoder.Result byTokens = GreedyDecoder.run(EngineAccess.model(asr).pool(), EngineAccess.model(asr).decoder(), x, ids.length, 2, id -> false, null);
             assertEquals(GreedyDecoder.Finish.TOKEN_LIMIT, byTokens.finish());
             assertEquals(2, byTokens.tokens().length);
         }
@@ -94,8 +95,8 @@ class PositionLimitTest {
     @Test
     void theLimitIsReadFromConfigJson() throws IOException {
         try (QwenAsr asr = QwenAsr.load(limitedModel(777), 1)) {
-            assertEquals(777, asr.config().text().maxPositions());
-            assertEquals(777, asr.decoder().maxPositions());
+            assertEquals(777, asr.info().maxPositions());
+            assertEquals(777, EngineAccess.model(asr).decoder().maxPositions());
         }
     }
 }

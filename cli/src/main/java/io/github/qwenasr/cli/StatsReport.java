@@ -12,14 +12,6 @@ import java.util.Locale;
  * on any platform.
  */
 final class StatsReport {
-    /**
-     * Counts the stats record does not carry, worked out from the audio by the caller.
-     *
-     * @param melFrames     log-mel frames over all pieces
-     * @param encoderTokens audio tokens the encoder produced over all pieces
-     */
-    record StageCounts(long melFrames, long encoderTokens) {}
-
     private StatsReport() {
     }
 
@@ -76,11 +68,11 @@ final class StatsReport {
     }
 
     /** Per-stage diagnostics for --debug. */
-    static List<String> debugLines(Transcription.Stats s, StageCounts c) {
+    static List<String> debugLines(Transcription.Stats s) {
         List<String> lines = new ArrayList<>();
         if (s.pieces() > 1) lines.add("Pieces: " + s.pieces() + " decoder runs (audio split at quiet points)");
-        lines.add(String.format(Locale.ROOT, "Mel: %d frames (%.0f ms)", c.melFrames(), s.melMillis()));
-        lines.add(String.format(Locale.ROOT, "Encoder: %d tokens (%.0f ms)", c.encoderTokens(), s.encoderMillis()));
+        lines.add(String.format(Locale.ROOT, "Mel: %d frames (%.0f ms)", s.melFrames(), s.melMillis()));
+        lines.add(String.format(Locale.ROOT, "Encoder: %d tokens (%.0f ms)", s.encoderTokens(), s.encoderMillis()));
         lines.add(String.format(Locale.ROOT, "Prefill: %d tokens (%.0f ms)", s.promptTokens(), s.prefillMillis()));
         lines.add(String.format(Locale.ROOT, "Decode: %d tokens (%.0f ms, %.2f ms/token)", decodeSteps(s),
                 s.decodeMillis(), msPerDecodeStep(s)));
@@ -88,13 +80,13 @@ final class StatsReport {
     }
 
     /** The --profile report: one line per stage, then the total. */
-    static List<String> profileLines(Transcription.Stats s, StageCounts c, double loadMillis) {
+    static List<String> profileLines(Transcription.Stats s, double loadMillis) {
         double prefillRate = s.prefillMillis() > 0 ? 1000.0 * s.promptTokens() / s.prefillMillis() : 0;
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "[profile] model load: %.1fms", loadMillis));
-        lines.add(String.format(Locale.ROOT, "[profile] mel: %.1fms (%d frames)", s.melMillis(), c.melFrames()));
+        lines.add(String.format(Locale.ROOT, "[profile] mel: %.1fms (%d frames)", s.melMillis(), s.melFrames()));
         lines.add(String.format(Locale.ROOT, "[profile] encoder: %.1fms (%d tokens)", s.encoderMillis(),
-                c.encoderTokens()));
+                s.encoderTokens()));
         lines.add(String.format(Locale.ROOT, "[profile] prefill: %.1fms (%d tokens, %.1f tok/s)", s.prefillMillis(),
                 s.promptTokens(), prefillRate));
         lines.add(String.format(Locale.ROOT, "[profile] decode: %.1fms (%d tokens, %.2f ms/token)", s.decodeMillis(),

@@ -102,7 +102,7 @@ final class StreamingMode {
             long start = System.nanoTime();
             try (QwenAsr asr = loader.load(modelDir, request.threads())) {
                 double loadMillis = (System.nanoTime() - start) / 1e6;
-                log.info("Detected: " + asr.config().variantName() + " (" + request.threads() + " threads)");
+                log.info("Detected: " + asr.info().variant() + " (" + request.threads() + " threads)");
                 log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
                 if (!options.pastText()) {
                     log.info("Warning: --past-text no: each streaming step sees no earlier text, "

@@ -13,16 +13,13 @@ import io.github.qwenasr.audio.SpooledAudio;
 import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.format.TimedItem;
 import io.github.qwenasr.format.TranscriptDocument;
-import io.github.qwenasr.longform.AudioSplitter;
 import io.github.qwenasr.longform.Segmenter;
 import io.github.qwenasr.longform.SilenceCompactor;
 import io.github.qwenasr.longform.TimeMap;
-import io.github.qwenasr.mel.LogMel;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,10 +105,10 @@ final class TranscriptionJob {
         long start = System.nanoTime();
         try (QwenAsr asr = loader.load(modelDir, request.threads())) {
             double loadMillis = (System.nanoTime() - start) / 1e6;
-            log.info("Detected: " + asr.config().variantName() + " (" + request.threads() + " threads)");
+            log.info("Detected: " + asr.info().variant() + " (" + request.threads() + " threads)");
             log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
 
-            Plan plan = plan(samples);
+            plan(samples);
             Transcription t;
             List<AlignedItem> items = List.of();
             if (alignerDir == null) {
@@ -130,7 +127,7 @@ final class TranscriptionJob {
             }
             output.write(new TranscriptDocument(t.language(), t.text(), TimedItem.fromAligned(items)),
                     samples.length() / (double) AudioLoader.SAMPLE_RATE);
-            report(asr, plan, t, loadMillis);
+            report(t, loadMillis);
         }
     }
 
@@ -161,15 +158,12 @@ final class TranscriptionJob {
         return request.rawStdin() ? SpooledAudio.rawS16le(in, "stdin") : SpooledAudio.wav(in, "stdin");
     }
 
-    /** Lengths in samples of the parts the engine decodes (after padding); empty when not needed. */
-    private record Plan(List<Integer> partSamples) {}
-
     /**
      * What the engine will decode, worked out with the same core classes it uses: the audio after
      * silence compaction (docs/modes.md 5), its time map and the decoded parts (segments of docs/modes.md 4
      * or the 1200 s pieces). Prints the silence line and, with --debug, the segment ranges.
      */
-    private Plan plan(AudioSource samples) {
+    private void plan(AudioSource samples) {
         TranscribeOptions o = request.options();
         AudioSource audio = samples;
         TimeMap map = TimeMap.identity(samples.length());
@@ -181,7 +175,6 @@ final class TranscriptionJob {
             map = c.map();
         }
         List<Segmenter.Range> ranges = Segmenter.split(audio, o.segmentSeconds(), o.searchSeconds());
-        List<Integer> parts = new ArrayList<>();
         if (ranges.size() > 1) {
             log.debug("Segments: " + ranges.size() + " (target " + o.segmentSeconds() + " s, past text "
                     + o.pastText().name().toLowerCase(Locale.ROOT) + ")");
@@ -190,25 +183,14 @@ final class TranscriptionJob {
                 log.debug(String.format(Locale.ROOT, "Segment %d: %.2f-%.2f s (%.2f s of audio)", i + 1,
                         map.toOriginalSeconds(r.startSeconds()), map.toOriginalSeconds(r.endSeconds()),
                         r.length() / (double) AudioLoader.SAMPLE_RATE));
-                parts.add(Math.max(r.length(), Segmenter.MIN_DECODE_SAMPLES));
-            }
-        } else if (audio.length() <= o.maxPieceSeconds() * AudioLoader.SAMPLE_RATE) {
-            parts.add(audio.length());
-        } else if (log.debugEnabled() || request.profile()) {
-            // Only the stage counts need the piece lengths; the split reads 10 s around each cut.
-            for (Segmenter.Range p : AudioSplitter.ranges(audio, o.maxPieceSeconds())) {
-                parts.add(Math.max(p.length(), Segmenter.MIN_DECODE_SAMPLES));
             }
         }
-        return new Plan(parts);
     }
 
-    private void report(QwenAsr asr, Plan plan, Transcription t, double loadMillis) {
+    private void report(Transcription t, double loadMillis) {
         Transcription.Stats s = t.stats();
-        boolean needCounts = log.debugEnabled() || request.profile();
-        StatsReport.StageCounts counts = needCounts ? stageCounts(asr, plan) : null;
         if (log.debugEnabled()) {
-            StatsReport.debugLines(s, counts).forEach(log::debug);
+            StatsReport.debugLines(s).forEach(log::debug);
             String forced = request.options().language() != null ? " (forced)" : "";
             log.debug("Language: " + (t.language().isEmpty() ? "(none)" : t.language()) + forced);
             log.debug("Raw output: " + escapeLineBreaks(t.raw()));
@@ -220,19 +202,7 @@ final class TranscriptionJob {
             log.info("Warning: " + s.limitedRuns() + " of " + s.pieces() + " decoder runs stopped at the token limit"
                     + " without an end token; the transcript may be cut short (raise --max-new-tokens)");
         }
-        if (request.profile()) StatsReport.profileLines(s, counts, loadMillis).forEach(log::always);
-    }
-
-    /** Mel frames and encoder tokens, summed over the parts the engine decoded. */
-    private static StatsReport.StageCounts stageCounts(QwenAsr asr, Plan plan) {
-        long frames = 0;
-        long tokens = 0;
-        for (int part : plan.partSamples()) {
-            int f = LogMel.frameCount(part);
-            frames += f;
-            tokens += asr.encoder().tokenCount(f);
-        }
-        return new StatsReport.StageCounts(frames, tokens);
+        if (request.profile()) StatsReport.profileLines(s, loadMillis).forEach(log::always);
     }
 
     private static String escapeLineBreaks(String s) {

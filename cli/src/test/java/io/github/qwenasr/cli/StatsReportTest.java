@@ -20,9 +20,9 @@ class StatsReportTest {
     }
 
     // 2.5 s of audio; mel 10 + encoder 90 = 100 ms encoding; prefill 50 + decode 150 = 200 ms decoding;
-    // 31 ids generated in one piece, 20 of them text tokens.
+    // 250 mel frames, 33 encoder tokens; 31 ids generated in one piece, 20 of them text tokens.
     private static final Transcription.Stats STATS =
-            new Transcription.Stats(2.5, 10, 90, 50, 150, 40, 31, 20, 1);
+            new Transcription.Stats(2.5, 10, 90, 50, 150, 250, 33, 40, 31, 20, 1, 0);
 
     @Test
     void streamingInferenceLineUsesTheOfflineFormat() {
@@ -54,14 +54,14 @@ class StatsReportTest {
 
     @Test
     void audioLineOnlyWhenBothDurationsArePositive() {
-        assertNull(StatsReport.audioLine(new Transcription.Stats(0, 10, 90, 50, 150, 40, 31, 20, 1)));
-        assertNull(StatsReport.audioLine(new Transcription.Stats(2.5, 0, 0, 0, 0, 40, 31, 20, 1)));
+        assertNull(StatsReport.audioLine(new Transcription.Stats(0, 10, 90, 50, 150, 250, 33, 40, 31, 20, 1, 0)));
+        assertNull(StatsReport.audioLine(new Transcription.Stats(2.5, 0, 0, 0, 0, 250, 33, 40, 31, 20, 1, 0)));
     }
 
     @Test
     void zeroTimeGivesZeroRateNotInfinity() {
         assertEquals("Inference: 0 ms, 5 text tokens (0.00 tok/s, encoding: 0ms, decoding: 0ms)",
-                StatsReport.inferenceLine(new Transcription.Stats(1, 0, 0, 0, 0, 10, 6, 5, 1)));
+                StatsReport.inferenceLine(new Transcription.Stats(1, 0, 0, 0, 0, 100, 13, 10, 6, 5, 1, 0)));
     }
 
     @Test
@@ -72,12 +72,12 @@ class StatsReportTest {
                 "Encoder: 33 tokens (90 ms)",
                 "Prefill: 40 tokens (50 ms)",
                 "Decode: 30 tokens (150 ms, 5.00 ms/token)"),
-                StatsReport.debugLines(STATS, new StatsReport.StageCounts(250, 33)));
+                StatsReport.debugLines(STATS));
     }
 
     @Test
     void decodeStepsExcludeOneFirstTokenPerPiece() {
-        Transcription.Stats twoPieces = new Transcription.Stats(30, 10, 90, 50, 160, 80, 42, 30, 2);
+        Transcription.Stats twoPieces = new Transcription.Stats(30, 10, 90, 50, 160, 3000, 390, 80, 42, 30, 2, 0);
         assertEquals(40, StatsReport.decodeSteps(twoPieces));
         assertEquals(4.0, StatsReport.msPerDecodeStep(twoPieces));
     }
@@ -91,6 +91,6 @@ class StatsReportTest {
                 "[profile] prefill: 50.0ms (40 tokens, 800.0 tok/s)",
                 "[profile] decode: 150.0ms (30 tokens, 5.00 ms/token)",
                 "[profile] total: 300.0ms (1 piece, 2.5 s of audio)"),
-                StatsReport.profileLines(STATS, new StatsReport.StageCounts(250, 33), 1234.5));
+                StatsReport.profileLines(STATS, 1234.5));
     }
 }

@@ -1,14 +1,14 @@
 package io.github.qwenasr.stream;
 
-import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.Resampler;
 import io.github.qwenasr.audio.StreamingResampler;
 import io.github.qwenasr.config.ModelConfig;
-import io.github.qwenasr.encoder.AudioEncoder;
 import io.github.qwenasr.encoder.EncoderAttention;
-import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.engine.EncodedAudio;
+import io.github.qwenasr.engine.EngineAccess;
+import io.github.qwenasr.engine.Model;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.prompt.Languages;
 import io.github.qwenasr.prompt.OutputParser;
@@ -51,6 +51,10 @@ import java.util.function.Consumer;
  * allowed, but the transcript then arrives in bursts with gaps; keep conditioning on.
  */
 public final class StreamingSession implements AutoCloseable {
+    static {
+        EngineAccess.registerStreams(StreamingSession::new);
+    }
+
     private static final int SAMPLE_RATE = Resampler.TARGET_RATE;
     /** Tokens carried over a re-anchor (6.8). */
     static final int CARRY_TOKENS = 24;
@@ -121,27 +125,21 @@ public final class StreamingSession implements AutoCloseable {
         this.historyKeep = options.maxPrefixTokens() + options.rollbackTokens() + options.maxNewTokens() + HISTORY_SLACK;
     }
 
-    /** Opens a session on a loaded model (what {@code QwenAsr.openStream} does). */
-    public static StreamingSession open(QwenAsr model, StreamOptions options) {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(options, "options");
-        Tokenizer tok = model.tokenizer();
-        int imEnd = tok.requireAddedToken("<|im_end|>");
-        int endOfText = tok.requireAddedToken("<|endoftext|>");
-        ModelConfig config = model.config();
-        AudioEncoder encoder = model.encoder();
-        Parallel pool = model.pool();
-        ModelConfig.AudioConfig ac = config.audio();
-        // The encoder's attention window in whole 100-frame chunks, as AudioEncoder.windowTokens counts it.
+    /** A session on a loaded model: what {@code QwenAsr.openStream} opens, through {@link EngineAccess}. */
+    StreamingSession(Model model, StreamOptions options) {
+        this(Objects.requireNonNull(options, "options"), model.tokenizer(), model.tokens().audioPad(),
+                windowSamples(model.config().audio()),
+                samples -> {
+                    EncodedAudio e = model.encode(samples, EncoderAttention.WINDOWED, false);
+                    return new EncoderWindowCache.Encoded(e.rows(), e.count());
+                },
+                new StepDecoder(model.decoder(), model.pool(), model.tokens().audioPad(), model.tokens()::isEnd));
+    }
+
+    /** The encoder's attention window in 16 kHz samples: whole 100-frame chunks, as AudioEncoder.windowTokens counts them. */
+    private static long windowSamples(ModelConfig.AudioConfig ac) {
         long windowFrames = (long) Math.max(1, ac.nWindowInfer() / ac.chunkFrames()) * ac.chunkFrames();
-        EncoderWindowCache.SpanEncoder spans = samples -> {
-            LogMel.Features f = LogMel.compute(samples);
-            float[] rows = encoder.encode(pool, f.data(), f.frames(), EncoderAttention.WINDOWED);
-            return new EncoderWindowCache.Encoded(rows, encoder.tokenCount(f.frames()));
-        };
-        StepDecoder decoder = new StepDecoder(model.decoder(), pool, config.audioTokenId(),
-                id -> id == imEnd || id == endOfText);
-        return new StreamingSession(options, tok, config.audioTokenId(), windowFrames * LogMel.HOP, spans, decoder);
+        return windowFrames * LogMel.HOP;
     }
 
     /** Appends mono PCM at the given rate (resampled statefully to 16 kHz) and runs every complete chunk. */

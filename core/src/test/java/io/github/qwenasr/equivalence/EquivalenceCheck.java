@@ -1,5 +1,6 @@
 package io.github.qwenasr.equivalence;
 
+import io.github.qwenasr.engine.EngineAccess;
 import static io.github.qwenasr.equivalence.GoldenManifest.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -64,9 +65,9 @@ final class EquivalenceCheck {
         double melDiff = compareMel(g, clip, mel);
         assertTrue(melDiff <= (resampled ? RESAMPLED_MEL_ABS : MEL_ABS), name + ": mel max abs diff " + melDiff);
 
-        int a = asr.encoder().tokenCount(mel.frames());
+        int a = EngineAccess.model(asr).encoder().tokenCount(mel.frames());
         assertEquals(((Number) clip.get("audio_tokens")).intValue(), a, name + ": audio tokens");
-        int[] ids = PromptBuilder.ids(asr.tokenizer(), g.context(), a, g.language());
+        int[] ids = PromptBuilder.ids(EngineAccess.model(asr).tokenizer(), g.context(), a, g.language());
         assertArrayEquals(ints(clip.get("input_ids")), ids, name + ": prompt ids");
 
         List<Report> reports = new ArrayList<>();
@@ -75,14 +76,14 @@ final class EquivalenceCheck {
         for (Map<String, Object> run : runs) {
             EncoderAttention mode = EncoderAttention.valueOf((String) run.get("attention"));
             String what = name + " " + mode;
-            float[] audio = asr.encoder().encode(asr.pool(), mel.data(), mel.frames(), mode);
-            double encRel = compareRows(g, obj(run, "encoder_output"), audio, asr.config().audio().outputDim());
+            float[] audio = EngineAccess.model(asr).encoder().encode(EngineAccess.model(asr).pool(), mel.data(), mel.frames(), mode);
+            double encRel = compareRows(g, obj(run, "encoder_output"), audio, EngineAccess.model(asr).config().audio().outputDim());
             assertTrue(encRel <= (resampled ? RESAMPLED_ENCODER_REL : ENCODER_REL), what + ": encoder relative diff " + encRel);
 
-            float[] embeds = asr.decoder().embed(ids, asr.config().audioTokenId(), audio, a);
-            int imEnd = asr.tokenizer().requireAddedToken("<|im_end|>");
-            int eot = asr.tokenizer().requireAddedToken("<|endoftext|>");
-            GreedyDecoder.Result r = GreedyDecoder.run(asr.pool(), asr.decoder(), embeds, ids.length, g.maxNewTokens(),
+            float[] embeds = EngineAccess.model(asr).decoder().embed(ids, EngineAccess.model(asr).tokens().audioPad(), audio, a);
+            int imEnd = EngineAccess.model(asr).tokenizer().requireAddedToken("<|im_end|>");
+            int eot = EngineAccess.model(asr).tokenizer().requireAddedToken("<|endoftext|>");
+            GreedyDecoder.Result r = GreedyDecoder.run(EngineAccess.model(asr).pool(), EngineAccess.model(asr).decoder(), embeds, ids.length, g.maxNewTokens(),
                     id -> id == imEnd || id == eot, null);
             double logitDiff = compareLogits(g, obj(run, "first_logits"), r.firstLogits());
             System.out.printf(Locale.ROOT, "%s: mel %.2e encoder %.2e logits %.2e%n", what, melDiff, encRel, logitDiff);
@@ -91,7 +92,7 @@ final class EquivalenceCheck {
             int[] expectIds = ints(run.get("generated_ids"));
             assertTrue(expectIds.length >= 64 || !"max_new_tokens".equals(run.get("stop")), what + ": golden too short");
             assertArrayEquals(expectIds, r.tokens(), what + ": greedy ids");
-            String raw = asr.tokenizer().decode(r.tokens(), true);
+            String raw = EngineAccess.model(asr).tokenizer().decode(r.tokens(), true);
             assertEquals(run.get("raw_decoded"), raw, what + ": decoded output");
             OutputParser.Parsed parsed = OutputParser.parse(raw, g.language());
             assertEquals(run.get("language"), parsed.language(), what + ": language");

@@ -1,5 +1,6 @@
 package io.github.qwenasr.stream;
 
+import io.github.qwenasr.engine.EngineAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,14 +29,14 @@ class StepPositionLimitTest {
         Random r = new Random(9);
         for (int i = 0; i < audio.length; i++) audio[i] = (float) (r.nextGaussian() * 0.1);
         LogMel.Features f = LogMel.compute(audio);
-        float[] rows = asr.encoder().encode(asr.pool(), f.data(), f.frames(), EncoderAttention.WINDOWED);
-        int count = asr.encoder().tokenCount(f.frames());
-        StreamPrompt prompt = new StreamPrompt(asr.tokenizer(), "", null, asr.config().audioTokenId());
+        float[] rows = EngineAccess.model(asr).encoder().encode(EngineAccess.model(asr).pool(), f.data(), f.frames(), EncoderAttention.WINDOWED);
+        int count = EngineAccess.model(asr).encoder().tokenCount(f.frames());
+        StreamPrompt prompt = new StreamPrompt(EngineAccess.model(asr).tokenizer(), "", null, EngineAccess.model(asr).tokens().audioPad());
         return prompt.layout(List.of(new EncoderWindowCache.Span(0, 0, rows, count)), new int[0]);
     }
 
     private static TokenGenerator.Output step(QwenAsr asr, int maxNew) {
-        StepDecoder d = new StepDecoder(asr.decoder(), asr.pool(), asr.config().audioTokenId(), id -> false);
+        StepDecoder d = new StepDecoder(EngineAccess.model(asr).decoder(), EngineAccess.model(asr).pool(), EngineAccess.model(asr).tokens().audioPad(), id -> false);
         return d.run(layout(asr), maxNew, () -> false);
     }
 

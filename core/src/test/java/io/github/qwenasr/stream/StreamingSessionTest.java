@@ -1,5 +1,6 @@
 package io.github.qwenasr.stream;
 
+import io.github.qwenasr.engine.EngineAccess;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -159,21 +160,21 @@ class StreamingSessionTest {
         Run r = stream(audio, RATE, 0.37, o, true);
         assertEquals(3, r.steps().size());
 
-        Tokenizer tok = asr.tokenizer();
+        Tokenizer tok = EngineAccess.model(asr).tokenizer();
         int[] first4 = asr.transcribe16k(Arrays.copyOf(audio, 64_000),
                 TranscribeOptions.defaults().withMaxNewTokens(o.maxNewTokens())).tokens();
         int[] prefix = Arrays.copyOf(first4, Math.max(0, first4.length - o.rollbackTokens()));
         LogMel.Features f = LogMel.compute(audio);
-        float[] enc = asr.encoder().encode(asr.pool(), f.data(), f.frames(),
+        float[] enc = EngineAccess.model(asr).encoder().encode(EngineAccess.model(asr).pool(), f.data(), f.frames(),
                 io.github.qwenasr.encoder.EncoderAttention.WINDOWED);
-        int a = asr.encoder().tokenCount(f.frames());
+        int a = EngineAccess.model(asr).encoder().tokenCount(f.frames());
         int[] base = PromptBuilder.ids(tok, "", a, null);
         int[] ids = Arrays.copyOf(base, base.length + prefix.length);
         System.arraycopy(prefix, 0, ids, base.length, prefix.length);
-        float[] x = asr.decoder().embed(ids, asr.config().audioTokenId(), enc, a);
+        float[] x = EngineAccess.model(asr).decoder().embed(ids, EngineAccess.model(asr).tokens().audioPad(), enc, a);
         int imEnd = tok.requireAddedToken("<|im_end|>");
         int eot = tok.requireAddedToken("<|endoftext|>");
-        GreedyDecoder.Result g = GreedyDecoder.run(asr.pool(), asr.decoder(), x, ids.length, o.maxNewTokens(),
+        GreedyDecoder.Result g = GreedyDecoder.run(EngineAccess.model(asr).pool(), EngineAccess.model(asr).decoder(), x, ids.length, o.maxNewTokens(),
                 id -> id == imEnd || id == eot, null);
         int[] hypothesis = Arrays.copyOf(prefix, prefix.length + g.tokens().length);
         System.arraycopy(g.tokens(), 0, hypothesis, prefix.length, g.tokens().length);
