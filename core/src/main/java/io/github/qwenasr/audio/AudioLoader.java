@@ -102,7 +102,7 @@ public final class AudioLoader {
     }
 
     /**
-     * Peak guard of MODEL.md §2.1 step 4, in place: divide by the peak when it exceeds 1, then clip
+     * Peak guard of docs/model.md 2.1 step 4, in place: divide by the peak when it exceeds 1, then clip
      * to [−1, 1].
      *
      * @throws QwenAsrException when a sample is NaN or infinite
