@@ -7,7 +7,7 @@ import io.github.qwenasr.config.ModelConfig;
 import io.github.qwenasr.engine.EncodedAudio;
 import io.github.qwenasr.engine.EngineAccess;
 import io.github.qwenasr.engine.Model;
-import io.github.qwenasr.generate.GreedyDecoder;
+import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.generate.TokenListener;
 import io.github.qwenasr.longform.AudioSplitter;
 import io.github.qwenasr.longform.SegmentJoiner;
@@ -284,18 +284,20 @@ public final class QwenAsr implements AutoCloseable {
         int[] ids = PromptBuilder.idsWithPastText(tokenizer, o.context(), e.count(), o.language(), pastTextIds);
         float[] embeds = model.decoder().embed(ids, model.tokens().audioPad(), e.rows(), e.count());
         int limit = o.tokenLimit(e.samples());
-        GreedyDecoder.Result g = GreedyDecoder.run(model.pool(), model.decoder(), embeds, ids.length, limit,
-                model.tokens()::isEnd, listener);
-        String raw = tokenizer.decode(g.tokens(), true);
+        DecodeSequence g = model.newSequence().listener(listener).cancellation(o.cancellation());
+        g.prefill(embeds, ids.length, limit);
+        g.run();
+        int[] tokens = g.tokens();
+        String raw = tokenizer.decode(tokens, true);
         // After past text every generated token is text (docs/modes.md 3.3); the parser then finds no header.
         OutputParser.Parsed parsed = OutputParser.parse(raw, o.language());
         boolean noHeader = o.language() != null || pastTextIds.length > 0;
-        int textTokens = countTextTokens(g.tokens(), noHeader);
+        int textTokens = countTextTokens(tokens, noHeader);
         double melMs = countEncoder ? e.melNanos() / 1e6 : 0;
         double encMs = countEncoder ? e.encoderNanos() / 1e6 : 0;
-        return new PieceResult(parsed, raw, g.tokens(), melMs, encMs, countEncoder ? e.melFrames() : 0,
+        return new PieceResult(parsed, raw, tokens, melMs, encMs, countEncoder ? e.melFrames() : 0,
                 countEncoder ? e.count() : 0, g.prefillNanos() / 1e6,
-                g.decodeNanos() / 1e6, ids.length, g.tokens().length + (g.stopped() ? 1 : 0), textTokens,
+                g.decodeNanos() / 1e6, ids.length, g.iterations(), textTokens,
                 !g.stopped());
     }
 

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.qwenasr.generate.GreedyDecoder;
+import io.github.qwenasr.engine.Model;
+import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.prompt.PromptBuilder;
 import java.io.IOException;
@@ -57,22 +58,25 @@ class PositionLimitTest {
     }
 
     @Test
-    void greedyDecoderReportsThePositionLimitAsItsFinishReason() throws IOException {
+    void theDecodeLoopReportsThePositionLimitAsItsFinishReason() throws IOException {
         int prompt = promptLength();
         try (QwenAsr asr = QwenAsr.load(limitedModel(prompt + 3), 1)) {
+            Model model = EngineAccess.model(asr);
             float[] audio = noise();
             LogMel.Features f = LogMel.compute(audio);
-            float[] enc = EngineAccess.model(asr).encoder().encode(EngineAccess.model(asr).pool(), f.data(), f.frames(),
+            float[] enc = model.encoder().encode(model.pool(), f.data(), f.frames(),
                     io.github.qwenasr.encoder.EncoderAttention.WINDOWED);
-            int a = EngineAccess.model(asr).encoder().tokenCount(f.frames());
-            int[] ids = PromptBuilder.ids(EngineAccess.model(asr).tokenizer(), "", a, null);
+            int a = model.encoder().tokenCount(f.frames());
+            int[] ids = PromptBuilder.ids(model.tokenizer(), "", a, null);
             assertEquals(prompt, ids.length);
-            float[] x = EngineAccess.model(asr).decoder().embed(ids, EngineAccess.model(asr).tokens().audioPad(), enc, a);
-            GreedyDecoder.Result limited = GreedyDecoder.run(EngineAccess.model(asr).pool(), EngineAccess.model(asr).decoder(), x, ids.length, 50, id -> false, null);
-            assertEquals(GreedyDecoder.Finish.POSITION_LIMIT, limited.finish());
+            float[] x = model.decoder().embed(ids, model.tokens().audioPad(), enc, a);
+            DecodeSequence limited = new DecodeSequence(model.decoder(), model.pool(), id -> false);
+            limited.prefill(x, ids.length, 50);
+            assertEquals(DecodeSequence.Finish.POSITION_LIMIT, limited.run().finish());
             assertEquals(3, limited.tokens().length);
-            GreedyDecoder.Result byTokens = GreedyDecoder.run(EngineAccess.model(asr).pool(), EngineAccess.model(asr).decoder(), x, ids.length, 2, id -> false, null);
-            assertEquals(GreedyDecoder.Finish.TOKEN_LIMIT, byTokens.finish());
+            DecodeSequence byTokens = new DecodeSequence(model.decoder(), model.pool(), id -> false);
+            byTokens.prefill(x, ids.length, 2);
+            assertEquals(DecodeSequence.Finish.TOKEN_LIMIT, byTokens.run().finish());
             assertEquals(2, byTokens.tokens().length);
         }
     }

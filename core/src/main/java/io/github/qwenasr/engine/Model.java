@@ -6,6 +6,7 @@ import io.github.qwenasr.config.TensorNames;
 import io.github.qwenasr.decoder.TextDecoder;
 import io.github.qwenasr.encoder.AudioEncoder;
 import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.tokenizer.Tokenizer;
@@ -107,6 +108,11 @@ public final class Model implements AutoCloseable {
         if (releaseEncoderPages) weights.releasePages(TensorNames.ENC);
         long t2 = System.nanoTime();
         return new EncodedAudio(rows, count, features.frames(), samples16k.length, t1 - t0, t2 - t1);
+    }
+
+    /** A new greedy decoding state on this model's decoder, ended by its end-of-turn ids. */
+    public DecodeSequence newSequence() {
+        return new DecodeSequence(decoder, pool, tokens::isEnd);
     }
 
     /** Encoder rows (audio tokens) for this many 16 kHz samples. */

@@ -133,7 +133,7 @@ public final class StreamingSession implements AutoCloseable {
                     EncodedAudio e = model.encode(samples, EncoderAttention.WINDOWED, false);
                     return new EncoderWindowCache.Encoded(e.rows(), e.count());
                 },
-                new StepDecoder(model.decoder(), model.pool(), model.tokens().audioPad(), model.tokens()::isEnd));
+                new StepDecoder(model.decoder(), model.newSequence(), model.tokens().audioPad()));
     }
 
     /** The encoder's attention window in 16 kHz samples: whole 100-frame chunks, as AudioEncoder.windowTokens counts them. */

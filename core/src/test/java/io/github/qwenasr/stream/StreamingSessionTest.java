@@ -14,7 +14,8 @@ import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.Resampler;
 import io.github.qwenasr.equivalence.TestModels;
-import io.github.qwenasr.generate.GreedyDecoder;
+import io.github.qwenasr.engine.Model;
+import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.prompt.PromptBuilder;
 import io.github.qwenasr.prompt.PyStrings;
@@ -160,22 +161,22 @@ class StreamingSessionTest {
         Run r = stream(audio, RATE, 0.37, o, true);
         assertEquals(3, r.steps().size());
 
-        Tokenizer tok = EngineAccess.model(asr).tokenizer();
+        Model model = EngineAccess.model(asr);
+        Tokenizer tok = model.tokenizer();
         int[] first4 = asr.transcribe16k(Arrays.copyOf(audio, 64_000),
                 TranscribeOptions.defaults().withMaxNewTokens(o.maxNewTokens())).tokens();
         int[] prefix = Arrays.copyOf(first4, Math.max(0, first4.length - o.rollbackTokens()));
         LogMel.Features f = LogMel.compute(audio);
-        float[] enc = EngineAccess.model(asr).encoder().encode(EngineAccess.model(asr).pool(), f.data(), f.frames(),
+        float[] enc = model.encoder().encode(model.pool(), f.data(), f.frames(),
                 io.github.qwenasr.encoder.EncoderAttention.WINDOWED);
-        int a = EngineAccess.model(asr).encoder().tokenCount(f.frames());
+        int a = model.encoder().tokenCount(f.frames());
         int[] base = PromptBuilder.ids(tok, "", a, null);
         int[] ids = Arrays.copyOf(base, base.length + prefix.length);
         System.arraycopy(prefix, 0, ids, base.length, prefix.length);
-        float[] x = EngineAccess.model(asr).decoder().embed(ids, EngineAccess.model(asr).tokens().audioPad(), enc, a);
-        int imEnd = tok.requireAddedToken("<|im_end|>");
-        int eot = tok.requireAddedToken("<|endoftext|>");
-        GreedyDecoder.Result g = GreedyDecoder.run(EngineAccess.model(asr).pool(), EngineAccess.model(asr).decoder(), x, ids.length, o.maxNewTokens(),
-                id -> id == imEnd || id == eot, null);
+        float[] x = model.decoder().embed(ids, model.tokens().audioPad(), enc, a);
+        DecodeSequence g = model.newSequence();
+        g.prefill(x, ids.length, o.maxNewTokens());
+        g.run();
         int[] hypothesis = Arrays.copyOf(prefix, prefix.length + g.tokens().length);
         System.arraycopy(g.tokens(), 0, hypothesis, prefix.length, g.tokens().length);
         int asrText = tok.requireAddedToken("<asr_text>");
