@@ -4,26 +4,14 @@ import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.config.ModelConfig;
-import io.github.qwenasr.engine.EncodedAudio;
 import io.github.qwenasr.engine.EngineAccess;
 import io.github.qwenasr.engine.Model;
-import io.github.qwenasr.generate.DecodeSequence;
-import io.github.qwenasr.generate.TokenListener;
-import io.github.qwenasr.longform.AudioSplitter;
-import io.github.qwenasr.longform.SegmentJoiner;
-import io.github.qwenasr.longform.Segmenter;
-import io.github.qwenasr.longform.SilenceCompactor;
-import io.github.qwenasr.longform.TimeMap;
+import io.github.qwenasr.engine.OfflineTranscriber;
 import io.github.qwenasr.prompt.Languages;
-import io.github.qwenasr.prompt.OutputParser;
-import io.github.qwenasr.prompt.PromptBuilder;
 import io.github.qwenasr.stream.StreamOptions;
 import io.github.qwenasr.stream.StreamingSession;
-import io.github.qwenasr.tokenizer.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,10 +34,12 @@ public final class QwenAsr implements AutoCloseable {
     }
 
     private final Model model;
+    private final OfflineTranscriber transcriber;
     private final ModelInfo info;
 
     private QwenAsr(Model model) {
         this.model = model;
+        this.transcriber = new OfflineTranscriber(model);
         this.info = ModelInfo.of(model);
     }
 
@@ -111,202 +101,11 @@ public final class QwenAsr implements AutoCloseable {
     /**
      * {@link #transcribe16k(float[], TranscribeOptions)} on audio read in pieces: only the piece or
      * segment being decoded (and the few seconds a cut search looks at) is held in memory.
+     *
+     * @throws java.util.concurrent.CancellationException when {@link TranscribeOptions#cancellation()} says so
      */
     public Transcription transcribe16k(AudioSource samples, TranscribeOptions options) {
-        if (samples.length() == 0) throw new QwenAsrException("audio is empty");
-        AudioSource audio = samples;
-        TimeMap map = TimeMap.identity(samples.length());
-        if (options.skipSilence()) {
-            SilenceCompactor.Compacted compacted = SilenceCompactor.compact(samples);
-            audio = compacted.audio();
-            map = compacted.map();
-        }
-        List<Segmenter.Range> ranges = Segmenter.split(audio, options.segmentSeconds(), options.searchSeconds());
-        checkSegmentLengths(ranges, options);
-        Run run = new Run();
-        if (ranges.size() == 1) {
-            transcribePieces(audio, map, options, run);
-        } else {
-            transcribeSegments(audio, ranges, map, options, run);
-        }
-        return run.result(samples.length() / (double) AudioSplitter.SAMPLE_RATE);
-    }
-
-    /** Segments are decoded whole, so none may exceed the piece limit (a single range is split as usual). */
-    static void checkSegmentLengths(List<Segmenter.Range> ranges, TranscribeOptions options) {
-        if (ranges.size() < 2) return;
-        for (Segmenter.Range r : ranges) {
-            if (r.length() > options.maxPieceSeconds() * AudioSplitter.SAMPLE_RATE) {
-                throw new QwenAsrException(String.format(java.util.Locale.ROOT,
-                        "a %.1f s segment exceeds the %.0f s piece limit; use a smaller segment length",
-                        r.length() / (double) AudioSplitter.SAMPLE_RATE, options.maxPieceSeconds()));
-            }
-        }
-    }
-
-    /** The offline path: the official split at 1200 s, piece texts joined with no separator (docs/model.md 5.8). */
-    private void transcribePieces(AudioSource audio, TimeMap map, TranscribeOptions options, Run run) {
-        List<Segmenter.Range> pieces = AudioSplitter.ranges(audio, options.maxPieceSeconds());
-        for (int i = 0; i < pieces.size(); i++) {
-            Segmenter.Range piece = pieces.get(i);
-            float[] samples = AudioSplitter.pieceSamples(audio, pieces, i);
-            PieceResult r = decode(model.encode(samples, options.encoderAttention(), true), options, NO_PAST, options.tokenListener(), true);
-            run.count(r);
-            run.keep(r);
-            run.text.append(r.parsed.text());
-            run.addSegment(map, piece.start(), piece.end(), r.parsed.text(), r.parsed.language());
-        }
-    }
-
-    /**
-     * Segmented mode (docs/modes.md 4.3-4.5, with the 12.x defects fixed): each segment is decoded on its
-     * own, optionally after a bounded past-text suffix; a conditioned result that looks collapsed is
-     * re-decoded without it (conditioning stops after the second collapse); texts are joined by
-     * {@link SegmentJoiner}.
-     */
-    private void transcribeSegments(AudioSource audio, List<Segmenter.Range> ranges, TimeMap map,
-                                    TranscribeOptions options, Run run) {
-        boolean conditioning = options.pastText().enabledForSegments();
-        int collapses = 0;
-        for (Segmenter.Range range : ranges) {
-            float[] segment = Segmenter.decodable(audio, range);
-            EncodedAudio encoded = model.encode(segment, options.encoderAttention(), true);
-            int[] past = conditioning && !run.text.isEmpty()
-                    ? PromptBuilder.pastTextIds(model.tokenizer(), run.text.toString(),
-                    TranscribeOptions.PAST_TEXT_TOKENS) : NO_PAST;
-            // With conditioning the segment may be decoded twice: stream its tokens only once it is final.
-            TokenListener live = past.length == 0 ? options.tokenListener() : null;
-            PieceResult r = decode(encoded, options, past, live, true);
-            run.count(r);
-            if (past.length > 0) {
-                double seconds = range.length() / (double) AudioSplitter.SAMPLE_RATE;
-                if (collapsed(r, seconds, run.text)) {
-                    r = decode(encoded, options, NO_PAST, null, false);
-                    run.count(r);
-                    if (++collapses >= 2) conditioning = false;
-                }
-                if (options.tokenListener() != null) {
-                    for (int id : r.tokens) options.tokenListener().onToken(id);
-                }
-            }
-            run.keep(r);
-            String text = r.parsed.text();
-            SegmentJoiner.append(run.text, text);
-            run.addSegment(map, range.start(), range.end(), text, r.parsed.language());
-        }
-    }
-
-    private static final int[] NO_PAST = new int[0];
-
-    /**
-     * docs/modes.md 4.5's collapse test for a conditioned segment: empty; at least 8 s of audio but fewer
-     * than max(12, 1.75 per second) text tokens; or 48+ bytes found verbatim in the earlier text.
-     */
-    static boolean collapsed(String text, int textTokens, double seconds, CharSequence earlier) {
-        if (text.isEmpty()) return true;
-        if (seconds >= 8 && textTokens < Math.max(12, (int) Math.floor(seconds * 1.75))) return true;
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 48
-                && earlier.toString().contains(text);
-    }
-
-    private static boolean collapsed(PieceResult r, double seconds, CharSequence earlier) {
-        return collapsed(r.parsed.text(), r.textTokens, seconds, earlier);
-    }
-
-    /** Everything one transcription accumulates over its decoder runs. */
-    private static final class Run {
-        final StringBuilder text = new StringBuilder();
-        final StringBuilder raw = new StringBuilder();
-        final List<String> languages = new ArrayList<>();
-        final List<Transcription.Segment> segments = new ArrayList<>();
-        int[] tokens = new int[0];
-        double mel, enc, pre, dec;
-        long frames, audioTokens;
-        int prompt, gen, textTokens, runs, limited;
-
-        /** Keeps the output of a run whose text is used (not that of a discarded collapsed decode). */
-        void keep(PieceResult r) {
-            raw.append(r.raw);
-            languages.add(r.parsed.language());
-            int old = tokens.length;
-            tokens = Arrays.copyOf(tokens, old + r.tokens.length);
-            System.arraycopy(r.tokens, 0, tokens, old, r.tokens.length);
-        }
-
-        /** Counts one decoder run's cost (a collapsed decode counts too: its time was spent). */
-        void count(PieceResult r) {
-            mel += r.melMs;
-            enc += r.encMs;
-            frames += r.melFrames;
-            audioTokens += r.audioTokens;
-            pre += r.prefillMs;
-            dec += r.decodeMs;
-            prompt += r.promptLen;
-            gen += r.generated;
-            textTokens += r.textTokens;
-            runs++;
-            if (r.limited) limited++;
-        }
-
-        void addSegment(TimeMap map, int start, int end, String segmentText, String language) {
-            if (segmentText.isEmpty()) return;
-            segments.add(new Transcription.Segment(map.toOriginalSample(start) / AudioSplitter.SAMPLE_RATE,
-                    map.toOriginalSample(end) / AudioSplitter.SAMPLE_RATE, segmentText, language));
-        }
-
-        Transcription result(double audioSeconds) {
-            Transcription.Stats stats = new Transcription.Stats(audioSeconds, mel, enc, pre, dec, frames, audioTokens,
-                    prompt, gen, textTokens, runs, limited);
-            return new Transcription(mergeLanguages(languages), text.toString(), raw.toString(), tokens, stats,
-                    segments);
-        }
-    }
-
-    /** Official merge: drop empty entries and consecutive duplicates, join with ','. */
-    static String mergeLanguages(List<String> langs) {
-        List<String> out = new ArrayList<>();
-        for (String l : langs) {
-            if (l == null || l.isEmpty()) continue;
-            if (!out.isEmpty() && out.get(out.size() - 1).equals(l)) continue;
-            out.add(l);
-        }
-        return String.join(",", out);
-    }
-
-    private record PieceResult(OutputParser.Parsed parsed, String raw, int[] tokens, double melMs, double encMs,
-                               int melFrames, int audioTokens, double prefillMs, double decodeMs, int promptLen, int generated, int textTokens,
-                               boolean limited) {}
-
-    /** One greedy decode; {@code countEncoder}: whether this run reports the mel and encoder time. */
-    private PieceResult decode(EncodedAudio e, TranscribeOptions o, int[] pastTextIds, TokenListener listener,
-                               boolean countEncoder) {
-        Tokenizer tokenizer = model.tokenizer();
-        int[] ids = PromptBuilder.idsWithPastText(tokenizer, o.context(), e.count(), o.language(), pastTextIds);
-        float[] embeds = model.decoder().embed(ids, model.tokens().audioPad(), e.rows(), e.count());
-        int limit = o.tokenLimit(e.samples());
-        DecodeSequence g = model.newSequence().listener(listener).cancellation(o.cancellation());
-        g.prefill(embeds, ids.length, limit);
-        g.run();
-        int[] tokens = g.tokens();
-        String raw = tokenizer.decode(tokens, true);
-        // After past text every generated token is text (docs/modes.md 3.3); the parser then finds no header.
-        OutputParser.Parsed parsed = OutputParser.parse(raw, o.language());
-        boolean noHeader = o.language() != null || pastTextIds.length > 0;
-        int textTokens = countTextTokens(tokens, noHeader);
-        double melMs = countEncoder ? e.melNanos() / 1e6 : 0;
-        double encMs = countEncoder ? e.encoderNanos() / 1e6 : 0;
-        return new PieceResult(parsed, raw, tokens, melMs, encMs, countEncoder ? e.melFrames() : 0,
-                countEncoder ? e.count() : 0, g.prefillNanos() / 1e6,
-                g.decodeNanos() / 1e6, ids.length, g.iterations(), textTokens,
-                !g.stopped());
-    }
-
-    private int countTextTokens(int[] tokens, boolean forced) {
-        if (forced) return tokens.length;
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] == model.tokens().asrText()) return tokens.length - i - 1;
-        }
-        return 0;
+        return transcriber.transcribe(samples, options, null);
     }
 
     /**

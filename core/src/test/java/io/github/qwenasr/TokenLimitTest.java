@@ -43,13 +43,13 @@ class TokenLimitTest {
             java.util.Random r = new java.util.Random(5);
             for (int i = 0; i < noise.length; i++) noise[i] = (float) (r.nextGaussian() * 0.1);
             Transcription t = asr.transcribe16k(noise, TranscribeOptions.defaults().withMaxNewTokens(4));
-            assertEquals(1, t.stats().pieces());
+            assertEquals(1, t.stats().decoderRuns());
             assertEquals(4, t.stats().generated());
             assertEquals(1, t.stats().limitedRuns());
             Transcription two = asr.transcribe16k(new float[12 * SECOND],
                     TranscribeOptions.defaults().withMaxNewTokens(3).withSegmentSeconds(5));
-            assertTrue(two.stats().pieces() >= 2);
-            assertEquals(two.stats().pieces(), two.stats().limitedRuns());
+            assertTrue(two.stats().decoderRuns() >= 2);
+            assertEquals(two.stats().decoderRuns(), two.stats().limitedRuns());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.qwenasr.cli;
 
+import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.stream.StreamStats;
 import java.util.ArrayList;
@@ -67,10 +68,32 @@ final class StatsReport {
         return lines;
     }
 
+    /** {@code Silence skip: used <x>%, skipped <y>% (<N> -> <M> samples)} (docs/modes.md 5). */
+    static String silenceLine(Transcription.SilenceSkip s) {
+        return String.format(Locale.ROOT, "Silence skip: used %.1f%%, skipped %.1f%% (%d -> %d samples)",
+                s.usedPercent(), s.skippedPercent(), s.originalSamples(), s.keptSamples());
+    }
+
+    /**
+     * The --debug lines of segmented mode: a header and one line per segment, with its span on the
+     * recording, its token counts and how its decode ended.
+     */
+    static List<String> segmentLines(Transcription t, TranscribeOptions o) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Segments: " + t.segments().size() + " (target " + o.segmentSeconds() + " s, past text "
+                + o.pastText().name().toLowerCase(Locale.ROOT) + ")");
+        for (int i = 0; i < t.segments().size(); i++) {
+            Transcription.Segment s = t.segments().get(i);
+            lines.add(String.format(Locale.ROOT, "Segment %d: %.2f-%.2f s (%d prompt + %d generated tokens, %d text)",
+                    i + 1, s.startSeconds(), s.endSeconds(), s.promptTokens(), s.generatedTokens(), s.textTokens()));
+        }
+        return lines;
+    }
+
     /** Per-stage diagnostics for --debug. */
     static List<String> debugLines(Transcription.Stats s) {
         List<String> lines = new ArrayList<>();
-        if (s.pieces() > 1) lines.add("Pieces: " + s.pieces() + " decoder runs (audio split at quiet points)");
+        if (s.decoderRuns() > 1) lines.add("Pieces: " + s.decoderRuns() + " decoder runs (audio split at quiet points)");
         lines.add(String.format(Locale.ROOT, "Mel: %d frames (%.0f ms)", s.melFrames(), s.melMillis()));
         lines.add(String.format(Locale.ROOT, "Encoder: %d tokens (%.0f ms)", s.encoderTokens(), s.encoderMillis()));
         lines.add(String.format(Locale.ROOT, "Prefill: %d tokens (%.0f ms)", s.promptTokens(), s.prefillMillis()));
@@ -92,7 +115,7 @@ final class StatsReport {
         lines.add(String.format(Locale.ROOT, "[profile] decode: %.1fms (%d tokens, %.2f ms/token)", s.decodeMillis(),
                 decodeSteps(s), msPerDecodeStep(s)));
         lines.add(String.format(Locale.ROOT, "[profile] total: %.1fms (%d piece%s, %.1f s of audio)", s.totalMillis(),
-                s.pieces(), s.pieces() == 1 ? "" : "s", s.audioSeconds()));
+                s.decoderRuns(), s.decoderRuns() == 1 ? "" : "s", s.audioSeconds()));
         return lines;
     }
 
@@ -106,7 +129,7 @@ final class StatsReport {
 
     /** Tokens chosen by decode steps: the prefill pass chooses the first token of every piece. */
     static int decodeSteps(Transcription.Stats s) {
-        return Math.max(0, s.generated() - s.pieces());
+        return Math.max(0, s.generated() - s.decoderRuns());
     }
 
     static double msPerDecodeStep(Transcription.Stats s) {

@@ -2,13 +2,13 @@ package io.github.qwenasr.cli;
 
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.audio.IncrementalPcmReader;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.format.TranscriptDocument;
-import io.github.qwenasr.longform.SilenceCompactor;
 import io.github.qwenasr.stream.StreamOptions;
 import io.github.qwenasr.stream.StreamStats;
 import io.github.qwenasr.stream.StreamUpdate;
@@ -278,10 +278,9 @@ final class StreamingMode {
     /** Compacts silence when asked (docs/modes.md 5: before chunking), printing the usual line. */
     private AudioSource prepare(AudioSource samples) {
         if (!request.options().skipSilence()) return samples;
-        SilenceCompactor.Compacted c = SilenceCompactor.compact(samples);
-        log.info(String.format(Locale.ROOT, "Silence skip: used %.1f%%, skipped %.1f%% (%d -> %d samples)",
-                c.usedPercent(), c.skippedPercent(), samples.length(), c.audio().length()));
-        return c.audio();
+        AudioSource kept = AudioSource.withoutLongPauses(samples);
+        log.info(StatsReport.silenceLine(new Transcription.SilenceSkip(samples.length(), kept.length())));
+        return kept;
     }
 
     private static String escapeLineBreaks(String s) {

@@ -2,7 +2,6 @@ package io.github.qwenasr.cli;
 
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
-import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.align.AlignedItem;
 import io.github.qwenasr.align.ForcedAligner;
@@ -13,9 +12,6 @@ import io.github.qwenasr.audio.SpooledAudio;
 import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.format.TimedItem;
 import io.github.qwenasr.format.TranscriptDocument;
-import io.github.qwenasr.longform.Segmenter;
-import io.github.qwenasr.longform.SilenceCompactor;
-import io.github.qwenasr.longform.TimeMap;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -108,7 +104,6 @@ final class TranscriptionJob {
             log.info("Detected: " + asr.info().variant() + " (" + request.threads() + " threads)");
             log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
 
-            plan(samples);
             Transcription t;
             List<AlignedItem> items = List.of();
             if (alignerDir == null) {
@@ -158,38 +153,13 @@ final class TranscriptionJob {
         return request.rawStdin() ? SpooledAudio.rawS16le(in, "stdin") : SpooledAudio.wav(in, "stdin");
     }
 
-    /**
-     * What the engine will decode, worked out with the same core classes it uses: the audio after
-     * silence compaction (docs/modes.md 5), its time map and the decoded parts (segments of docs/modes.md 4
-     * or the 1200 s pieces). Prints the silence line and, with --debug, the segment ranges.
-     */
-    private void plan(AudioSource samples) {
-        TranscribeOptions o = request.options();
-        AudioSource audio = samples;
-        TimeMap map = TimeMap.identity(samples.length());
-        if (o.skipSilence()) {
-            SilenceCompactor.Compacted c = SilenceCompactor.compact(samples);
-            log.info(String.format(Locale.ROOT, "Silence skip: used %.1f%%, skipped %.1f%% (%d -> %d samples)",
-                    c.usedPercent(), c.skippedPercent(), samples.length(), c.audio().length()));
-            audio = c.audio();
-            map = c.map();
-        }
-        List<Segmenter.Range> ranges = Segmenter.split(audio, o.segmentSeconds(), o.searchSeconds());
-        if (ranges.size() > 1) {
-            log.debug("Segments: " + ranges.size() + " (target " + o.segmentSeconds() + " s, past text "
-                    + o.pastText().name().toLowerCase(Locale.ROOT) + ")");
-            for (int i = 0; i < ranges.size(); i++) {
-                Segmenter.Range r = ranges.get(i);
-                log.debug(String.format(Locale.ROOT, "Segment %d: %.2f-%.2f s (%.2f s of audio)", i + 1,
-                        map.toOriginalSeconds(r.startSeconds()), map.toOriginalSeconds(r.endSeconds()),
-                        r.length() / (double) AudioLoader.SAMPLE_RATE));
-            }
-        }
-    }
-
     private void report(Transcription t, double loadMillis) {
         Transcription.Stats s = t.stats();
+        t.silenceSkip().ifPresent(skip -> log.info(StatsReport.silenceLine(skip)));
         if (log.debugEnabled()) {
+            if (request.options().segmentSeconds() > 0 && t.segments().size() > 1) {
+                StatsReport.segmentLines(t, request.options()).forEach(log::debug);
+            }
             StatsReport.debugLines(s).forEach(log::debug);
             String forced = request.options().language() != null ? " (forced)" : "";
             log.debug("Language: " + (t.language().isEmpty() ? "(none)" : t.language()) + forced);
@@ -199,7 +169,7 @@ final class TranscriptionJob {
         String audio = StatsReport.audioLine(s);
         if (audio != null) log.info(audio);
         if (s.limitedRuns() > 0) {
-            log.info("Warning: " + s.limitedRuns() + " of " + s.pieces() + " decoder runs stopped at the token limit"
+            log.info("Warning: " + s.limitedRuns() + " of " + s.decoderRuns() + " decoder runs stopped at the token limit"
                     + " without an end token; the transcript may be cut short (raise --max-new-tokens)");
         }
         if (request.profile()) StatsReport.profileLines(s, loadMillis).forEach(log::always);

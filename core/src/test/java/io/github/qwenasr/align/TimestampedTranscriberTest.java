@@ -98,7 +98,7 @@ class TimestampedTranscriberTest {
             k += units;
         }
         assertInOrderWithin(r.items(), longClip.length / 16000.0);
-        assertEquals(ranges.size(), r.transcription().stats().pieces());
+        assertEquals(ranges.size(), r.transcription().stats().decoderRuns());
     }
 
     @Test
@@ -106,6 +106,28 @@ class TimestampedTranscriberTest {
         TranscribeOptions o = TranscribeOptions.defaults().withMaxNewTokens(6).withSkipSilence(true);
         TimestampedTranscriber.Result r = new TimestampedTranscriber(asr, aligner).transcribe16k(longClip, o);
         assertInOrderWithin(r.items(), longClip.length / 16000.0);
+    }
+
+    @Test
+    void noTimeFallsInsideADroppedPause() {
+        // clip, 6 s of digital silence, clip: skipping keeps about 0.6 s of the pause, and the aligner's
+        // times in the compacted audio map back around the dropped 5.4 s, never into it.
+        float[] audio = new float[2 * clip.length + 6 * 16000];
+        System.arraycopy(clip, 0, audio, 0, clip.length);
+        System.arraycopy(clip, 0, audio, clip.length + 6 * 16000, clip.length);
+        double pauseStart = clip.length / 16000.0;
+        double pauseEnd = pauseStart + 6;
+        TranscribeOptions o = TranscribeOptions.defaults().withMaxNewTokens(12).withSkipSilence(true)
+                .withLanguage("English");
+        TimestampedTranscriber.Result r = new TimestampedTranscriber(asr, aligner).transcribe16k(audio, o);
+        assertTrue(r.transcription().silenceSkip().orElseThrow().keptSamples() < audio.length - 5 * 16000);
+        assertFalse(r.items().isEmpty(), "the tiny model should produce some text");
+        for (AlignedItem it : r.items()) {
+            for (double t : new double[] {it.startSeconds(), it.endSeconds()}) {
+                assertFalse(t > pauseStart + 1.0 && t < pauseEnd - 0.001, it + " inside the dropped pause");
+            }
+        }
+        assertInOrderWithin(r.items(), audio.length / 16000.0);
     }
 
     @Test

@@ -164,7 +164,8 @@ class StreamingSessionTest {
         Model model = EngineAccess.model(asr);
         Tokenizer tok = model.tokenizer();
         int[] first4 = asr.transcribe16k(Arrays.copyOf(audio, 64_000),
-                TranscribeOptions.defaults().withMaxNewTokens(o.maxNewTokens())).tokens();
+                TranscribeOptions.defaults().withMaxNewTokens(o.maxNewTokens())).tokens().stream()
+                .mapToInt(Integer::intValue).toArray();
         int[] prefix = Arrays.copyOf(first4, Math.max(0, first4.length - o.rollbackTokens()));
         LogMel.Features f = LogMel.compute(audio);
         float[] enc = model.encoder().encode(model.pool(), f.data(), f.frames(),
