@@ -53,7 +53,8 @@ class PositionLimitTest {
             Transcription t = asr.transcribe16k(noise(), TranscribeOptions.defaults().withMaxNewTokens(50));
             assertEquals(prompt, t.stats().promptTokens());
             assertEquals(5, t.stats().generated(), "prompt + output = max_position_embeddings");
-            assertEquals(1, t.stats().limitedRuns(), "a length stop, like the token limit");
+            assertEquals(FinishReason.LENGTH, t.finishReason(), "a length stop, like the token limit");
+            assertTrue(t.truncated());
         }
     }
 

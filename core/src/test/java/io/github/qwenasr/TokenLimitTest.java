@@ -45,11 +45,12 @@ class TokenLimitTest {
             Transcription t = asr.transcribe16k(noise, TranscribeOptions.defaults().withMaxNewTokens(4));
             assertEquals(1, t.stats().decoderRuns());
             assertEquals(4, t.stats().generated());
-            assertEquals(1, t.stats().limitedRuns());
+            assertEquals(FinishReason.LENGTH, t.segments().get(0).finishReason());
+            assertTrue(t.truncated());
             Transcription two = asr.transcribe16k(new float[12 * SECOND],
                     TranscribeOptions.defaults().withMaxNewTokens(3).withSegmentSeconds(5));
             assertTrue(two.stats().decoderRuns() >= 2);
-            assertEquals(two.stats().decoderRuns(), two.stats().limitedRuns());
+            assertEquals(two.stats().decoderRuns(), two.count(FinishReason.LENGTH));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.qwenasr.cli;
 
+import io.github.qwenasr.FinishReason;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.stream.StreamStats;
@@ -75,6 +76,39 @@ final class StatsReport {
     }
 
     /**
+     * One line for each kind of worrying finish among the parts (docs/modes.md 10): a part cut at the
+     * token limit, a part whose looping output the repetition repair shortened.
+     */
+    static List<String> finishWarnings(Transcription t) {
+        List<String> lines = new ArrayList<>();
+        String parts = " of " + t.segments().size() + (t.segments().size() == 1 ? " part" : " parts");
+        long length = t.count(FinishReason.LENGTH);
+        if (length > 0) {
+            lines.add(length + parts + " stopped at the token limit without an end token; the transcript may be"
+                    + " cut short (raise --max-new-tokens)");
+        }
+        long repetition = t.count(FinishReason.REPETITION);
+        if (repetition > 0) {
+            lines.add(repetition + parts + " repeated itself until the repetition repair shortened it"
+                    + (t.truncated() ? " (and ran to the token limit)" : "") + "; speech may be missing there");
+        }
+        return lines;
+    }
+
+    /** The stream's warning (docs/modes.md 6.8, 10), or null when it ended normally. */
+    static String streamFinishWarning(StreamStats s) {
+        if (s.finishReason() == FinishReason.LENGTH) {
+            return "the last streaming step stopped at its token limit without an end token; the transcript may be"
+                    + " cut short (raise --stream-max-new-tokens)";
+        }
+        if (s.finishReason() == FinishReason.REPETITION) {
+            return "the stream repeated itself and was re-anchored by the degeneracy guard; speech may be missing"
+                    + " there";
+        }
+        return null;
+    }
+
+    /**
      * The --debug lines of segmented mode: a header and one line per segment, with its span on the
      * recording, its token counts and how its decode ended.
      */
@@ -84,8 +118,9 @@ final class StatsReport {
                 + o.pastText().name().toLowerCase(Locale.ROOT) + ")");
         for (int i = 0; i < t.segments().size(); i++) {
             Transcription.Segment s = t.segments().get(i);
-            lines.add(String.format(Locale.ROOT, "Segment %d: %.2f-%.2f s (%d prompt + %d generated tokens, %d text)",
-                    i + 1, s.startSeconds(), s.endSeconds(), s.promptTokens(), s.generatedTokens(), s.textTokens()));
+            lines.add(String.format(Locale.ROOT, "Segment %d: %.2f-%.2f s (%s; %d prompt + %d generated tokens, %d text)",
+                    i + 1, s.startSeconds(), s.endSeconds(), s.finishReason().label(), s.promptTokens(),
+                    s.generatedTokens(), s.textTokens()));
         }
         return lines;
     }

@@ -1,6 +1,7 @@
 package io.github.qwenasr.cli;
 
 import io.github.qwenasr.QwenAsr;
+import io.github.qwenasr.FinishReason;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioLoader;
@@ -16,6 +17,7 @@ import io.github.qwenasr.stream.StreamingSession;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -128,7 +130,7 @@ final class StreamingMode {
                         ? fileAudio.length() / (double) AudioLoader.SAMPLE_RATE
                         : source.samplesSoFar() / (double) source.sampleRate();
                 if (!printsLive()) {
-                    output.write(new TranscriptDocument(result.language(), result.text()), audioSeconds);
+                    output.write(document(result, audioSeconds), audioSeconds);
                 }
                 report(asr, result, audioSeconds, loadMillis);
             }
@@ -138,6 +140,14 @@ final class StreamingMode {
     /** Text goes out delta by delta only for plain text on stdout; json and -o files need the whole text. */
     private boolean printsLive() {
         return request.format() == OutputFormat.TXT && request.outputFile() == null;
+    }
+
+    /** The finished stream as a document: no segments, the stream's own token counts. */
+    private static TranscriptDocument document(StreamResult r, double audioSeconds) {
+        StreamStats s = r.stats();
+        return new TranscriptDocument(r.language(), r.text(), List.of(), new TranscriptDocument.Decoding(
+                s.finishReason(), s.finishReason() == FinishReason.LENGTH, audioSeconds, s.promptTokens(),
+                s.generated(), s.committedTokens(), List.of()));
     }
 
     /** What the stream produced and what it cost. */
@@ -161,14 +171,14 @@ final class StreamingMode {
 
     private void handle(StreamUpdate u, Source source, StreamTimings timings, CommittedTextPrinter printer) {
         if (printer != null) printer.print(u.committedDelta());
-        double[] steps = u.stepMillis() == null ? new double[0] : u.stepMillis();
-        int first = u.chunks() - steps.length + 1;
-        for (int i = 0; i < steps.length; i++) {
-            timings.add(steps[i]);
-            log.debug(String.format(Locale.ROOT, "Stream step %d: %.0f ms (%.2f s of audio in)", first + i, steps[i],
+        List<Double> steps = u.stepMillis();
+        int first = u.chunks() - steps.size() + 1;
+        for (int i = 0; i < steps.size(); i++) {
+            timings.add(steps.get(i));
+            log.debug(String.format(Locale.ROOT, "Stream step %d: %.0f ms (%.2f s of audio in)", first + i, steps.get(i),
                     source.samplesSoFar() / (double) source.sampleRate()));
         }
-        if (steps.length > 0 || u.finished()) {
+        if (!steps.isEmpty() || u.finished()) {
             log.debug("Stream text: +" + u.committedDelta().length() + " committed chars, tentative \""
                     + escapeLineBreaks(u.tentativeText()) + "\"" + (u.finished() ? " (finished)" : ""));
         }
@@ -180,10 +190,13 @@ final class StreamingMode {
         if (log.debugEnabled()) {
             log.debug("Language: " + (r.language().isEmpty() ? "(none)" : r.language())
                     + (request.stream().language() != null ? " (forced)" : ""));
+            log.debug("Finish: " + st.finishReason().label() + " (" + st.reanchors() + " re-anchors)");
         }
         log.info(StatsReport.streamInferenceLine(st));
         String audio = StatsReport.audioLine(audioSeconds, t.totalMillis());
         if (audio != null) log.info(audio);
+        String warning = StatsReport.streamFinishWarning(st);
+        if (warning != null) log.info("Warning: " + warning);
         if (request.profile()) {
             StatsReport.streamProfileLines(loadMillis, st, t.maxMillis(),
                     request.stream().chunkSeconds(), audioSeconds).forEach(log::always);

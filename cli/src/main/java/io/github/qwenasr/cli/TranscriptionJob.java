@@ -120,7 +120,7 @@ final class TranscriptionJob {
                             (System.nanoTime() - alignStart) / 1e6));
                 }
             }
-            output.write(new TranscriptDocument(t.language(), t.text(), TimedItem.fromAligned(items)),
+            output.write(TranscriptDocument.of(t, TimedItem.fromAligned(items)),
                     samples.length() / (double) AudioLoader.SAMPLE_RATE);
             report(t, loadMillis);
         }
@@ -157,21 +157,17 @@ final class TranscriptionJob {
         Transcription.Stats s = t.stats();
         t.silenceSkip().ifPresent(skip -> log.info(StatsReport.silenceLine(skip)));
         if (log.debugEnabled()) {
-            if (request.options().segmentSeconds() > 0 && t.segments().size() > 1) {
-                StatsReport.segmentLines(t, request.options()).forEach(log::debug);
-            }
+            if (t.segments().size() > 1) StatsReport.segmentLines(t, request.options()).forEach(log::debug);
             StatsReport.debugLines(s).forEach(log::debug);
             String forced = request.options().language() != null ? " (forced)" : "";
             log.debug("Language: " + (t.language().isEmpty() ? "(none)" : t.language()) + forced);
             log.debug("Raw output: " + escapeLineBreaks(t.raw()));
+            log.debug("Finish: " + t.finishReason().label() + (t.truncated() ? " (truncated)" : ""));
         }
         log.info(StatsReport.inferenceLine(s));
         String audio = StatsReport.audioLine(s);
         if (audio != null) log.info(audio);
-        if (s.limitedRuns() > 0) {
-            log.info("Warning: " + s.limitedRuns() + " of " + s.decoderRuns() + " decoder runs stopped at the token limit"
-                    + " without an end token; the transcript may be cut short (raise --max-new-tokens)");
-        }
+        StatsReport.finishWarnings(t).forEach(w -> log.info("Warning: " + w));
         if (request.profile()) StatsReport.profileLines(s, loadMillis).forEach(log::always);
     }
 

@@ -1,5 +1,6 @@
 package io.github.qwenasr.engine;
 
+import io.github.qwenasr.FinishReason;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioSource;
@@ -124,6 +125,14 @@ public final class OfflineTranscriber {
         return 0;
     }
 
+    /** How a part's final decode ended (the order of {@link Transcription.Segment#finishReason()}). */
+    static FinishReason finishReason(Decoded d) {
+        if (d.parsed.repaired()) return FinishReason.REPETITION;
+        if (!d.stopped) return FinishReason.LENGTH;
+        if (d.parsed.text().isEmpty()) return FinishReason.EMPTY;
+        return FinishReason.STOP;
+    }
+
     /** What one decode produced and cost; {@code encoded} is null when its encoder cost was counted already. */
     private static final class Decoded {
         final OutputParser.Parsed parsed;
@@ -161,7 +170,8 @@ public final class OfflineTranscriber {
         final List<Integer> tokens = new ArrayList<>();
         long melNanos, encoderNanos, prefillNanos, decodeNanos;
         long melFrames, encoderTokens;
-        int prompt, generated, textTokens, runs, limited;
+        int prompt, generated, textTokens, runs;
+        boolean truncated;
 
         /** Counts one decode's cost (a discarded collapsed decode counts too: its time was spent). */
         void count(Decoded d) {
@@ -177,7 +187,6 @@ public final class OfflineTranscriber {
             generated += d.generated;
             textTokens += d.textTokens;
             runs++;
-            if (!d.stopped) limited++;
         }
 
         /** Keeps the final decode of a part: its text joins the transcript. */
@@ -191,8 +200,9 @@ public final class OfflineTranscriber {
             } else {
                 text.append(partText);
             }
+            truncated |= !d.stopped;
             Transcription.Segment s = new Transcription.Segment(part.startSeconds(), part.endSeconds(), partText,
-                    d.parsed.language(), d.promptTokens, d.generated, d.textTokens);
+                    d.parsed.language(), finishReason(d), d.promptTokens, d.generated, d.textTokens);
             segments.add(s);
             return s;
         }
@@ -200,12 +210,12 @@ public final class OfflineTranscriber {
         Transcription result(TranscriptionPlan plan) {
             Transcription.Stats stats = new Transcription.Stats(plan.originalSamples() / (double) TranscriptionPlan.SAMPLE_RATE,
                     melNanos / 1e6, encoderNanos / 1e6, prefillNanos / 1e6, decodeNanos / 1e6, melFrames, encoderTokens,
-                    prompt, generated, textTokens, runs, limited);
+                    prompt, generated, textTokens, runs);
             Optional<Transcription.SilenceSkip> skip = plan.silenceSkipped()
                     ? Optional.of(new Transcription.SilenceSkip(plan.originalSamples(), plan.keptSamples()))
                     : Optional.empty();
             return new Transcription(mergeLanguages(languages), text.toString(), raw.toString(), tokens, segments,
-                    stats, skip);
+                    truncated, stats, skip);
         }
     }
 }

@@ -1,12 +1,15 @@
 package io.github.qwenasr.format;
 
+import io.github.qwenasr.Transcription;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * JSON output: {@code {"language", "text", "items": [{"text", "start", "end"}]}} in that fixed key
- * order, times in seconds with exactly three decimals (the aligner's millisecond precision,
- * docs/model.md 7.6), one item per line so that diffs stay readable.
+ * order, then, for a decoded transcript, {@code "finish_reason", "truncated", "audio_seconds",
+ * "tokens": {"prompt", "generated", "text"}, "segments": [{"start", "end", "language",
+ * "finish_reason", "tokens", "text"}]}. Times in seconds with exactly three decimals (the aligner's
+ * millisecond precision, docs/model.md 7.6), one item or segment per line so that diffs stay readable.
  */
 public final class JsonWriter {
     private JsonWriter() {
@@ -27,8 +30,42 @@ public final class JsonWriter {
             b.append(", \"start\": ").append(seconds(item.start()));
             b.append(", \"end\": ").append(seconds(item.end())).append('}');
         }
-        b.append(items.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+        b.append(items.isEmpty() ? "]" : "\n  ]");
+        if (doc.decoding() != null) appendDecoding(b, doc.decoding());
+        b.append("\n}\n");
         return b.toString();
+    }
+
+    private static void appendDecoding(StringBuilder b, TranscriptDocument.Decoding d) {
+        b.append(",\n  \"finish_reason\": ");
+        appendString(b, d.finishReason().label());
+        b.append(",\n  \"truncated\": ").append(d.truncated());
+        b.append(",\n  \"audio_seconds\": ").append(seconds(d.audioSeconds()));
+        b.append(",\n  \"tokens\": ");
+        appendTokens(b, d.promptTokens(), d.generatedTokens(), d.textTokens());
+        b.append(",\n  \"segments\": [");
+        List<Transcription.Segment> segments = d.segments();
+        for (int i = 0; i < segments.size(); i++) {
+            Transcription.Segment s = segments.get(i);
+            b.append(i == 0 ? "\n    " : ",\n    ");
+            b.append("{\"start\": ").append(seconds(s.startSeconds()));
+            b.append(", \"end\": ").append(seconds(s.endSeconds()));
+            b.append(", \"language\": ");
+            appendString(b, s.language());
+            b.append(", \"finish_reason\": ");
+            appendString(b, s.finishReason().label());
+            b.append(", \"tokens\": ");
+            appendTokens(b, s.promptTokens(), s.generatedTokens(), s.textTokens());
+            b.append(", \"text\": ");
+            appendString(b, s.text());
+            b.append('}');
+        }
+        b.append(segments.isEmpty() ? "]" : "\n  ]");
+    }
+
+    private static void appendTokens(StringBuilder b, long prompt, long generated, long text) {
+        b.append("{\"prompt\": ").append(prompt).append(", \"generated\": ").append(generated)
+                .append(", \"text\": ").append(text).append('}');
     }
 
     /** Seconds with exactly three decimals; Locale.ROOT so a comma never becomes the separator. */

@@ -1,5 +1,6 @@
 package io.github.qwenasr.stream;
 
+import io.github.qwenasr.FinishReason;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.Resampler;
@@ -102,6 +103,12 @@ public final class StreamingSession implements AutoCloseable {
     private double totalEncodeMs, totalPrefillMs, totalDecodeMs, totalStepMs;
     private long totalGenerated, totalCommitted;
     private int reanchors;
+    /** Re-anchors the degeneracy guard asked for (not the periodic ones). */
+    private int degenerateReanchors;
+    /** Whether the last decoding step ended at its token or position limit rather than an end token. */
+    private boolean lastStepLimited;
+    private long totalPromptRows;
+    private FinishReason finishReason;
     /** Cursor of a periodic re-anchor decided by the last step and not yet applied, or -1. */
     private long reanchorAt = -1;
 
@@ -197,6 +204,9 @@ public final class StreamingSession implements AutoCloseable {
                 commitFinal(call);
             }
             call.delta.append(committedText.finish());
+            finishReason = degenerateReanchors > 0 ? FinishReason.REPETITION
+                    : lastStepLimited ? FinishReason.LENGTH
+                    : committedText.text().isEmpty() ? FinishReason.EMPTY : FinishReason.STOP;
             finished = true;
             tentative = "";
             generator.release();
@@ -243,10 +253,10 @@ public final class StreamingSession implements AutoCloseable {
 
     // ------------------------------------------------------------------ package-private test hooks
 
-    /** Cumulative timings and token counts of the steps run so far. */
+    /** Cumulative timings and token counts of the steps run so far, and how the stream ended once finished. */
     public StreamStats stats() {
-        return new StreamStats(chunks, totalEncodeMs, totalPrefillMs, totalDecodeMs, totalStepMs, totalGenerated,
-                totalCommitted);
+        return new StreamStats(chunks, totalEncodeMs, totalPrefillMs, totalDecodeMs, totalStepMs, totalPromptRows,
+                totalGenerated, totalCommitted, reanchors, finishReason);
     }
 
     void setTracer(Consumer<StepTrace> t) {
@@ -299,8 +309,8 @@ public final class StreamingSession implements AutoCloseable {
             release();
             throw new CancellationException("stream cancelled");
         }
-        double[] ms = call.millis.stream().mapToDouble(Double::doubleValue).toArray();
-        return new StreamUpdate(call.delta.toString(), committedText.text(), tentative, language, chunks, ms, finished);
+        return new StreamUpdate(call.delta.toString(), committedText.text(), tentative, language, chunks, call.millis,
+                finished, finishReason);
     }
 
     private void release() {
@@ -356,6 +366,8 @@ public final class StreamingSession implements AutoCloseable {
             decodeMs = out.decodeNanos() / 1e6;
             generated = out.tokens().length;
             hitLimit = out.iterations() == options.maxNewTokens() || out.positionLimited();
+            lastStepLimited = out.iterations() == out.tokens().length;   // no end token was chosen
+            totalPromptRows += layout.ids().length;
             // 6.2 steps 7-8: run suppression, raw history = full prefix + survivors.
             int[] prefixTail = raw.copy(Math.max(raw.start(), prefixEnd - RunSuppressor.MAX_RUN), prefixEnd);
             RunSuppressor.Result kept = RunSuppressor.filter(prefixTail, out.tokens(), RunSuppressor.MAX_RUN);
@@ -386,6 +398,7 @@ public final class StreamingSession implements AutoCloseable {
                     chunkIndex < options.unfixedChunks());
         }
         if (reason != DegeneracyDetector.Reason.NONE) {
+            degenerateReanchors++;
             reanchor(cursor);
         } else {
             emittedTokens = commit(textStart, candidate, call);

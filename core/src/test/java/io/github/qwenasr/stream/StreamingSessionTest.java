@@ -97,7 +97,7 @@ class StreamingSessionTest {
             assertFalse(u.committedText().contains("\uFFFD") && !before.contains("\uFFFD") && !u.finished()
                     && u.committedDelta().endsWith("\uFFFD"), "a split character was released as U+FFFD");
             assertTrue(u.chunks() >= chunks);
-            stepsSeen += u.stepMillis().length;
+            stepsSeen += u.stepMillis().size();
             assertEquals(stepsSeen, u.chunks(), "stepMillis lists exactly the steps of each call");
             before = u.committedText();
             chunks = u.chunks();
@@ -310,7 +310,7 @@ class StreamingSessionTest {
         assertFalse(pushed.tentativeText().isEmpty());
         StreamUpdate done = s.finish();
         assertEquals(3, done.chunks(), "no extra decoding step");
-        assertEquals(0, done.stepMillis().length);
+        assertEquals(0, done.stepMillis().size());
         assertFalse(done.committedDelta().isEmpty(), "the tentative tail was not flushed");
         assertTrue(done.committedText().contains(PyStrings.strip(pushed.tentativeText())));
     }
