@@ -1,12 +1,11 @@
 package io.github.qwenasr;
 
-import io.github.qwenasr.config.ModelConfig;
-import io.github.qwenasr.engine.Model;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * What a loaded model is (docs/model.md 1.4): for status lines and for callers that pick a model.
+ * {@code QwenAsr.info()} and {@code ForcedAligner.info()} return it.
  *
  * @param variant        "Qwen3-ASR-0.6B", "Qwen3-ASR-1.7B", or a description of a custom shape
  * @param directory      the directory it was loaded from
@@ -16,18 +15,12 @@ import java.util.List;
  * @param hiddenSize     decoder width
  * @param vocabSize      rows of the token embedding
  * @param maxPositions   max_position_embeddings: prompt and output of one piece together stay below it
- * @param languages      the language names it accepts as a forced language
+ * @param languages      the language names it accepts: as a forced language (speech model), or
+ *                       to time (aligner)
  */
 public record ModelInfo(String variant, Path directory, long parameters, int encoderLayers, int decoderLayers,
                         int hiddenSize, int vocabSize, int maxPositions, List<String> languages) {
     public ModelInfo {
         languages = List.copyOf(languages);
-    }
-
-    static ModelInfo of(Model model) {
-        ModelConfig c = model.config();
-        return new ModelInfo(c.variantName(), model.directory(), model.parameters(), c.audio().layers(),
-                c.text().layers(), c.text().hidden(), c.text().vocabSize(), c.text().maxPositions(),
-                QwenAsr.supportedLanguages());
     }
 }

@@ -40,7 +40,7 @@ public final class QwenAsr implements AutoCloseable {
     private QwenAsr(Model model) {
         this.model = model;
         this.transcriber = new OfflineTranscriber(model);
-        this.info = ModelInfo.of(model);
+        this.info = model.info(Languages.all());
     }
 
     /** Loads a model directory with one worker per available processor (at most 16). */

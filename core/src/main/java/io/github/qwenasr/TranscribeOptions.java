@@ -1,7 +1,7 @@
 package io.github.qwenasr;
 
-import io.github.qwenasr.encoder.EncoderAttention;
-import io.github.qwenasr.generate.TokenListener;
+import io.github.qwenasr.EncoderAttention;
+import io.github.qwenasr.TokenListener;
 import io.github.qwenasr.prompt.Languages;
 import java.util.function.BooleanSupplier;
 

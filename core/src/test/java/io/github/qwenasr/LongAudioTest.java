@@ -187,21 +187,22 @@ class LongAudioTest {
     }
 
     @Test
-    void compactedViewReadsTheSameSamplesAsTheGatheredCopy() {
+    void compactedViewReadsTheSamplesItsMapNames() {
         float[] withPause = new float[clip.length + 8 * RATE];
         System.arraycopy(clip, 0, withPause, 0, 20 * RATE);
         System.arraycopy(clip, 20 * RATE, withPause, 28 * RATE, clip.length - 20 * RATE);
-        SilenceCompactor.Result copy = SilenceCompactor.compact(withPause);
         SilenceCompactor.Compacted view = SilenceCompactor.compact(AudioSource.of(withPause));
-        assertTrue(copy.samples().length < withPause.length - 6 * RATE, "the pause is dropped");
-        assertEquals(copy.samples().length, view.audio().length());
-        assertEquals(copy.map().pieces(), view.map().pieces());
-        assertArrayEquals(copy.samples(), view.audio().readAll());
+        // The kept samples gathered one by one through the time map, for comparison with the view's reads.
+        float[] copy = new float[view.audio().length()];
+        for (int i = 0; i < copy.length; i++) copy[i] = withPause[(int) view.map().toOriginalSample(i)];
+        assertTrue(copy.length < withPause.length - 6 * RATE, "the pause is dropped");
+        assertTrue(view.map().pieces() >= 2);
+        assertArrayEquals(copy, view.audio().readAll());
         Random r = new Random(5);
         for (int k = 0; k < 50; k++) {
-            int start = r.nextInt(copy.samples().length);
-            int count = r.nextInt(copy.samples().length - start + 1);
-            assertArrayEquals(Arrays.copyOfRange(copy.samples(), start, start + count), view.audio().read(start, count));
+            int start = r.nextInt(copy.length);
+            int count = r.nextInt(copy.length - start + 1);
+            assertArrayEquals(Arrays.copyOfRange(copy, start, start + count), view.audio().read(start, count));
         }
     }
 }

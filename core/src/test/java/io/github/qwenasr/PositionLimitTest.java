@@ -66,7 +66,7 @@ class PositionLimitTest {
             float[] audio = noise();
             LogMel.Features f = LogMel.compute(audio);
             float[] enc = model.encoder().encode(model.pool(), f.data(), f.frames(),
-                    io.github.qwenasr.encoder.EncoderAttention.WINDOWED);
+                    io.github.qwenasr.EncoderAttention.WINDOWED);
             int a = model.encoder().tokenCount(f.frames());
             int[] ids = PromptBuilder.ids(model.tokenizer(), "", a, null);
             assertEquals(prompt, ids.length);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qwenasr.audio.AudioLoader;
+import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.engine.OfflineTranscriber;
 import io.github.qwenasr.equivalence.TestModels;
 import io.github.qwenasr.longform.SegmentJoiner;
@@ -47,7 +48,7 @@ class SegmentedTranscriptionTest {
 
     @Test
     void fortyFiveSecondsInTenSecondSegments() {
-        List<Segmenter.Range> plan = Segmenter.split(audio, 10, 3);
+        List<Segmenter.Range> plan = Segmenter.split(AudioSource.of(audio), 10, 3);
         // 45 s at about 10 s a segment (the last may run to 13 s): 4 or 5 segments.
         assertTrue(plan.size() >= 4 && plan.size() <= 5, "segments: " + plan.size());
         Transcription t = asr.transcribe16k(audio, tenSeconds);
@@ -57,7 +58,7 @@ class SegmentedTranscriptionTest {
 
     @Test
     void pastTextConditioningStillDecodesEverySegment() {
-        int planned = Segmenter.split(audio, 10, 3).size();
+        int planned = Segmenter.split(AudioSource.of(audio), 10, 3).size();
         Transcription t = asr.transcribe16k(audio, tenSeconds.withPastText(PastText.YES));
         // Collapse re-decodes add runs, at most one per segment after the first.
         assertTrue(t.stats().decoderRuns() >= planned && t.stats().decoderRuns() <= 2 * planned - 1,
@@ -67,8 +68,8 @@ class SegmentedTranscriptionTest {
 
     @Test
     void skipSilenceReportsOriginalTimes() {
-        SilenceCompactor.Result c = SilenceCompactor.compact(audio);
-        int planned = Segmenter.split(c.samples(), 10, 3).size();
+        SilenceCompactor.Compacted c = SilenceCompactor.compact(AudioSource.of(audio));
+        int planned = Segmenter.split(c.audio(), 10, 3).size();
         Transcription t = asr.transcribe16k(audio, tenSeconds.withSkipSilence(true));
         assertEquals(planned, t.stats().decoderRuns());
         assertEquals(audio.length / 16000.0, t.stats().audioSeconds(), 1e-9);

@@ -5,7 +5,7 @@ import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.align.TimestampedTranscriber;
-import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
 import java.nio.file.InvalidPathException;

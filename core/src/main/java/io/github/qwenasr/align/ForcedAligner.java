@@ -1,16 +1,18 @@
 package io.github.qwenasr.align;
 
+import io.github.qwenasr.ModelInfo;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.config.ModelConfig;
 import io.github.qwenasr.decoder.KvCache;
 import io.github.qwenasr.decoder.TextDecoder;
-import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.engine.EncodedAudio;
 import io.github.qwenasr.engine.Model;
 import io.github.qwenasr.mel.LogMel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -104,7 +106,7 @@ public final class ForcedAligner implements AutoCloseable {
             // Whole milliseconds / 1000 is already the double nearest to its 3-decimal rounding.
             items.add(new AlignedItem(units.get(i), fixed[2 * i] / 1000.0, fixed[2 * i + 1] / 1000.0));
         }
-        return new AlignmentResult(items, classes);
+        return new AlignmentResult(items, Arrays.stream(classes).boxed().toList());
     }
 
     /** One forward pass; the argmax class (first on ties) at every timestamp position, in order (7.4). */
@@ -143,9 +145,9 @@ public final class ForcedAligner implements AutoCloseable {
 
     /**
      * Head logits ({@code classify_num} per row) at the given positions of the input built for
-     * {@code text}, for diagnostics and equivalence tests.
+     * {@code text}, for the equivalence tests (which reach it from this package).
      */
-    public float[] logitsAt(float[] samples16k, String text, String language, EncoderAttention attention, int[] positions) {
+    float[] logitsAt(float[] samples16k, String text, String language, EncoderAttention attention, int[] positions) {
         List<String> units = AlignmentUnits.split(text, language);
         EncodedAudio audio = model.encode(samples16k, attention, false);
         int[] ids = AlignerInput.ids(model.tokenizer(), units, audio.count());
@@ -157,12 +159,13 @@ public final class ForcedAligner implements AutoCloseable {
     }
 
     /** The input ids {@code align} builds for this audio length and transcript (7.3). */
-    public int[] inputIds(int samples16k, String text, String language) {
+    int[] inputIds(int samples16k, String text, String language) {
         return AlignerInput.ids(model.tokenizer(), AlignmentUnits.split(text, language), model.audioTokens(samples16k));
     }
 
-    public ModelConfig config() {
-        return config;
+    /** What was loaded: variant, sizes, directory, and the 11 languages it can time (docs/model.md 7.6). */
+    public ModelInfo info() {
+        return model.info(TimestampedTranscriber.supportedLanguages());
     }
 
     @Override

@@ -1,17 +1,19 @@
 package io.github.qwenasr.engine;
 
+import io.github.qwenasr.ModelInfo;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.config.ModelConfig;
 import io.github.qwenasr.config.TensorNames;
 import io.github.qwenasr.decoder.TextDecoder;
 import io.github.qwenasr.encoder.AudioEncoder;
-import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.tokenizer.Tokenizer;
 import io.github.qwenasr.weights.WeightStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -146,6 +148,12 @@ public final class Model implements AutoCloseable {
 
     public SpecialTokens tokens() {
         return tokens;
+    }
+
+    /** What was loaded, for status lines; {@code languages}: the names the caller's task accepts. */
+    public ModelInfo info(List<String> languages) {
+        return new ModelInfo(config.variantName(), dir, parameters(), config.audio().layers(), config.text().layers(),
+                config.text().hidden(), config.text().vocabSize(), config.text().maxPositions(), languages);
     }
 
     /** Elements of every stored tensor (the parameter count of the checkpoint). */

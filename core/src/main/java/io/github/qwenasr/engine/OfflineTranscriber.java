@@ -5,7 +5,7 @@ import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.generate.DecodeSequence;
-import io.github.qwenasr.generate.TokenListener;
+import io.github.qwenasr.TokenListener;
 import io.github.qwenasr.longform.SegmentJoiner;
 import io.github.qwenasr.longform.TranscriptionPlan;
 import io.github.qwenasr.prompt.OutputParser;

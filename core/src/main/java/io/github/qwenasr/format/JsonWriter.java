@@ -11,7 +11,7 @@ import java.util.Locale;
  * "finish_reason", "tokens", "text"}]}. Times in seconds with exactly three decimals (the aligner's
  * millisecond precision, docs/model.md 7.6), one item or segment per line so that diffs stay readable.
  */
-public final class JsonWriter {
+final class JsonWriter {
     private JsonWriter() {
     }
 

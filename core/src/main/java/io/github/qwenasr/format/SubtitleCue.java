@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One subtitle cue: its display span in milliseconds and its lines of text.
  */
-public record SubtitleCue(long startMs, long endMs, List<String> lines) {
+record SubtitleCue(long startMs, long endMs, List<String> lines) {
     public SubtitleCue {
         lines = List.copyOf(lines);
     }

@@ -1,5 +1,6 @@
 package io.github.qwenasr.generate;
 
+import io.github.qwenasr.TokenListener;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.decoder.KvCache;
 import io.github.qwenasr.decoder.TextDecoder;

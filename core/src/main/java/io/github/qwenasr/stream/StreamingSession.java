@@ -6,7 +6,7 @@ import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.Resampler;
 import io.github.qwenasr.audio.StreamingResampler;
 import io.github.qwenasr.config.ModelConfig;
-import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.engine.EncodedAudio;
 import io.github.qwenasr.engine.EngineAccess;
 import io.github.qwenasr.engine.Model;

@@ -11,6 +11,7 @@ import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioLoader;
+import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.equivalence.TestModels;
 import io.github.qwenasr.longform.Segmenter;
 import io.github.qwenasr.tools.Preset;
@@ -78,7 +79,7 @@ class TimestampedTranscriberTest {
         TranscribeOptions o = TranscribeOptions.defaults().withMaxNewTokens(6).withSegmentSeconds(10)
                 .withLanguage("English");
         TimestampedTranscriber.Result r = new TimestampedTranscriber(asr, aligner).transcribe16k(longClip, o);
-        List<Segmenter.Range> ranges = Segmenter.split(longClip, 10, 3);
+        List<Segmenter.Range> ranges = Segmenter.split(AudioSource.of(longClip), 10, 3);
         List<Transcription.Segment> segments = r.transcription().segments();
         assertTrue(segments.size() > 1, "several segments expected");
         int expected = 0;

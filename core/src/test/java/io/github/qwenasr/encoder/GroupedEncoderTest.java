@@ -1,5 +1,6 @@
 package io.github.qwenasr.encoder;
 
+import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.engine.EngineAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.audio.AudioLoader;
-import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.engine.Model;
 import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.mel.LogMel;

@@ -7,7 +7,7 @@ import io.github.qwenasr.TestArrays;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioLoader;
-import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.tools.Preset;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.qwenasr.HostileModel;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
-import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.mel.LogMel;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -169,7 +169,7 @@ class StreamingSessionTest {
         int[] prefix = Arrays.copyOf(first4, Math.max(0, first4.length - o.rollbackTokens()));
         LogMel.Features f = LogMel.compute(audio);
         float[] enc = model.encoder().encode(model.pool(), f.data(), f.frames(),
-                io.github.qwenasr.encoder.EncoderAttention.WINDOWED);
+                io.github.qwenasr.EncoderAttention.WINDOWED);
         int a = model.encoder().tokenCount(f.frames());
         int[] base = PromptBuilder.ids(tok, "", a, null);
         int[] ids = Arrays.copyOf(base, base.length + prefix.length);
