@@ -13,6 +13,7 @@ import io.github.qwenasr.stream.StreamingSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A loaded Qwen3-ASR model: the library's entry point.
@@ -124,6 +125,14 @@ public final class QwenAsr implements AutoCloseable {
     /** The 30 language names the model accepts (official order). */
     public static List<String> supportedLanguages() {
         return Languages.all();
+    }
+
+    /**
+     * The official spelling of a supported language name given in any case, with surrounding spaces
+     * ("  german" gives "German"), or empty for anything else (codes such as "en" are not names).
+     */
+    public static Optional<String> canonicalLanguage(String name) {
+        return Languages.canonical(name);
     }
 
     @Override

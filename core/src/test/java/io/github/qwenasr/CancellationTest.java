@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.github.qwenasr.equivalence.TestModels;
 import io.github.qwenasr.tools.Preset;
 import java.io.IOException;
-import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,12 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** Offline transcription stops at the next decoding step once its cancellation check says so. */
 class CancellationTest {
-    private static float[] noise() {
-        float[] x = new float[3 * 16000];
-        Random r = new Random(5);
-        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * 0.1);
-        return x;
-    }
 
     @Test
     void aCancelledTranscriptionStopsAtTheNextStep() throws IOException {
@@ -31,12 +24,12 @@ class CancellationTest {
                     .withTokenListener(id -> {
                         if (seen.incrementAndGet() == 3) cancel.set(true);
                     });
-            assertThrows(CancellationException.class, () -> asr.transcribe16k(noise(), o));
+            assertThrows(CancellationException.class, () -> asr.transcribe16k(TestNoise.threeSeconds(), o));
             assertEquals(3, seen.get(), "no token after the one that raised the flag");
 
-            assertThrows(CancellationException.class, () -> asr.transcribe16k(noise(),
+            assertThrows(CancellationException.class, () -> asr.transcribe16k(TestNoise.threeSeconds(),
                     TranscribeOptions.defaults().withMaxNewTokens(40).withCancellation(() -> true)));
-            Transcription t = asr.transcribe16k(noise(), TranscribeOptions.defaults().withMaxNewTokens(40)
+            Transcription t = asr.transcribe16k(TestNoise.threeSeconds(), TranscribeOptions.defaults().withMaxNewTokens(40)
                     .withCancellation(() -> false));
             assertEquals(40, t.stats().generated(), "a check that stays false changes nothing");
         }

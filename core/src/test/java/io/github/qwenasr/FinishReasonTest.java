@@ -9,7 +9,6 @@ import io.github.qwenasr.prompt.PyStrings;
 import io.github.qwenasr.prompt.RepetitionRepair;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,18 +23,11 @@ class FinishReasonTest {
     @TempDir
     Path tmp;
 
-    private static float[] noise() {
-        float[] x = new float[3 * SECOND];
-        Random r = new Random(5);
-        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * 0.1);
-        return x;
-    }
-
     @Test
     void aDecodeCutAtTheTokenCapIsALengthFinish() throws IOException {
         try (QwenAsr asr = QwenAsr.load(HostileModel.original(), 1)) {
             // The random-weight model never chooses an end token within 3 steps.
-            Transcription t = asr.transcribe16k(noise(), TranscribeOptions.defaults().withMaxNewTokens(3));
+            Transcription t = asr.transcribe16k(TestNoise.threeSeconds(), TranscribeOptions.defaults().withMaxNewTokens(3));
             assertEquals(3, t.stats().generated());
             assertEquals(FinishReason.LENGTH, t.segments().get(0).finishReason());
             assertEquals(FinishReason.LENGTH, t.finishReason());

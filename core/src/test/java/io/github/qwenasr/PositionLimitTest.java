@@ -11,7 +11,6 @@ import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.prompt.PromptBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,23 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * is refused.
  */
 class PositionLimitTest {
-    private static final int SECOND = 16000;
-
     @TempDir
     Path tmp;
-
-    /** Three seconds of noise: the random-weight model does not end it within dozens of tokens. */
-    private static float[] noise() {
-        float[] x = new float[3 * SECOND];
-        Random r = new Random(5);
-        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * 0.1);
-        return x;
-    }
 
     /** Prompt positions of the noise's transcription, from the unchanged model. */
     private static int promptLength() throws IOException {
         try (QwenAsr asr = QwenAsr.load(HostileModel.original(), 1)) {
-            Transcription t = asr.transcribe16k(noise(), TranscribeOptions.defaults().withMaxNewTokens(1));
+            Transcription t = asr.transcribe16k(TestNoise.threeSeconds(), TranscribeOptions.defaults().withMaxNewTokens(1));
             return t.stats().promptTokens();
         }
     }
@@ -50,7 +39,7 @@ class PositionLimitTest {
     void decodingStopsWhenPromptAndOutputFillTheLimit() throws IOException {
         int prompt = promptLength();
         try (QwenAsr asr = QwenAsr.load(limitedModel(prompt + 5), 1)) {
-            Transcription t = asr.transcribe16k(noise(), TranscribeOptions.defaults().withMaxNewTokens(50));
+            Transcription t = asr.transcribe16k(TestNoise.threeSeconds(), TranscribeOptions.defaults().withMaxNewTokens(50));
             assertEquals(prompt, t.stats().promptTokens());
             assertEquals(5, t.stats().generated(), "prompt + output = max_position_embeddings");
             assertEquals(FinishReason.LENGTH, t.finishReason(), "a length stop, like the token limit");
@@ -63,7 +52,7 @@ class PositionLimitTest {
         int prompt = promptLength();
         try (QwenAsr asr = QwenAsr.load(limitedModel(prompt + 3), 1)) {
             Model model = EngineAccess.model(asr);
-            float[] audio = noise();
+            float[] audio = TestNoise.threeSeconds();
             LogMel.Features f = LogMel.compute(audio);
             float[] enc = model.encoder().encode(model.pool(), f.data(), f.frames(),
                     io.github.qwenasr.EncoderAttention.WINDOWED);
@@ -90,7 +79,7 @@ class PositionLimitTest {
                     .setConfig("text_config", "max_position_embeddings", Integer.toString(limit)).dir();
             try (QwenAsr asr = QwenAsr.load(dir, 1)) {
                 QwenAsrException e = assertThrows(QwenAsrException.class,
-                        () -> asr.transcribe16k(noise(), TranscribeOptions.defaults().withMaxNewTokens(5)));
+                        () -> asr.transcribe16k(TestNoise.threeSeconds(), TranscribeOptions.defaults().withMaxNewTokens(5)));
                 assertTrue(e.getMessage().contains("max_position_embeddings") && e.getMessage().contains(prompt + " positions"),
                         e.getMessage());
             }

@@ -39,9 +39,7 @@ class TokenLimitTest {
     void runsThatHitTheLimitAreCounted() throws java.io.IOException {
         // The random-weight model never produces an end token within a few steps.
         try (QwenAsr asr = QwenAsr.load(TestModels.model(Preset.TINY, 1234, null), 2)) {
-            float[] noise = new float[3 * SECOND];
-            java.util.Random r = new java.util.Random(5);
-            for (int i = 0; i < noise.length; i++) noise[i] = (float) (r.nextGaussian() * 0.1);
+            float[] noise = TestNoise.threeSeconds();
             Transcription t = asr.transcribe16k(noise, TranscribeOptions.defaults().withMaxNewTokens(4));
             assertEquals(1, t.stats().decoderRuns());
             assertEquals(4, t.stats().generated());

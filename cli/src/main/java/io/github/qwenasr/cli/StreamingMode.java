@@ -100,12 +100,8 @@ final class StreamingMode {
         }
 
         try (Source source = pump != null ? live(pump) : fileChunks(fileAudio, options)) {
-            log.info("Loading model from " + modelDir);
-            long start = System.nanoTime();
-            try (QwenAsr asr = loader.load(modelDir, request.threads())) {
-                double loadMillis = (System.nanoTime() - start) / 1e6;
-                log.info("Detected: " + asr.info().variant() + " (" + request.threads() + " threads)");
-                log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
+            try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.threads(), log)) {
+                QwenAsr asr = loaded.asr();
                 if (!options.pastText()) {
                     log.info("Warning: --past-text no: each streaming step sees no earlier text, "
                             + "so most of the transcript can be lost");
@@ -132,7 +128,7 @@ final class StreamingMode {
                 if (!printsLive()) {
                     output.write(document(result, audioSeconds), audioSeconds);
                 }
-                report(asr, result, audioSeconds, loadMillis);
+                report(result, audioSeconds, loaded.loadMillis());
             }
         }
     }
@@ -180,11 +176,11 @@ final class StreamingMode {
         }
         if (!steps.isEmpty() || u.finished()) {
             log.debug("Stream text: +" + u.committedDelta().length() + " committed chars, tentative \""
-                    + escapeLineBreaks(u.tentativeText()) + "\"" + (u.finished() ? " (finished)" : ""));
+                    + Log.visibleLineBreaks(u.tentativeText()) + "\"" + (u.finished() ? " (finished)" : ""));
         }
     }
 
-    private void report(QwenAsr asr, StreamResult r, double audioSeconds, double loadMillis) {
+    private void report(StreamResult r, double audioSeconds, double loadMillis) {
         StreamTimings t = r.timings();
         StreamStats st = r.stats();
         if (log.debugEnabled()) {
@@ -296,9 +292,6 @@ final class StreamingMode {
         return kept;
     }
 
-    private static String escapeLineBreaks(String s) {
-        return s == null ? "" : s.replace("\r", "\\r").replace("\n", "\\n");
-    }
 
     /** Wall time of the decoding steps. */
     private static final class StreamTimings {

@@ -97,12 +97,8 @@ final class TranscriptionJob {
         log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", samples.length(),
                 samples.length() / (double) AudioLoader.SAMPLE_RATE));
 
-        log.info("Loading model from " + modelDir);
-        long start = System.nanoTime();
-        try (QwenAsr asr = loader.load(modelDir, request.threads())) {
-            double loadMillis = (System.nanoTime() - start) / 1e6;
-            log.info("Detected: " + asr.info().variant() + " (" + request.threads() + " threads)");
-            log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
+        try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.threads(), log)) {
+            QwenAsr asr = loaded.asr();
 
             Transcription t;
             List<AlignedItem> items = List.of();
@@ -122,7 +118,7 @@ final class TranscriptionJob {
             }
             output.write(TranscriptDocument.of(t, TimedItem.fromAligned(items)),
                     samples.length() / (double) AudioLoader.SAMPLE_RATE);
-            report(t, loadMillis);
+            report(t, loaded.loadMillis());
         }
     }
 
@@ -161,7 +157,7 @@ final class TranscriptionJob {
             StatsReport.debugLines(s).forEach(log::debug);
             String forced = request.options().language() != null ? " (forced)" : "";
             log.debug("Language: " + (t.language().isEmpty() ? "(none)" : t.language()) + forced);
-            log.debug("Raw output: " + escapeLineBreaks(t.raw()));
+            log.debug("Raw output: " + Log.visibleLineBreaks(t.raw()));
             log.debug("Finish: " + t.finishReason().label() + (t.truncated() ? " (truncated)" : ""));
         }
         log.info(StatsReport.inferenceLine(s));
@@ -169,9 +165,5 @@ final class TranscriptionJob {
         if (audio != null) log.info(audio);
         StatsReport.finishWarnings(t).forEach(w -> log.info("Warning: " + w));
         if (request.profile()) StatsReport.profileLines(s, loadMillis).forEach(log::always);
-    }
-
-    private static String escapeLineBreaks(String s) {
-        return s.replace("\r", "\\r").replace("\n", "\\n");
     }
 }

@@ -8,6 +8,7 @@ import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.engine.EngineAccess;
 import io.github.qwenasr.engine.OfflineTranscriber;
 import io.github.qwenasr.longform.TranscriptionPlan;
+import io.github.qwenasr.prompt.Languages;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,9 +26,6 @@ import java.util.List;
 public final class TimestampedTranscriber {
     /** The official piece limit when timestamps are requested (docs/model.md 5.8). */
     public static final double MAX_PIECE_SECONDS = 180;
-
-    private static final List<String> LANGUAGES = List.of("Chinese", "English", "Cantonese", "French", "German",
-            "Italian", "Japanese", "Korean", "Portuguese", "Russian", "Spanish");
 
     private final QwenAsr asr;
     private final ForcedAligner aligner;
@@ -47,17 +45,12 @@ public final class TimestampedTranscriber {
 
     /** The 11 languages of the published forced aligner (docs/model.md 7.6). */
     public static List<String> supportedLanguages() {
-        return LANGUAGES;
+        return Languages.aligner();
     }
 
-    /** The aligner's spelling of {@code name} (case-insensitive), or null when the aligner does not support it. */
+    /** The aligner's spelling of {@code name} (any case), or null when the aligner does not support it. */
     public static String canonicalLanguage(String name) {
-        if (name == null) return null;
-        String wanted = name.strip();
-        for (String l : LANGUAGES) {
-            if (l.equalsIgnoreCase(wanted)) return l;
-        }
-        return null;
+        return Languages.canonicalForAligner(name).orElse(null);
     }
 
     /** Transcribes and aligns 16 kHz mono samples; the piece limit is lowered to 180 s if it is higher. */
@@ -97,7 +90,7 @@ public final class TimestampedTranscriber {
         String canonical = canonicalLanguage(language);
         if (canonical == null) {
             throw new QwenAsrException("the forced aligner does not support the language '" + language
-                    + "'; supported: " + String.join(", ", LANGUAGES));
+                    + "'; supported: " + String.join(", ", Languages.aligner()));
         }
         return canonical;
     }

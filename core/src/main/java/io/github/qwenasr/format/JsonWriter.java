@@ -1,6 +1,7 @@
 package io.github.qwenasr.format;
 
 import io.github.qwenasr.Transcription;
+import io.github.qwenasr.json.Json;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,15 +19,15 @@ final class JsonWriter {
     public static String render(TranscriptDocument doc) {
         StringBuilder b = new StringBuilder(64 + doc.text().length() * 2 + doc.items().size() * 48);
         b.append("{\n  \"language\": ");
-        appendString(b, doc.language());
+        Json.quote(b, doc.language());
         b.append(",\n  \"text\": ");
-        appendString(b, doc.text());
+        Json.quote(b, doc.text());
         b.append(",\n  \"items\": [");
         List<TimedItem> items = doc.items();
         for (int i = 0; i < items.size(); i++) {
             TimedItem item = items.get(i);
             b.append(i == 0 ? "\n    " : ",\n    ").append("{\"text\": ");
-            appendString(b, item.text());
+            Json.quote(b, item.text());
             b.append(", \"start\": ").append(seconds(item.start()));
             b.append(", \"end\": ").append(seconds(item.end())).append('}');
         }
@@ -38,7 +39,7 @@ final class JsonWriter {
 
     private static void appendDecoding(StringBuilder b, TranscriptDocument.Decoding d) {
         b.append(",\n  \"finish_reason\": ");
-        appendString(b, d.finishReason().label());
+        Json.quote(b, d.finishReason().label());
         b.append(",\n  \"truncated\": ").append(d.truncated());
         b.append(",\n  \"audio_seconds\": ").append(seconds(d.audioSeconds()));
         b.append(",\n  \"tokens\": ");
@@ -51,13 +52,13 @@ final class JsonWriter {
             b.append("{\"start\": ").append(seconds(s.startSeconds()));
             b.append(", \"end\": ").append(seconds(s.endSeconds()));
             b.append(", \"language\": ");
-            appendString(b, s.language());
+            Json.quote(b, s.language());
             b.append(", \"finish_reason\": ");
-            appendString(b, s.finishReason().label());
+            Json.quote(b, s.finishReason().label());
             b.append(", \"tokens\": ");
             appendTokens(b, s.promptTokens(), s.generatedTokens(), s.textTokens());
             b.append(", \"text\": ");
-            appendString(b, s.text());
+            Json.quote(b, s.text());
             b.append('}');
         }
         b.append(segments.isEmpty() ? "]" : "\n  ]");
@@ -72,38 +73,5 @@ final class JsonWriter {
     static String seconds(double s) {
         String out = String.format(Locale.ROOT, "%.3f", s);
         return out.equals("-0.000") ? "0.000" : out;
-    }
-
-    /**
-     * Appends a JSON string literal. Control characters, U+2028/U+2029 (invalid in JavaScript
-     * strings) and unpaired surrogates (not encodable in UTF-8) are written as \\u escapes; every
-     * other character, emoji included, is written as is.
-     */
-    static void appendString(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1));
-                    if (paired) {
-                        b.append(c).append(s.charAt(++i));
-                    } else if (c < 0x20 || c == 0x7F || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
     }
 }
