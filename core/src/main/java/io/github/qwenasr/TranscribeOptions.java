@@ -1,8 +1,9 @@
 package io.github.qwenasr;
 
-import io.github.qwenasr.encoder.EncoderAttention;
-import io.github.qwenasr.generate.TokenListener;
+import io.github.qwenasr.EncoderAttention;
+import io.github.qwenasr.TokenListener;
 import io.github.qwenasr.prompt.Languages;
+import java.util.function.BooleanSupplier;
 
 /**
  * What one transcription should do (docs/model.md 5.3, 5.5, 5.7, 3.6). Immutable; use the withers.
@@ -19,6 +20,9 @@ import io.github.qwenasr.prompt.Languages;
  *                          capped at segmentSeconds / 2)
  * @param pastText          past-text conditioning for segments (4.4); AUTO = off
  * @param skipSilence       compact long silences before segmenting (docs/modes.md 5)
+ * @param cancellation      asked before each decoding step, from the transcribing thread; when it
+ *                          returns true the transcription stops with a
+ *                          {@link java.util.concurrent.CancellationException} (never asked when null)
  */
 public record TranscribeOptions(
         String language,
@@ -30,7 +34,8 @@ public record TranscribeOptions(
         double segmentSeconds,
         double searchSeconds,
         PastText pastText,
-        boolean skipSilence) {
+        boolean skipSilence,
+        BooleanSupplier cancellation) {
 
     /** The official package's limit (transformers backend), used for pieces up to 51.2 s. */
     public static final int DEFAULT_MAX_NEW_TOKENS = 512;
@@ -68,7 +73,7 @@ public record TranscribeOptions(
 
     public static TranscribeOptions defaults() {
         return new TranscribeOptions(null, "", AUTO_MAX_NEW_TOKENS, EncoderAttention.WINDOWED,
-                DEFAULT_MAX_PIECE_SECONDS, null, 0, DEFAULT_SEARCH_SECONDS, PastText.AUTO, false);
+                DEFAULT_MAX_PIECE_SECONDS, null, 0, DEFAULT_SEARCH_SECONDS, PastText.AUTO, false, null);
     }
 
     /**
@@ -83,51 +88,57 @@ public record TranscribeOptions(
 
     public TranscribeOptions withLanguage(String l) {
         return new TranscribeOptions(l, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, pastText, skipSilence);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
     }
 
     public TranscribeOptions withContext(String c) {
         return new TranscribeOptions(language, c, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, pastText, skipSilence);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
     }
 
     public TranscribeOptions withMaxNewTokens(int n) {
         return new TranscribeOptions(language, context, n, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, pastText, skipSilence);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
     }
 
     public TranscribeOptions withEncoderAttention(EncoderAttention a) {
         return new TranscribeOptions(language, context, maxNewTokens, a, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, pastText, skipSilence);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
     }
 
     public TranscribeOptions withMaxPieceSeconds(double s) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, s, tokenListener,
-                segmentSeconds, searchSeconds, pastText, skipSilence);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
     }
 
     public TranscribeOptions withTokenListener(TokenListener l) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, l,
-                segmentSeconds, searchSeconds, pastText, skipSilence);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
     }
 
     public TranscribeOptions withSegmentSeconds(double s) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                s, searchSeconds, pastText, skipSilence);
+                s, searchSeconds, pastText, skipSilence, cancellation);
     }
 
     public TranscribeOptions withSearchSeconds(double w) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, w, pastText, skipSilence);
+                segmentSeconds, w, pastText, skipSilence, cancellation);
     }
 
     public TranscribeOptions withPastText(PastText p) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, p, skipSilence);
+                segmentSeconds, searchSeconds, p, skipSilence, cancellation);
     }
 
     public TranscribeOptions withSkipSilence(boolean on) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, pastText, on);
+                segmentSeconds, searchSeconds, pastText, on, cancellation);
+    }
+
+    /** Stops the transcription at its next decoding step once {@code c} returns true (null: never). */
+    public TranscribeOptions withCancellation(BooleanSupplier c) {
+        return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
+                segmentSeconds, searchSeconds, pastText, skipSilence, c);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 import io.github.qwenasr.align.ForcedAligner;
 import io.github.qwenasr.config.ModelConfig;
+import io.github.qwenasr.engine.Model;
 import io.github.qwenasr.equivalence.TestModels;
 import io.github.qwenasr.tools.Preset;
 import io.github.qwenasr.weights.WeightStore;
@@ -41,10 +42,9 @@ class CloseTwiceTest {
     void partsAndWeightsClosedTwice() throws IOException {
         Path dir = tiny();
         ModelConfig config = ModelConfig.load(dir);
-        ModelParts parts = ModelParts.open(dir, config, config.text().vocabSize(), 2);
-        parts.close();
-        assertDoesNotThrow(parts::close);
-        assertDoesNotThrow(parts.weights()::close);
+        Model model = Model.open(dir, config, 2);
+        model.close();
+        assertDoesNotThrow(model::close);
 
         WeightStore weights = WeightStore.open(dir);
         weights.close();

@@ -115,6 +115,28 @@ public final class HostileModel {
         return t;
     }
 
+    /**
+     * Sets row {@code to} of a bf16 matrix in model.safetensors to {@code 2^k} times row {@code from}
+     * (a power of two keeps every bf16 value exact): a model variant whose output head prefers one
+     * token wherever it would have chosen another.
+     */
+    @SuppressWarnings("unchecked")
+    public HostileModel copyRowScaled(String tensor, int from, int to, int k) throws IOException {
+        byte[] file = Files.readAllBytes(dir.resolve("model.safetensors"));
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLen = b.getLong(0);
+        Map<String, Object> header = Json.parseObject(new String(file, 8, (int) headerLen, StandardCharsets.UTF_8));
+        Map<String, Object> t = tensor(header, tensor);
+        if (!"BF16".equals(t.get("dtype"))) throw new IllegalStateException(tensor + " is not bf16");
+        int cols = ((Number) ((List<Object>) t.get("shape")).get(1)).intValue();
+        long base = 8 + headerLen + (Long) ((List<Object>) t.get("data_offsets")).get(0);
+        for (int c = 0; c < cols; c++) {
+            float v = Float.intBitsToFloat((b.getShort((int) (base + 2L * ((long) from * cols + c))) & 0xFFFF) << 16);
+            b.putShort((int) (base + 2L * ((long) to * cols + c)), (short) (Float.floatToRawIntBits(Math.scalb(v, k)) >>> 16));
+        }
+        return write("model.safetensors", file);
+    }
+
     /** The name of the tensor whose data comes last in the file. */
     @SuppressWarnings("unchecked")
     public static String lastTensor(Map<String, Object> header) {

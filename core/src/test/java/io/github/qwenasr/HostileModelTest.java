@@ -200,7 +200,7 @@ class HostileModelTest {
     @Test
     void theUndamagedCopyLoads() throws IOException {
         try (QwenAsr asr = QwenAsr.load(HostileModel.in(tmp).dir(), 1)) {
-            assertEquals(2, asr.config().text().layers());
+            assertEquals(2, asr.info().decoderLayers());
         }
     }
 }

@@ -1,15 +1,16 @@
 package io.github.qwenasr;
 
+import io.github.qwenasr.engine.EngineAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.qwenasr.generate.GreedyDecoder;
+import io.github.qwenasr.engine.Model;
+import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.prompt.PromptBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,23 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * is refused.
  */
 class PositionLimitTest {
-    private static final int SECOND = 16000;
-
     @TempDir
     Path tmp;
-
-    /** Three seconds of noise: the random-weight model does not end it within dozens of tokens. */
-    private static float[] noise() {
-        float[] x = new float[3 * SECOND];
-        Random r = new Random(5);
-        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * 0.1);
-        return x;
-    }
 
     /** Prompt positions of the noise's transcription, from the unchanged model. */
     private static int promptLength() throws IOException {
         try (QwenAsr asr = QwenAsr.load(HostileModel.original(), 1)) {
-            Transcription t = asr.transcribe16k(noise(), TranscribeOptions.defaults().withMaxNewTokens(1));
+            Transcription t = asr.transcribe16k(TestNoise.threeSeconds(), TranscribeOptions.defaults().withMaxNewTokens(1));
             return t.stats().promptTokens();
         }
     }
@@ -48,30 +39,34 @@ class PositionLimitTest {
     void decodingStopsWhenPromptAndOutputFillTheLimit() throws IOException {
         int prompt = promptLength();
         try (QwenAsr asr = QwenAsr.load(limitedModel(prompt + 5), 1)) {
-            Transcription t = asr.transcribe16k(noise(), TranscribeOptions.defaults().withMaxNewTokens(50));
+            Transcription t = asr.transcribe16k(TestNoise.threeSeconds(), TranscribeOptions.defaults().withMaxNewTokens(50));
             assertEquals(prompt, t.stats().promptTokens());
             assertEquals(5, t.stats().generated(), "prompt + output = max_position_embeddings");
-            assertEquals(1, t.stats().limitedRuns(), "a length stop, like the token limit");
+            assertEquals(FinishReason.LENGTH, t.finishReason(), "a length stop, like the token limit");
+            assertTrue(t.truncated());
         }
     }
 
     @Test
-    void greedyDecoderReportsThePositionLimitAsItsFinishReason() throws IOException {
+    void theDecodeLoopReportsThePositionLimitAsItsFinishReason() throws IOException {
         int prompt = promptLength();
         try (QwenAsr asr = QwenAsr.load(limitedModel(prompt + 3), 1)) {
-            float[] audio = noise();
+            Model model = EngineAccess.model(asr);
+            float[] audio = TestNoise.threeSeconds();
             LogMel.Features f = LogMel.compute(audio);
-            float[] enc = asr.encoder().encode(asr.pool(), f.data(), f.frames(),
-                    io.github.qwenasr.encoder.EncoderAttention.WINDOWED);
-            int a = asr.encoder().tokenCount(f.frames());
-            int[] ids = PromptBuilder.ids(asr.tokenizer(), "", a, null);
+            float[] enc = model.encoder().encode(model.pool(), f.data(), f.frames(),
+                    io.github.qwenasr.EncoderAttention.WINDOWED);
+            int a = model.encoder().tokenCount(f.frames());
+            int[] ids = PromptBuilder.ids(model.tokenizer(), "", a, null);
             assertEquals(prompt, ids.length);
-            float[] x = asr.decoder().embed(ids, asr.config().audioTokenId(), enc, a);
-            GreedyDecoder.Result limited = GreedyDecoder.run(asr.pool(), asr.decoder(), x, ids.length, 50, id -> false, null);
-            assertEquals(GreedyDecoder.Finish.POSITION_LIMIT, limited.finish());
+            float[] x = model.decoder().embed(ids, model.tokens().audioPad(), enc, a);
+            DecodeSequence limited = new DecodeSequence(model.decoder(), model.pool(), id -> false);
+            limited.prefill(x, ids.length, 50);
+            assertEquals(DecodeSequence.Finish.POSITION_LIMIT, limited.run().finish());
             assertEquals(3, limited.tokens().length);
-            GreedyDecoder.Result byTokens = GreedyDecoder.run(asr.pool(), asr.decoder(), x, ids.length, 2, id -> false, null);
-            assertEquals(GreedyDecoder.Finish.TOKEN_LIMIT, byTokens.finish());
+            DecodeSequence byTokens = new DecodeSequence(model.decoder(), model.pool(), id -> false);
+            byTokens.prefill(x, ids.length, 2);
+            assertEquals(DecodeSequence.Finish.TOKEN_LIMIT, byTokens.run().finish());
             assertEquals(2, byTokens.tokens().length);
         }
     }
@@ -84,7 +79,7 @@ class PositionLimitTest {
                     .setConfig("text_config", "max_position_embeddings", Integer.toString(limit)).dir();
             try (QwenAsr asr = QwenAsr.load(dir, 1)) {
                 QwenAsrException e = assertThrows(QwenAsrException.class,
-                        () -> asr.transcribe16k(noise(), TranscribeOptions.defaults().withMaxNewTokens(5)));
+                        () -> asr.transcribe16k(TestNoise.threeSeconds(), TranscribeOptions.defaults().withMaxNewTokens(5)));
                 assertTrue(e.getMessage().contains("max_position_embeddings") && e.getMessage().contains(prompt + " positions"),
                         e.getMessage());
             }
@@ -94,8 +89,8 @@ class PositionLimitTest {
     @Test
     void theLimitIsReadFromConfigJson() throws IOException {
         try (QwenAsr asr = QwenAsr.load(limitedModel(777), 1)) {
-            assertEquals(777, asr.config().text().maxPositions());
-            assertEquals(777, asr.decoder().maxPositions());
+            assertEquals(777, asr.info().maxPositions());
+            assertEquals(777, EngineAccess.model(asr).decoder().maxPositions());
         }
     }
 }

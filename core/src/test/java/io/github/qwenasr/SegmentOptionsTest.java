@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.qwenasr.audio.AudioSource;
+import io.github.qwenasr.longform.TranscriptionPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,8 +53,8 @@ class SegmentOptionsTest {
         // Checked before any model work, so no model is needed to see the message.
         TranscribeOptions o = TranscribeOptions.defaults().withMaxPieceSeconds(5).withSegmentSeconds(8);
         float[] audio = new float[16000 * 30];
-        QwenAsrException e = assertThrows(QwenAsrException.class, () -> QwenAsr.checkSegmentLengths(
-                io.github.qwenasr.longform.Segmenter.split(audio, 8, 3), o));
+        QwenAsrException e = assertThrows(QwenAsrException.class,
+                () -> TranscriptionPlan.of(AudioSource.of(audio), o, frames -> frames / 8));
         assertEquals(true, e.getMessage().contains("piece limit"), e.getMessage());
     }
 }

@@ -8,6 +8,11 @@ public final class TestArrays {
     private TestArrays() {
     }
 
+    /** Token ids of a result as an array, for comparisons with golden arrays. */
+    public static int[] ints(java.util.List<Integer> ids) {
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /**
      * Asserts equal lengths, a non-zero expected array, and every element within
      * {@code relative * max(1, max|expected|)} of the expected one.

@@ -39,17 +39,16 @@ class TokenLimitTest {
     void runsThatHitTheLimitAreCounted() throws java.io.IOException {
         // The random-weight model never produces an end token within a few steps.
         try (QwenAsr asr = QwenAsr.load(TestModels.model(Preset.TINY, 1234, null), 2)) {
-            float[] noise = new float[3 * SECOND];
-            java.util.Random r = new java.util.Random(5);
-            for (int i = 0; i < noise.length; i++) noise[i] = (float) (r.nextGaussian() * 0.1);
+            float[] noise = TestNoise.threeSeconds();
             Transcription t = asr.transcribe16k(noise, TranscribeOptions.defaults().withMaxNewTokens(4));
-            assertEquals(1, t.stats().pieces());
+            assertEquals(1, t.stats().decoderRuns());
             assertEquals(4, t.stats().generated());
-            assertEquals(1, t.stats().limitedRuns());
+            assertEquals(FinishReason.LENGTH, t.segments().get(0).finishReason());
+            assertTrue(t.truncated());
             Transcription two = asr.transcribe16k(new float[12 * SECOND],
                     TranscribeOptions.defaults().withMaxNewTokens(3).withSegmentSeconds(5));
-            assertTrue(two.stats().pieces() >= 2);
-            assertEquals(two.stats().pieces(), two.stats().limitedRuns());
+            assertTrue(two.stats().decoderRuns() >= 2);
+            assertEquals(two.stats().decoderRuns(), two.count(FinishReason.LENGTH));
         }
     }
 }

@@ -17,14 +17,14 @@ import picocli.CommandLine.Parameters;
  * Model names are matched in any case; an unknown one is a usage error (exit 2).
  */
 @Command(
-        name = "qwen-asr download",
+        name = DownloadCommand.NAME,
         sortOptions = false,
         usageHelpAutoWidth = false,
         customSynopsis = {
                 "qwen-asr download [0.6b|1.7b|aligner|all] [--dir <dir>] [--revision <rev>] [--silent]",
                 "       qwen-asr download --list | -h | --help"},
+        descriptionHeading = "%n",
         description = {
-                "",
                 "Downloads a model from the Hugging Face hub into the model cache, verifying every file.",
                 "An interrupted download resumes where it stopped when run again.",
                 "The model directory is printed on stdout; progress goes to stderr.",

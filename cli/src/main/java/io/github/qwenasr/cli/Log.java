@@ -54,6 +54,11 @@ final class Log {
         err.flush();
     }
 
+    /** Shows line breaks as \\r and \\n, so a diagnostic of model output stays on its line. */
+    static String visibleLineBreaks(String s) {
+        return s == null ? "" : s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
     /** Collapses line breaks so an error can never spill over several lines. */
     static String oneLine(String message) {
         if (message == null || message.isBlank()) return "(no details)";

@@ -6,14 +6,13 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Entry point of the {@code qwen-asr} command (docs/modes.md 1.1–1.7): transcription, or with
- * {@code download} as the first argument the model download ({@link DownloadCommand}). {@link #run}
- * does all the work and returns the exit status ({@link ExitCodes}), so tests can call it in-process.
+ * Entry point of the {@code qwen-asr} command (docs/modes.md 1.1–1.7): transcription, or with the
+ * {@code download} subcommand the model download ({@link DownloadCommand}). {@link #run} does all the
+ * work and returns the exit status ({@link ExitCodes}), so tests can call it in-process.
  */
 public final class Main {
     private Main() {
@@ -43,26 +42,24 @@ public final class Main {
      */
     static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, ModelLoader loader,
                    Map<String, String> env) {
-        if (args.length > 0 && args[0].equals(DownloadCommand.NAME)) {
-            return runDownload(Arrays.copyOfRange(args, 1, args.length), out, err, env);
-        }
         QwenAsrCommand command = new QwenAsrCommand();
         CommandLine cli = configure(new CommandLine(command), out, err)
                 .setOverwrittenOptionsAllowed(true)
                 .setExpandAtFiles(false);
         Log usageLog = new Log(err, Verbosity.NORMAL);
         cli.setParameterExceptionHandler((e, ignored) -> {
-            usageLog.error(parseErrorMessage(e) + " (see qwen-asr --help)");
+            usageLog.error(parseErrorMessage(e) + seeHelp(e.getCommandLine()));
             return ExitCodes.USAGE;
         });
-        // TranscriptionJob maps its own failures; this catches a bug in the command line handling itself.
+        // The jobs map their own failures; this catches a bug in the command line handling itself.
         cli.setExecutionExceptionHandler((e, ignoredCli, ignoredParse) -> {
             usageLog.error("internal error: " + e.getClass().getName() + ": " + e.getMessage());
             return ExitCodes.INTERNAL;
         });
         cli.setExecutionStrategy(parsed -> {
+            if (parsed.hasSubcommand()) return download(parsed, usageLog, out, err, env);
             if (cli.isUsageHelpRequested()) {
-                printHelp(out, err);
+                printHelp(new QwenAsrCommand(), out, err);
                 return ExitCodes.OK;
             }
             Integer versionExit = CommandLine.executeHelpRequest(parsed);
@@ -71,7 +68,7 @@ public final class Main {
             try {
                 request = command.toRequest();
             } catch (UsageException e) {
-                usageLog.error(e.getMessage() + " (see qwen-asr --help)");
+                usageLog.error(e.getMessage() + seeHelp(cli));
                 return ExitCodes.USAGE;
             }
             return new TranscriptionJob(request, loader, stdin, out, new Log(err, request.verbosity()), env).run();
@@ -79,47 +76,42 @@ public final class Main {
         return cli.execute(args);
     }
 
-    /** {@code qwen-asr download ...}: its own parser, help and errors, the same exit codes. */
-    private static int runDownload(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        DownloadCommand command = new DownloadCommand();
-        CommandLine cli = configure(new CommandLine(command), out, err)
-                .setOverwrittenOptionsAllowed(true)
-                .setExpandAtFiles(false);
-        Log usageLog = new Log(err, Verbosity.NORMAL);
-        String seeHelp = " (see qwen-asr download --help)";
-        cli.setParameterExceptionHandler((e, ignored) -> {
-            usageLog.error(parseErrorMessage(e) + seeHelp);
+    /** {@code qwen-asr download ...}: the subcommand, with its own help and errors and the same exit codes. */
+    private static int download(CommandLine.ParseResult parsed, Log usageLog, PrintStream out, PrintStream err,
+                                Map<String, String> env) {
+        CommandLine.ParseResult sub = parsed.subcommand();
+        CommandLine downloadCli = sub.commandSpec().commandLine();
+        if (!parsed.matchedOptions().isEmpty()) {
+            usageLog.error("'" + DownloadCommand.NAME + "' comes first: qwen-asr download [model] [options]"
+                    + seeHelp(downloadCli));
             return ExitCodes.USAGE;
-        });
-        cli.setExecutionExceptionHandler((e, ignoredCli, ignoredParse) -> {
-            usageLog.error("internal error: " + e.getClass().getName() + ": " + e.getMessage());
-            return ExitCodes.INTERNAL;
-        });
-        cli.setExecutionStrategy(parsed -> {
-            if (cli.isUsageHelpRequested()) {
-                CommandLine forHelp = configure(new CommandLine(new DownloadCommand()), out, err).setSeparator(" ");
-                forHelp.usage(forHelp.getOut());
-                forHelp.getOut().flush();
-                return ExitCodes.OK;
-            }
-            DownloadRequest request;
-            try {
-                request = command.toRequest();
-            } catch (UsageException e) {
-                usageLog.error(e.getMessage() + seeHelp);
-                return ExitCodes.USAGE;
-            }
-            return new DownloadJob(request, env, out, err).run();
-        });
-        return cli.execute(args);
+        }
+        if (sub.isUsageHelpRequested()) {
+            printHelp(new DownloadCommand(), out, err);
+            return ExitCodes.OK;
+        }
+        DownloadRequest request;
+        try {
+            request = ((DownloadCommand) downloadCli.getCommand()).toRequest();
+        } catch (UsageException e) {
+            usageLog.error(e.getMessage() + seeHelp(downloadCli));
+            return ExitCodes.USAGE;
+        }
+        return new DownloadJob(request, env, out, err).run();
+    }
+
+    /** Where the help of the command that failed to parse is. */
+    private static String seeHelp(CommandLine failed) {
+        return failed != null && failed.getCommand() instanceof DownloadCommand
+                ? " (see qwen-asr download --help)" : " (see qwen-asr --help)";
     }
 
     /**
-     * The help text, rendered with a space between flag and value ("-d <model_dir>"), the form the
-     * examples use; the parser itself also takes "--flag=value".
+     * The help text of {@code command}, rendered with a space between flag and value
+     * ("-d <model_dir>"), the form the examples use; the parser itself also takes "--flag=value".
      */
-    private static void printHelp(PrintStream out, PrintStream err) {
-        CommandLine forHelp = configure(new CommandLine(new QwenAsrCommand()), out, err).setSeparator(" ");
+    private static void printHelp(Object command, PrintStream out, PrintStream err) {
+        CommandLine forHelp = configure(new CommandLine(command), out, err).setSeparator(" ");
         forHelp.usage(forHelp.getOut());
         forHelp.getOut().flush();
     }
@@ -131,8 +123,15 @@ public final class Main {
                 .setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
     }
 
-    /** Picocli's message, except that a stray word gets a plainer one than "Unmatched argument at index N". */
+    /**
+     * Picocli's message, except that a stray word gets a plainer one than "Unmatched argument at index
+     * N", and a value the option's converter refused gets the converter's own message.
+     */
     private static String parseErrorMessage(CommandLine.ParameterException e) {
+        if (e.getCause() instanceof CommandLine.TypeConversionException t && t.getMessage() != null
+                && t.getMessage().startsWith("-")) {
+            return t.getMessage();
+        }
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.isUnknownOption()) {
             return "unexpected argument" + (u.getUnmatched().size() > 1 ? "s" : "") + ": '"
                     + String.join("' '", u.getUnmatched()) + "'";

@@ -3,9 +3,8 @@ package io.github.qwenasr.cli;
 import io.github.qwenasr.PastText;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TranscribeOptions;
-import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.align.TimestampedTranscriber;
-import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
 import java.nio.file.InvalidPathException;
@@ -23,12 +22,14 @@ import picocli.CommandLine.Option;
  * {@link CliRequest} or a one-line {@link UsageException}.
  *
  * <p>Like the earlier engines, a flag given twice keeps its last value, and of {@code --silent} and
- * {@code --debug} the later one wins. Values follow their flag as the next argument or, for long
+ * {@code --debug} the later one wins; every value given must be valid, though, also one that a
+ * later value replaces (each is converted as it is read, by picocli and {@link OptionValues}). Values follow their flag as the next argument or, for long
  * flags, after '=' ({@code --language=German}). Unlike them, a missing value, an unknown flag or a number out
  * of range is an error (exit 2) rather than being silently ignored or clamped.
  */
 @Command(
         name = "qwen-asr",
+        subcommands = DownloadCommand.class,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = false,
@@ -79,9 +80,6 @@ import picocli.CommandLine.Option;
 final class QwenAsrCommand {
     /** Upper bound for -t: far above any useful value, low enough to catch typos like -t 4000. */
     static final int MAX_THREADS = 256;
-    /** Bounds of --stream-chunk-sec (those of {@link StreamOptions}). */
-    static final double MIN_CHUNK_SECONDS = 0.1;
-    static final double MAX_CHUNK_SECONDS = 60;
 
     @Option(names = "-d", paramLabel = "<model_dir>", order = 1,
             description = "Model directory (config.json, *.safetensors, vocab.json, merges.txt). "
@@ -119,27 +117,27 @@ final class QwenAsrCommand {
                     + TranscribeOptions.AUTO_TOKENS_PER_SECOND + " per second for pieces longer than that allows).")
     Integer maxNewTokens;
 
-    @Option(names = "--encoder-attention", paramLabel = "windowed|full", order = 8,
+    @Option(names = "--encoder-attention", paramLabel = "windowed|full", order = 8, converter = OptionValues.Attention.class,
             description = "Encoder attention span: windowed (trained behaviour, default) or full "
                     + "(as the official CPU path; same result for audio up to 8 s).")
-    String encoderAttention;
+    EncoderAttention encoderAttention;
 
-    @Option(names = "-S", paramLabel = "<secs>", order = 9,
+    @Option(names = "-S", paramLabel = "<secs>", order = 9, converter = OptionValues.SegmentSeconds.class,
             description = "Segmented mode: split the audio into segments of about <secs> seconds at quiet points "
                     + "and decode them one by one (0 = off, the default; otherwise at least 1).")
-    String segmentSeconds;
+    Double segmentSeconds;
 
-    @Option(names = "-W", paramLabel = "<secs>", order = 10,
+    @Option(names = "-W", paramLabel = "<secs>", order = 10, converter = OptionValues.SearchSeconds.class,
             description = "With -S: search +-<secs> (at most half the segment length) around each target cut "
                     + "for the quietest 100 ms (default: 3).")
-    String searchSeconds;
+    Double searchSeconds;
 
-    @Option(names = "--past-text", paramLabel = "yes|no|auto", order = 11,
+    @Option(names = "--past-text", paramLabel = "yes|no|auto", order = 11, converter = OptionValues.PastTextMode.class,
             description = "With -S: condition each segment on the text so far (its last "
                     + TranscribeOptions.PAST_TEXT_TOKENS + " tokens); with --stream: condition each step on "
                     + "the text so far (keep it on: without it most of the text is lost). "
                     + "auto (default) = no for -S, yes for --stream.")
-    String pastText;
+    PastText pastText;
 
     @Option(names = "--skip-silence", order = 12,
             description = "Drop pauses longer than 0.6 s before decoding (segment times stay on the original audio).")
@@ -150,11 +148,11 @@ final class QwenAsrCommand {
                     + "is final. With --stdin the input is read while it arrives (live).")
     boolean stream;
 
-    @Option(names = "--stream-chunk-sec", paramLabel = "<secs>", order = 14,
-            description = "With --stream: audio per decoding step, " + MIN_CHUNK_SECONDS + " to "
-                    + MAX_CHUNK_SECONDS + " s (default: " + StreamOptions.DEFAULT_CHUNK_SECONDS + "). Shorter "
+    @Option(names = "--stream-chunk-sec", paramLabel = "<secs>", order = 14, converter = OptionValues.ChunkSeconds.class,
+            description = "With --stream: audio per decoding step, " + OptionValues.MIN_CHUNK_SECONDS + " to "
+                    + OptionValues.MAX_CHUNK_SECONDS + " s (default: " + StreamOptions.DEFAULT_CHUNK_SECONDS + "). Shorter "
                     + "chunks show text sooner but cost more compute.")
-    String streamChunkSeconds;
+    Double streamChunkSeconds;
 
     @Option(names = "--stream-max-new-tokens", paramLabel = "<N>", order = 15,
             description = "With --stream: most tokens generated per step, at least 1 (default: 32).")
@@ -183,10 +181,10 @@ final class QwenAsrCommand {
                     + "('qwen-asr download aligner').")
     String alignerDir;
 
-    @Option(names = "--output-format", paramLabel = "txt|json|srt|vtt", order = 25,
+    @Option(names = "--output-format", paramLabel = "txt|json|srt|vtt", order = 25, converter = OptionValues.Format.class,
             description = "Output format (default: txt; json in alignment mode). json, srt and vtt carry "
                     + "word times with --timestamps or in alignment mode.")
-    String outputFormat;
+    OutputFormat outputFormat;
 
     @Option(names = "-o", paramLabel = "<file>", order = 26,
             description = "Write the output to <file> (replaced only once complete) instead of stdout.")
@@ -227,11 +225,10 @@ final class QwenAsrCommand {
                 .withLanguage(language == null ? null : canonicalLanguage(language))
                 .withContext(prompt == null ? "" : prompt)
                 .withMaxNewTokens(positiveTokens())
-                .withEncoderAttention(attention())
+                .withEncoderAttention(encoderAttention)
                 .withSegmentSeconds(segmentLength())
-                .withSearchSeconds(searchSeconds == null ? TranscribeOptions.DEFAULT_SEARCH_SECONDS
-                        : seconds("-W", searchSeconds))
-                .withPastText(pastTextMode())
+                .withSearchSeconds(searchSeconds == null ? TranscribeOptions.DEFAULT_SEARCH_SECONDS : searchSeconds)
+                .withPastText(pastText)
                 .withSkipSilence(skipSilence);
         Path model = modelDir == null ? null : path("-d", modelDir);
         CliRequest.Alignment alignment = alignment();
@@ -286,17 +283,10 @@ final class QwenAsrCommand {
             if (pastText != null) throw new UsageException("--past-text needs -S <secs> (segmented mode) or --stream");
             return;
         }
-        if (searchSeconds != null) {
-            double search = seconds("-W", searchSeconds);
-            if (search > segment / 2) {
-                throw new UsageException("-W must be at most half of -S (" + formatSeconds(segment / 2)
-                        + " s), got '" + searchSeconds + "'");
-            }
+        if (searchSeconds != null && searchSeconds > segment / 2) {
+            throw new UsageException("-W must be at most half of -S (" + OptionValues.formatSeconds(segment / 2)
+                    + " s), got '" + OptionValues.formatSeconds(searchSeconds) + "'");
         }
-    }
-
-    private static String formatSeconds(double s) {
-        return s == Math.rint(s) ? String.valueOf((long) s) : String.valueOf(s);
     }
 
     /**
@@ -320,22 +310,15 @@ final class QwenAsrCommand {
         if (maxNewTokens != null) {
             throw new UsageException("--max-new-tokens does not apply to --stream; use --stream-max-new-tokens");
         }
-        if (encoderAttention != null && attention() != EncoderAttention.WINDOWED) {
+        if (encoderAttention != null && encoderAttention != EncoderAttention.WINDOWED) {
             throw new UsageException("--stream always uses windowed encoder attention; --encoder-attention "
-                    + encoderAttention.strip() + " cannot be combined with it");
+                    + encoderAttention.name().toLowerCase(Locale.ROOT) + " cannot be combined with it");
         }
         if (skipSilence && stdin) {
             throw new UsageException("--skip-silence needs the whole recording; it works with --stream -i <file>, "
                     + "not with --stdin --stream");
         }
-        double chunk = StreamOptions.DEFAULT_CHUNK_SECONDS;
-        if (streamChunkSeconds != null) {
-            chunk = seconds("--stream-chunk-sec", streamChunkSeconds);
-            if (chunk < MIN_CHUNK_SECONDS || chunk > MAX_CHUNK_SECONDS) {
-                throw new UsageException("--stream-chunk-sec must be between " + MIN_CHUNK_SECONDS + " and "
-                        + MAX_CHUNK_SECONDS + " seconds, got '" + streamChunkSeconds + "'");
-            }
-        }
+        double chunk = streamChunkSeconds == null ? StreamOptions.DEFAULT_CHUNK_SECONDS : streamChunkSeconds;
         StreamOptions defaults = StreamOptions.defaults();
         int tokens = defaults.maxNewTokens();
         if (streamMaxNewTokens != null) {
@@ -371,12 +354,8 @@ final class QwenAsrCommand {
     }
 
     private OutputFormat format(boolean aligning) {
-        if (outputFormat == null) return aligning ? OutputFormat.JSON : OutputFormat.TXT;
-        try {
-            return OutputFormat.parse(outputFormat);
-        } catch (QwenAsrException e) {
-            throw new UsageException("--output-format: " + e.getMessage());
-        }
+        if (outputFormat != null) return outputFormat;
+        return aligning ? OutputFormat.JSON : OutputFormat.TXT;
     }
 
     private int positiveTokens() {
@@ -386,55 +365,13 @@ final class QwenAsrCommand {
     }
 
     private double segmentLength() {
-        if (segmentSeconds == null) return 0;
-        double s = seconds("-S", segmentSeconds);
-        if (s != 0 && s < TranscribeOptions.MIN_SEGMENT_SECONDS) {
-            throw new UsageException("-S must be 0 (off) or at least 1 second, got '" + segmentSeconds + "'");
-        }
-        return s;
+        return segmentSeconds == null ? 0 : segmentSeconds;
     }
 
-    /** A plain decimal number of seconds, at least 0: no sign, exponent, NaN, Infinity or type suffix. */
-    static double seconds(String flag, String value) {
-        String v = value.strip();
-        if (!v.matches("\\+?(\\d+(\\.\\d*)?|\\.\\d+)")) {
-            throw new UsageException(flag + " must be a number of seconds >= 0, got '" + value + "'");
-        }
-        double d = Double.parseDouble(v);
-        if (!Double.isFinite(d) || d > 1e9) {
-            throw new UsageException(flag + " is out of range, got '" + value + "'");
-        }
-        return d;
-    }
-
-    private PastText pastTextMode() {
-        if (pastText == null) return PastText.AUTO;
-        return switch (pastText.strip().toLowerCase(Locale.ROOT)) {
-            case "yes" -> PastText.YES;
-            case "no" -> PastText.NO;
-            case "auto" -> PastText.AUTO;
-            default -> throw new UsageException("--past-text must be one of yes|no|auto, got '" + pastText + "'");
-        };
-    }
-
-    private EncoderAttention attention() {
-        if (encoderAttention == null) return EncoderAttention.WINDOWED;
-        return switch (encoderAttention.strip().toLowerCase(Locale.ROOT)) {
-            case "windowed" -> EncoderAttention.WINDOWED;
-            case "full" -> EncoderAttention.FULL;
-            default -> throw new UsageException("--encoder-attention must be windowed or full, got '"
-                    + encoderAttention + "'");
-        };
-    }
-
-    /** Matches a language name case-insensitively (docs/modes.md 1.2); codes such as "en" are not names. */
+    /** The official spelling of a language name in any case (docs/modes.md 1.2); codes such as "en" are not names. */
     static String canonicalLanguage(String given) {
-        String wanted = given.strip();
-        for (String name : QwenAsr.supportedLanguages()) {
-            if (name.equalsIgnoreCase(wanted)) return name;
-        }
-        throw new UsageException("unsupported language '" + given + "' for --language; supported: "
-                + String.join(", ", QwenAsr.supportedLanguages()));
+        return QwenAsr.canonicalLanguage(given).orElseThrow(() -> new UsageException("unsupported language '" + given
+                + "' for --language; supported: " + String.join(", ", QwenAsr.supportedLanguages())));
     }
 
     private static Path path(String flag, String value) {

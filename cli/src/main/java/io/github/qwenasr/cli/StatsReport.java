@@ -1,5 +1,7 @@
 package io.github.qwenasr.cli;
 
+import io.github.qwenasr.FinishReason;
+import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.stream.StreamStats;
 import java.util.ArrayList;
@@ -12,14 +14,6 @@ import java.util.Locale;
  * on any platform.
  */
 final class StatsReport {
-    /**
-     * Counts the stats record does not carry, worked out from the audio by the caller.
-     *
-     * @param melFrames     log-mel frames over all pieces
-     * @param encoderTokens audio tokens the encoder produced over all pieces
-     */
-    record StageCounts(long melFrames, long encoderTokens) {}
-
     private StatsReport() {
     }
 
@@ -75,12 +69,68 @@ final class StatsReport {
         return lines;
     }
 
-    /** Per-stage diagnostics for --debug. */
-    static List<String> debugLines(Transcription.Stats s, StageCounts c) {
+    /** {@code Silence skip: used <x>%, skipped <y>% (<N> -> <M> samples)} (docs/modes.md 5). */
+    static String silenceLine(Transcription.SilenceSkip s) {
+        return String.format(Locale.ROOT, "Silence skip: used %.1f%%, skipped %.1f%% (%d -> %d samples)",
+                s.usedPercent(), s.skippedPercent(), s.originalSamples(), s.keptSamples());
+    }
+
+    /**
+     * One line for each kind of worrying finish among the parts (docs/modes.md 10): a part cut at the
+     * token limit, a part whose looping output the repetition repair shortened.
+     */
+    static List<String> finishWarnings(Transcription t) {
         List<String> lines = new ArrayList<>();
-        if (s.pieces() > 1) lines.add("Pieces: " + s.pieces() + " decoder runs (audio split at quiet points)");
-        lines.add(String.format(Locale.ROOT, "Mel: %d frames (%.0f ms)", c.melFrames(), s.melMillis()));
-        lines.add(String.format(Locale.ROOT, "Encoder: %d tokens (%.0f ms)", c.encoderTokens(), s.encoderMillis()));
+        String parts = " of " + t.segments().size() + (t.segments().size() == 1 ? " part" : " parts");
+        long length = t.count(FinishReason.LENGTH);
+        if (length > 0) {
+            lines.add(length + parts + " stopped at the token limit without an end token; the transcript may be"
+                    + " cut short (raise --max-new-tokens)");
+        }
+        long repetition = t.count(FinishReason.REPETITION);
+        if (repetition > 0) {
+            lines.add(repetition + parts + " repeated itself until the repetition repair shortened it"
+                    + (t.truncated() ? " (and ran to the token limit)" : "") + "; speech may be missing there");
+        }
+        return lines;
+    }
+
+    /** The stream's warning (docs/modes.md 6.8, 10), or null when it ended normally. */
+    static String streamFinishWarning(StreamStats s) {
+        if (s.finishReason() == FinishReason.LENGTH) {
+            return "the last streaming step stopped at its token limit without an end token; the transcript may be"
+                    + " cut short (raise --stream-max-new-tokens)";
+        }
+        if (s.finishReason() == FinishReason.REPETITION) {
+            return "the stream repeated itself and was re-anchored by the degeneracy guard; speech may be missing"
+                    + " there";
+        }
+        return null;
+    }
+
+    /**
+     * The --debug lines of segmented mode: a header and one line per segment, with its span on the
+     * recording, its token counts and how its decode ended.
+     */
+    static List<String> segmentLines(Transcription t, TranscribeOptions o) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Segments: " + t.segments().size() + " (target " + o.segmentSeconds() + " s, past text "
+                + o.pastText().name().toLowerCase(Locale.ROOT) + ")");
+        for (int i = 0; i < t.segments().size(); i++) {
+            Transcription.Segment s = t.segments().get(i);
+            lines.add(String.format(Locale.ROOT, "Segment %d: %.2f-%.2f s (%s; %d prompt + %d generated tokens, %d text)",
+                    i + 1, s.startSeconds(), s.endSeconds(), s.finishReason().label(), s.promptTokens(),
+                    s.generatedTokens(), s.textTokens()));
+        }
+        return lines;
+    }
+
+    /** Per-stage diagnostics for --debug. */
+    static List<String> debugLines(Transcription.Stats s) {
+        List<String> lines = new ArrayList<>();
+        if (s.decoderRuns() > 1) lines.add("Pieces: " + s.decoderRuns() + " decoder runs (audio split at quiet points)");
+        lines.add(String.format(Locale.ROOT, "Mel: %d frames (%.0f ms)", s.melFrames(), s.melMillis()));
+        lines.add(String.format(Locale.ROOT, "Encoder: %d tokens (%.0f ms)", s.encoderTokens(), s.encoderMillis()));
         lines.add(String.format(Locale.ROOT, "Prefill: %d tokens (%.0f ms)", s.promptTokens(), s.prefillMillis()));
         lines.add(String.format(Locale.ROOT, "Decode: %d tokens (%.0f ms, %.2f ms/token)", decodeSteps(s),
                 s.decodeMillis(), msPerDecodeStep(s)));
@@ -88,19 +138,19 @@ final class StatsReport {
     }
 
     /** The --profile report: one line per stage, then the total. */
-    static List<String> profileLines(Transcription.Stats s, StageCounts c, double loadMillis) {
+    static List<String> profileLines(Transcription.Stats s, double loadMillis) {
         double prefillRate = s.prefillMillis() > 0 ? 1000.0 * s.promptTokens() / s.prefillMillis() : 0;
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "[profile] model load: %.1fms", loadMillis));
-        lines.add(String.format(Locale.ROOT, "[profile] mel: %.1fms (%d frames)", s.melMillis(), c.melFrames()));
+        lines.add(String.format(Locale.ROOT, "[profile] mel: %.1fms (%d frames)", s.melMillis(), s.melFrames()));
         lines.add(String.format(Locale.ROOT, "[profile] encoder: %.1fms (%d tokens)", s.encoderMillis(),
-                c.encoderTokens()));
+                s.encoderTokens()));
         lines.add(String.format(Locale.ROOT, "[profile] prefill: %.1fms (%d tokens, %.1f tok/s)", s.prefillMillis(),
                 s.promptTokens(), prefillRate));
         lines.add(String.format(Locale.ROOT, "[profile] decode: %.1fms (%d tokens, %.2f ms/token)", s.decodeMillis(),
                 decodeSteps(s), msPerDecodeStep(s)));
         lines.add(String.format(Locale.ROOT, "[profile] total: %.1fms (%d piece%s, %.1f s of audio)", s.totalMillis(),
-                s.pieces(), s.pieces() == 1 ? "" : "s", s.audioSeconds()));
+                s.decoderRuns(), s.decoderRuns() == 1 ? "" : "s", s.audioSeconds()));
         return lines;
     }
 
@@ -114,7 +164,7 @@ final class StatsReport {
 
     /** Tokens chosen by decode steps: the prefill pass chooses the first token of every piece. */
     static int decodeSteps(Transcription.Stats s) {
-        return Math.max(0, s.generated() - s.pieces());
+        return Math.max(0, s.generated() - s.decoderRuns());
     }
 
     static double msPerDecodeStep(Transcription.Stats s) {

@@ -1,14 +1,15 @@
 package io.github.qwenasr.cli;
 
 import io.github.qwenasr.QwenAsr;
+import io.github.qwenasr.FinishReason;
 import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.audio.IncrementalPcmReader;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.format.TranscriptDocument;
-import io.github.qwenasr.longform.SilenceCompactor;
 import io.github.qwenasr.stream.StreamOptions;
 import io.github.qwenasr.stream.StreamStats;
 import io.github.qwenasr.stream.StreamUpdate;
@@ -16,6 +17,7 @@ import io.github.qwenasr.stream.StreamingSession;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -98,12 +100,8 @@ final class StreamingMode {
         }
 
         try (Source source = pump != null ? live(pump) : fileChunks(fileAudio, options)) {
-            log.info("Loading model from " + modelDir);
-            long start = System.nanoTime();
-            try (QwenAsr asr = loader.load(modelDir, request.threads())) {
-                double loadMillis = (System.nanoTime() - start) / 1e6;
-                log.info("Detected: " + asr.config().variantName() + " (" + request.threads() + " threads)");
-                log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
+            try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.threads(), log)) {
+                QwenAsr asr = loaded.asr();
                 if (!options.pastText()) {
                     log.info("Warning: --past-text no: each streaming step sees no earlier text, "
                             + "so most of the transcript can be lost");
@@ -128,9 +126,9 @@ final class StreamingMode {
                         ? fileAudio.length() / (double) AudioLoader.SAMPLE_RATE
                         : source.samplesSoFar() / (double) source.sampleRate();
                 if (!printsLive()) {
-                    output.write(new TranscriptDocument(result.language(), result.text()), audioSeconds);
+                    output.write(document(result, audioSeconds), audioSeconds);
                 }
-                report(asr, result, audioSeconds, loadMillis);
+                report(result, audioSeconds, loaded.loadMillis());
             }
         }
     }
@@ -138,6 +136,14 @@ final class StreamingMode {
     /** Text goes out delta by delta only for plain text on stdout; json and -o files need the whole text. */
     private boolean printsLive() {
         return request.format() == OutputFormat.TXT && request.outputFile() == null;
+    }
+
+    /** The finished stream as a document: no segments, the stream's own token counts. */
+    private static TranscriptDocument document(StreamResult r, double audioSeconds) {
+        StreamStats s = r.stats();
+        return new TranscriptDocument(r.language(), r.text(), List.of(), new TranscriptDocument.Decoding(
+                s.finishReason(), s.finishReason() == FinishReason.LENGTH, audioSeconds, s.promptTokens(),
+                s.generated(), s.committedTokens(), List.of()));
     }
 
     /** What the stream produced and what it cost. */
@@ -161,29 +167,32 @@ final class StreamingMode {
 
     private void handle(StreamUpdate u, Source source, StreamTimings timings, CommittedTextPrinter printer) {
         if (printer != null) printer.print(u.committedDelta());
-        double[] steps = u.stepMillis() == null ? new double[0] : u.stepMillis();
-        int first = u.chunks() - steps.length + 1;
-        for (int i = 0; i < steps.length; i++) {
-            timings.add(steps[i]);
-            log.debug(String.format(Locale.ROOT, "Stream step %d: %.0f ms (%.2f s of audio in)", first + i, steps[i],
+        List<Double> steps = u.stepMillis();
+        int first = u.chunks() - steps.size() + 1;
+        for (int i = 0; i < steps.size(); i++) {
+            timings.add(steps.get(i));
+            log.debug(String.format(Locale.ROOT, "Stream step %d: %.0f ms (%.2f s of audio in)", first + i, steps.get(i),
                     source.samplesSoFar() / (double) source.sampleRate()));
         }
-        if (steps.length > 0 || u.finished()) {
+        if (!steps.isEmpty() || u.finished()) {
             log.debug("Stream text: +" + u.committedDelta().length() + " committed chars, tentative \""
-                    + escapeLineBreaks(u.tentativeText()) + "\"" + (u.finished() ? " (finished)" : ""));
+                    + Log.visibleLineBreaks(u.tentativeText()) + "\"" + (u.finished() ? " (finished)" : ""));
         }
     }
 
-    private void report(QwenAsr asr, StreamResult r, double audioSeconds, double loadMillis) {
+    private void report(StreamResult r, double audioSeconds, double loadMillis) {
         StreamTimings t = r.timings();
         StreamStats st = r.stats();
         if (log.debugEnabled()) {
             log.debug("Language: " + (r.language().isEmpty() ? "(none)" : r.language())
                     + (request.stream().language() != null ? " (forced)" : ""));
+            log.debug("Finish: " + st.finishReason().label() + " (" + st.reanchors() + " re-anchors)");
         }
         log.info(StatsReport.streamInferenceLine(st));
         String audio = StatsReport.audioLine(audioSeconds, t.totalMillis());
         if (audio != null) log.info(audio);
+        String warning = StatsReport.streamFinishWarning(st);
+        if (warning != null) log.info("Warning: " + warning);
         if (request.profile()) {
             StatsReport.streamProfileLines(loadMillis, st, t.maxMillis(),
                     request.stream().chunkSeconds(), audioSeconds).forEach(log::always);
@@ -278,15 +287,11 @@ final class StreamingMode {
     /** Compacts silence when asked (docs/modes.md 5: before chunking), printing the usual line. */
     private AudioSource prepare(AudioSource samples) {
         if (!request.options().skipSilence()) return samples;
-        SilenceCompactor.Compacted c = SilenceCompactor.compact(samples);
-        log.info(String.format(Locale.ROOT, "Silence skip: used %.1f%%, skipped %.1f%% (%d -> %d samples)",
-                c.usedPercent(), c.skippedPercent(), samples.length(), c.audio().length()));
-        return c.audio();
+        AudioSource kept = AudioSource.withoutLongPauses(samples);
+        log.info(StatsReport.silenceLine(new Transcription.SilenceSkip(samples.length(), kept.length())));
+        return kept;
     }
 
-    private static String escapeLineBreaks(String s) {
-        return s == null ? "" : s.replace("\r", "\\r").replace("\n", "\\n");
-    }
 
     /** Wall time of the decoding steps. */
     private static final class StreamTimings {

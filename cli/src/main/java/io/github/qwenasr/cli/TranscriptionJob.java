@@ -2,7 +2,6 @@ package io.github.qwenasr.cli;
 
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
-import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.align.AlignedItem;
 import io.github.qwenasr.align.ForcedAligner;
@@ -13,16 +12,10 @@ import io.github.qwenasr.audio.SpooledAudio;
 import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.format.TimedItem;
 import io.github.qwenasr.format.TranscriptDocument;
-import io.github.qwenasr.longform.AudioSplitter;
-import io.github.qwenasr.longform.Segmenter;
-import io.github.qwenasr.longform.SilenceCompactor;
-import io.github.qwenasr.longform.TimeMap;
-import io.github.qwenasr.mel.LogMel;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,14 +97,9 @@ final class TranscriptionJob {
         log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", samples.length(),
                 samples.length() / (double) AudioLoader.SAMPLE_RATE));
 
-        log.info("Loading model from " + modelDir);
-        long start = System.nanoTime();
-        try (QwenAsr asr = loader.load(modelDir, request.threads())) {
-            double loadMillis = (System.nanoTime() - start) / 1e6;
-            log.info("Detected: " + asr.config().variantName() + " (" + request.threads() + " threads)");
-            log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
+        try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.threads(), log)) {
+            QwenAsr asr = loaded.asr();
 
-            Plan plan = plan(samples);
             Transcription t;
             List<AlignedItem> items = List.of();
             if (alignerDir == null) {
@@ -128,9 +116,9 @@ final class TranscriptionJob {
                             (System.nanoTime() - alignStart) / 1e6));
                 }
             }
-            output.write(new TranscriptDocument(t.language(), t.text(), TimedItem.fromAligned(items)),
+            output.write(TranscriptDocument.of(t, TimedItem.fromAligned(items)),
                     samples.length() / (double) AudioLoader.SAMPLE_RATE);
-            report(asr, plan, t, loadMillis);
+            report(t, loaded.loadMillis());
         }
     }
 
@@ -161,81 +149,21 @@ final class TranscriptionJob {
         return request.rawStdin() ? SpooledAudio.rawS16le(in, "stdin") : SpooledAudio.wav(in, "stdin");
     }
 
-    /** Lengths in samples of the parts the engine decodes (after padding); empty when not needed. */
-    private record Plan(List<Integer> partSamples) {}
-
-    /**
-     * What the engine will decode, worked out with the same core classes it uses: the audio after
-     * silence compaction (docs/modes.md 5), its time map and the decoded parts (segments of docs/modes.md 4
-     * or the 1200 s pieces). Prints the silence line and, with --debug, the segment ranges.
-     */
-    private Plan plan(AudioSource samples) {
-        TranscribeOptions o = request.options();
-        AudioSource audio = samples;
-        TimeMap map = TimeMap.identity(samples.length());
-        if (o.skipSilence()) {
-            SilenceCompactor.Compacted c = SilenceCompactor.compact(samples);
-            log.info(String.format(Locale.ROOT, "Silence skip: used %.1f%%, skipped %.1f%% (%d -> %d samples)",
-                    c.usedPercent(), c.skippedPercent(), samples.length(), c.audio().length()));
-            audio = c.audio();
-            map = c.map();
-        }
-        List<Segmenter.Range> ranges = Segmenter.split(audio, o.segmentSeconds(), o.searchSeconds());
-        List<Integer> parts = new ArrayList<>();
-        if (ranges.size() > 1) {
-            log.debug("Segments: " + ranges.size() + " (target " + o.segmentSeconds() + " s, past text "
-                    + o.pastText().name().toLowerCase(Locale.ROOT) + ")");
-            for (int i = 0; i < ranges.size(); i++) {
-                Segmenter.Range r = ranges.get(i);
-                log.debug(String.format(Locale.ROOT, "Segment %d: %.2f-%.2f s (%.2f s of audio)", i + 1,
-                        map.toOriginalSeconds(r.startSeconds()), map.toOriginalSeconds(r.endSeconds()),
-                        r.length() / (double) AudioLoader.SAMPLE_RATE));
-                parts.add(Math.max(r.length(), Segmenter.MIN_DECODE_SAMPLES));
-            }
-        } else if (audio.length() <= o.maxPieceSeconds() * AudioLoader.SAMPLE_RATE) {
-            parts.add(audio.length());
-        } else if (log.debugEnabled() || request.profile()) {
-            // Only the stage counts need the piece lengths; the split reads 10 s around each cut.
-            for (Segmenter.Range p : AudioSplitter.ranges(audio, o.maxPieceSeconds())) {
-                parts.add(Math.max(p.length(), Segmenter.MIN_DECODE_SAMPLES));
-            }
-        }
-        return new Plan(parts);
-    }
-
-    private void report(QwenAsr asr, Plan plan, Transcription t, double loadMillis) {
+    private void report(Transcription t, double loadMillis) {
         Transcription.Stats s = t.stats();
-        boolean needCounts = log.debugEnabled() || request.profile();
-        StatsReport.StageCounts counts = needCounts ? stageCounts(asr, plan) : null;
+        t.silenceSkip().ifPresent(skip -> log.info(StatsReport.silenceLine(skip)));
         if (log.debugEnabled()) {
-            StatsReport.debugLines(s, counts).forEach(log::debug);
+            if (t.segments().size() > 1) StatsReport.segmentLines(t, request.options()).forEach(log::debug);
+            StatsReport.debugLines(s).forEach(log::debug);
             String forced = request.options().language() != null ? " (forced)" : "";
             log.debug("Language: " + (t.language().isEmpty() ? "(none)" : t.language()) + forced);
-            log.debug("Raw output: " + escapeLineBreaks(t.raw()));
+            log.debug("Raw output: " + Log.visibleLineBreaks(t.raw()));
+            log.debug("Finish: " + t.finishReason().label() + (t.truncated() ? " (truncated)" : ""));
         }
         log.info(StatsReport.inferenceLine(s));
         String audio = StatsReport.audioLine(s);
         if (audio != null) log.info(audio);
-        if (s.limitedRuns() > 0) {
-            log.info("Warning: " + s.limitedRuns() + " of " + s.pieces() + " decoder runs stopped at the token limit"
-                    + " without an end token; the transcript may be cut short (raise --max-new-tokens)");
-        }
-        if (request.profile()) StatsReport.profileLines(s, counts, loadMillis).forEach(log::always);
-    }
-
-    /** Mel frames and encoder tokens, summed over the parts the engine decoded. */
-    private static StatsReport.StageCounts stageCounts(QwenAsr asr, Plan plan) {
-        long frames = 0;
-        long tokens = 0;
-        for (int part : plan.partSamples()) {
-            int f = LogMel.frameCount(part);
-            frames += f;
-            tokens += asr.encoder().tokenCount(f);
-        }
-        return new StatsReport.StageCounts(frames, tokens);
-    }
-
-    private static String escapeLineBreaks(String s) {
-        return s.replace("\r", "\\r").replace("\n", "\\n");
+        StatsReport.finishWarnings(t).forEach(w -> log.info("Warning: " + w));
+        if (request.profile()) StatsReport.profileLines(s, loadMillis).forEach(log::always);
     }
 }

@@ -136,6 +136,38 @@ class AlignmentAndTimestampsTest {
         assertEquals(txt.stdout(), Json.parseObject(json.stdout()).get("text") + "\n");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonSaysHowTheDecodingEndedPerSegmentAndOverall() {
+        // Six tokens cannot finish a transcript of the random model: every part is cut at the cap.
+        CliRun json = CliRun.of("-d", asr.toString(), "-i", wav, "-t", "2", "--max-new-tokens", "6", "-S", "2",
+                "-W", "0.5", "--output-format", "json");
+        assertEquals(ExitCodes.OK, json.exitCode(), json.stderr());
+        Map<String, Object> doc = Json.parseObject(json.stdout());
+        assertEquals(List.of("language", "text", "items", "finish_reason", "truncated", "audio_seconds", "tokens",
+                "segments"), List.copyOf(doc.keySet()));
+        assertEquals("length", doc.get("finish_reason"));
+        assertEquals(Boolean.TRUE, doc.get("truncated"));
+        assertEquals(CLIP_SECONDS, ((Number) doc.get("audio_seconds")).doubleValue(), 0.0005);
+        List<Map<String, Object>> segments = (List<Map<String, Object>>) doc.get("segments");
+        assertTrue(segments.size() >= 2, json.stdout());
+        long generated = 0;
+        double end = 0;
+        for (Map<String, Object> s : segments) {
+            assertEquals("length", s.get("finish_reason"));
+            assertEquals(end, ((Number) s.get("start")).doubleValue(), 0.0005);
+            end = ((Number) s.get("end")).doubleValue();
+            Map<String, Object> tokens = (Map<String, Object>) s.get("tokens");
+            assertEquals(6L, ((Number) tokens.get("generated")).longValue());
+            generated += ((Number) tokens.get("generated")).longValue();
+        }
+        assertEquals(CLIP_SECONDS, end, 0.0005);
+        assertEquals(generated, ((Number) ((Map<String, Object>) doc.get("tokens")).get("generated")).longValue());
+        // The same cut is one warning line on stderr.
+        assertEquals(1, json.stderrLines().stream().filter(l -> l.startsWith("Warning: ")
+                && l.contains("stopped at the token limit")).count(), json.stderr());
+    }
+
     // The qwen-asr-align module (Kuromoji) is on the CLI's class path: Japanese is segmented into words,
     // punctuation dropped (docs/model.md 7.2); the expected words are the sentence's hand-checked segmentation.
     @Test

@@ -169,6 +169,15 @@ class DownloadCommandTest {
     }
 
     @Test
+    void downloadComesFirst() {
+        // A transcription flag before the subcommand is refused, not silently dropped.
+        run("--silent", "download", "0.6b").assertFailure(ExitCodes.USAGE, "'download' comes first",
+                "qwen-asr download --help");
+        run("-t", "2", "download").assertFailure(ExitCodes.USAGE, "'download' comes first");
+        assertTrue(hub.requests().isEmpty());
+    }
+
+    @Test
     void unknownModelIsAUsageError() {
         CliRun.withEnv(env, null, "download", "0.5b").assertFailure(ExitCodes.USAGE, "unknown model '0.5b'", "0.6b, 1.7b, aligner or all");
         assertTrue(hub.requests().isEmpty());

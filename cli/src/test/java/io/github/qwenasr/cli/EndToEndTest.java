@@ -60,7 +60,7 @@ class EndToEndTest {
         assertTrue(INFERENCE.matcher(err.get(3)).matches(), err.get(3));
         assertTrue(AUDIO.matcher(err.get(4)).matches(), err.get(4));
         // The random model never ends by itself, so its one run stops at the limit.
-        assertEquals("Warning: 1 of 1 decoder runs stopped at the token limit without an end token; "
+        assertEquals("Warning: 1 of 1 part stopped at the token limit without an end token; "
                 + "the transcript may be cut short (raise --max-new-tokens)", err.get(5));
     }
 

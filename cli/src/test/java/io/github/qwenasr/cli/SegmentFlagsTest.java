@@ -74,7 +74,14 @@ class SegmentFlagsTest {
         accepted("-S", "10", "-W", "5");           // at most half of -S
         accepted("-S", "1");                       // the default -W (3) is narrowed to S/2 silently
         accepted("--skip-silence");                // without -S: offline mode on compacted audio
-        accepted("-S", "-1", "-S", "10");          // the later value wins, as for every flag
+        accepted("-S", "5", "-S", "10");           // the later value wins, as for every flag
+    }
+
+    @Test
+    void everyValueGivenIsChecked() {
+        // Each value is converted as it is read, so an invalid one is refused even when a later one
+        // would replace it (as -t has always done).
+        CliRun.of("-d", NO_MODEL, "-i", WAV, "-S", "-1", "-S", "10").assertFailure(ExitCodes.USAGE, "-S", "'-1'");
     }
 
     /** Like --stream-chunk-sec without --stream: flags that would have no effect are refused, not ignored. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qwenasr.audio.AudioLoader;
+import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.longform.Segmenter;
 import io.github.qwenasr.longform.SilenceCompactor;
 import io.github.qwenasr.tools.Preset;
@@ -56,7 +57,7 @@ class SegmentedRunTest {
 
     @Test
     void segmentedDebugListsTheSegmenterRanges() {
-        List<Segmenter.Range> plan = Segmenter.split(audio, 10, 3);
+        List<Segmenter.Range> plan = Segmenter.split(AudioSource.of(audio), 10, 3);
         assertTrue(plan.size() >= 4 && plan.size() <= 5, "plan: " + plan.size());
         CliRun r = run("-S", "10", "--debug");
         assertEquals(ExitCodes.OK, r.exitCode(), r.stderr());
@@ -92,12 +93,12 @@ class SegmentedRunTest {
         assertEquals(100.0 - used, Double.parseDouble(m.group(2)), 0.051);
         assertFalse(r.stderr().contains("Segment "), "segment ranges are --debug only");
         // The same compaction as the core's (the count the engine decodes).
-        assertEquals(SilenceCompactor.compact(audio).samples().length, after);
+        assertEquals(SilenceCompactor.compact(AudioSource.of(audio)).audio().length(), after);
     }
 
     @Test
     void skipSilenceWithDebugMapsSegmentsToOriginalTimes() {
-        float[] compacted = SilenceCompactor.compact(audio).samples();
+        AudioSource compacted = SilenceCompactor.compact(AudioSource.of(audio)).audio();
         int planned = Segmenter.split(compacted, 10, 3).size();
         CliRun r = run("-S", "10", "--skip-silence", "--past-text", "yes", "--debug");
         assertEquals(ExitCodes.OK, r.exitCode(), r.stderr());
@@ -113,6 +114,6 @@ class SegmentedRunTest {
             last = end;
         }
         // Dropped pauses make the original span longer than the compacted one.
-        assertTrue(last > compacted.length / 16000.0, "last end " + last);
+        assertTrue(last > compacted.length() / 16000.0, "last end " + last);
     }
 }

@@ -130,12 +130,15 @@ class StreamingRunTest {
         assertOneLine(text);
         assertTrue(text.length() > 1, "the random model always says something: " + text);
         List<String> err = fromFile.errLines();
-        assertEquals(5, err.size(), fromFile.stderr());
+        assertEquals(6, err.size(), fromFile.stderr());
         assertEquals("Loading model from " + model, err.get(0));
         assertTrue(err.get(1).matches("Detected: Qwen3-ASR.* \\(2 threads\\)"), err.get(1));
         assertTrue(err.get(2).matches("Model loaded in \\d+ ms"), err.get(2));
         assertTrue(INFERENCE.matcher(err.get(3)).matches(), err.get(3));
         assertTrue(AUDIO.matcher(err.get(4)).matches(), err.get(4));
+        // The random model never chooses an end token: its last step runs to the limit, and says so.
+        assertEquals("Warning: the last streaming step stopped at its token limit without an end token; the"
+                + " transcript may be cut short (raise --stream-max-new-tokens)", err.get(5));
     }
 
     @Test
@@ -187,6 +190,10 @@ class StreamingRunTest {
         Run r = run(new byte[0], args("-i", wav.toString(), "--output-format", "json", "--silent")).assertOk();
         Map<String, Object> doc = Json.parseObject(r.text());
         assertEquals(fromFile.text().strip(), String.valueOf(doc.get("text")).strip());
+        // How the stream ended, and no segments (a stream has none).
+        assertTrue(List.of("stop", "length", "repetition", "empty").contains(doc.get("finish_reason")), r.text());
+        assertEquals(List.of(), doc.get("segments"));
+        assertTrue(((Number) doc.get("audio_seconds")).doubleValue() > 0);
     }
 
     @Test

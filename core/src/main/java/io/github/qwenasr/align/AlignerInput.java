@@ -10,7 +10,7 @@ import java.util.List;
  * no BOS. Each unit is tokenised on its own (the official string glues units to special tokens, so
  * every unit starts a fresh text segment) which is what tokenising the joined string gives.
  */
-public final class AlignerInput {
+final class AlignerInput {
     static final String AUDIO_START = "<|audio_start|>";
     static final String AUDIO_PAD = "<|audio_pad|>";
     static final String AUDIO_END = "<|audio_end|>";

@@ -5,15 +5,11 @@ import java.util.List;
 /**
  * The forced-alignment result of one (audio, transcript) pair (docs/model.md 7.6), with the raw classes
  * the model chose at the {@code <timestamp>} positions (before the repair of 7.5), for diagnostics.
+ * Immutable.
  */
-public record AlignmentResult(List<AlignedItem> items, int[] rawClasses) {
+public record AlignmentResult(List<AlignedItem> items, List<Integer> rawClasses) {
     public AlignmentResult {
         items = List.copyOf(items);
-        rawClasses = rawClasses.clone();
-    }
-
-    @Override
-    public int[] rawClasses() {
-        return rawClasses.clone();
+        rawClasses = List.copyOf(rawClasses);
     }
 }

@@ -1,19 +1,18 @@
 package io.github.qwenasr.align;
 
-import io.github.qwenasr.ModelParts;
+import io.github.qwenasr.ModelInfo;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.config.ModelConfig;
 import io.github.qwenasr.decoder.KvCache;
 import io.github.qwenasr.decoder.TextDecoder;
-import io.github.qwenasr.encoder.AudioEncoder;
-import io.github.qwenasr.encoder.EncoderAttention;
-import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.EncoderAttention;
+import io.github.qwenasr.engine.EncodedAudio;
+import io.github.qwenasr.engine.Model;
 import io.github.qwenasr.mel.LogMel;
-import io.github.qwenasr.tokenizer.Tokenizer;
-import io.github.qwenasr.weights.WeightStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,21 +31,12 @@ import java.util.List;
  * without FlashAttention-2). Immutable and thread-safe like {@code QwenAsr}.
  */
 public final class ForcedAligner implements AutoCloseable {
+    private final Model model;
     private final ModelConfig config;
-    private final WeightStore weights;
-    private final Tokenizer tokenizer;
-    private final AudioEncoder encoder;
-    private final TextDecoder decoder;
-    private final Parallel pool;
 
-    private ForcedAligner(ModelConfig config, WeightStore weights, Tokenizer tokenizer, AudioEncoder encoder,
-                          TextDecoder decoder, Parallel pool) {
-        this.config = config;
-        this.weights = weights;
-        this.tokenizer = tokenizer;
-        this.encoder = encoder;
-        this.decoder = decoder;
-        this.pool = pool;
+    private ForcedAligner(Model model) {
+        this.model = model;
+        this.config = model.config();
     }
 
     /** Loads an aligner model directory (docs/model.md 1.1, 1.4) with the given number of worker threads. */
@@ -60,16 +50,7 @@ public final class ForcedAligner implements AutoCloseable {
         if (config.classifyNum() <= 0) throw new QwenAsrException("config.json: the aligner has no classify_num");
         if (config.timestampTokenId() < 0) throw new QwenAsrException("config.json: the aligner has no timestamp_token_id");
         if (config.timestampSegmentMs() <= 0) throw new QwenAsrException("config.json: timestamp_segment_time must be positive");
-        ModelParts p = ModelParts.open(dir, config, config.classifyNum(), threads);
-        try {
-            if (p.tokenizer().requireAddedToken(AlignerInput.TIMESTAMP) != config.timestampTokenId()) {
-                throw new QwenAsrException("tokenizer_config.json and config.json disagree on the <timestamp> token id");
-            }
-            return new ForcedAligner(config, p.weights(), p.tokenizer(), p.encoder(), p.decoder(), p.pool());
-        } catch (RuntimeException e) {
-            p.close();
-            throw e;
-        }
+        return new ForcedAligner(Model.open(dir, config, threads));
     }
 
     /**
@@ -110,11 +91,9 @@ public final class ForcedAligner implements AutoCloseable {
         if (text == null) throw new QwenAsrException("no transcript given to align");
         List<String> units = AlignmentUnits.split(text, language);
 
-        LogMel.Features features = LogMel.compute(samples16k);
-        float[] audio = encoder.encode(pool, features.data(), features.frames(), attention);
-        int a = encoder.tokenCount(features.frames());
-        int[] ids = AlignerInput.ids(tokenizer, units, a);
-        int[] classes = classesAtTimestamps(ids, audio, a);
+        EncodedAudio audio = model.encode(samples16k, attention, false);
+        int[] ids = AlignerInput.ids(model.tokenizer(), units, audio.count());
+        int[] classes = classesAtTimestamps(ids, audio);
         if (classes.length != 2 * units.size() + (units.isEmpty() ? 2 : 0)) {
             throw new IllegalStateException("found " + classes.length + " <timestamp> positions for " + units.size() + " units");
         }
@@ -127,12 +106,12 @@ public final class ForcedAligner implements AutoCloseable {
             // Whole milliseconds / 1000 is already the double nearest to its 3-decimal rounding.
             items.add(new AlignedItem(units.get(i), fixed[2 * i] / 1000.0, fixed[2 * i + 1] / 1000.0));
         }
-        return new AlignmentResult(items, classes);
+        return new AlignmentResult(items, Arrays.stream(classes).boxed().toList());
     }
 
     /** One forward pass; the argmax class (first on ties) at every timestamp position, in order (7.4). */
-    private int[] classesAtTimestamps(int[] ids, float[] audio, int audioRows) {
-        float[] hidden = forwardHidden(ids, audio, audioRows);
+    private int[] classesAtTimestamps(int[] ids, EncodedAudio audio) {
+        float[] hidden = forwardHidden(ids, audio);
         int h = config.text().hidden();
         int ts = config.timestampTokenId();
         int count = 0;
@@ -142,8 +121,8 @@ public final class ForcedAligner implements AutoCloseable {
         for (int p = 0; p < ids.length; p++) {
             if (ids[p] == ts) System.arraycopy(hidden, p * h, rows, (r++) * h, h);
         }
-        float[] logits = decoder.logits(pool, rows, count);
-        int classesN = decoder.headRows();
+        float[] logits = model.decoder().logits(model.pool(), rows, count);
+        int classesN = model.decoder().headRows();
         int[] out = new int[count];
         for (int k = 0; k < count; k++) {
             int base = k * classesN;
@@ -156,47 +135,42 @@ public final class ForcedAligner implements AutoCloseable {
         return out;
     }
 
-    private float[] forwardHidden(int[] ids, float[] audio, int audioRows) {
-        float[] x = decoder.embed(ids, config.audioTokenId(), audio, audioRows);
+    /** One causal pass over the whole input; the final hidden state of every position. */
+    private float[] forwardHidden(int[] ids, EncodedAudio audio) {
+        TextDecoder decoder = model.decoder();
+        float[] x = decoder.embed(ids, model.tokens().audioPad(), audio.rows(), audio.count());
         KvCache cache = decoder.newCache(ids.length);
-        return decoder.forward(pool, x, ids.length, cache, false);
+        return decoder.forward(model.pool(), x, ids.length, cache, false);
     }
 
     /**
      * Head logits ({@code classify_num} per row) at the given positions of the input built for
-     * {@code text}, for diagnostics and equivalence tests.
+     * {@code text}, for the equivalence tests (which reach it from this package).
      */
-    public float[] logitsAt(float[] samples16k, String text, String language, EncoderAttention attention, int[] positions) {
+    float[] logitsAt(float[] samples16k, String text, String language, EncoderAttention attention, int[] positions) {
         List<String> units = AlignmentUnits.split(text, language);
-        LogMel.Features features = LogMel.compute(samples16k);
-        float[] audio = encoder.encode(pool, features.data(), features.frames(), attention);
-        int a = encoder.tokenCount(features.frames());
-        int[] ids = AlignerInput.ids(tokenizer, units, a);
-        float[] hidden = forwardHidden(ids, audio, a);
+        EncodedAudio audio = model.encode(samples16k, attention, false);
+        int[] ids = AlignerInput.ids(model.tokenizer(), units, audio.count());
+        float[] hidden = forwardHidden(ids, audio);
         int h = config.text().hidden();
         float[] rows = new float[positions.length * h];
         for (int k = 0; k < positions.length; k++) System.arraycopy(hidden, positions[k] * h, rows, k * h, h);
-        return decoder.logits(pool, rows, positions.length);
+        return model.decoder().logits(model.pool(), rows, positions.length);
     }
 
     /** The input ids {@code align} builds for this audio length and transcript (7.3). */
-    public int[] inputIds(int samples16k, String text, String language) {
-        return AlignerInput.ids(tokenizer, AlignmentUnits.split(text, language),
-                encoder.tokenCount(LogMel.frameCount(samples16k)));
+    int[] inputIds(int samples16k, String text, String language) {
+        return AlignerInput.ids(model.tokenizer(), AlignmentUnits.split(text, language), model.audioTokens(samples16k));
     }
 
-    public ModelConfig config() {
-        return config;
-    }
-
-    public Tokenizer tokenizer() {
-        return tokenizer;
+    /** What was loaded: variant, sizes, directory, and the 11 languages it can time (docs/model.md 7.6). */
+    public ModelInfo info() {
+        return model.info(TimestampedTranscriber.supportedLanguages());
     }
 
     /** Stops the worker threads and unmaps the weights; a second call does nothing. */
     @Override
     public void close() {
-        pool.close();
-        weights.close();
+        model.close();
     }
 }

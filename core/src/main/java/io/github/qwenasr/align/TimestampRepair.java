@@ -6,7 +6,7 @@ package io.github.qwenasr.align;
  * other values from their normal neighbours (nearest one for runs of at most two, linear interpolation
  * for longer runs), then truncate to whole milliseconds.
  */
-public final class TimestampRepair {
+final class TimestampRepair {
     private TimestampRepair() {
     }
 

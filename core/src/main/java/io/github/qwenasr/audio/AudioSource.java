@@ -48,4 +48,15 @@ public interface AudioSource extends AutoCloseable {
             }
         };
     }
+
+    /**
+     * {@code input} without its long pauses (docs/modes.md 5, {@code --skip-silence}): voiced audio and
+     * the first 0.6 s of every pause, concatenated; read from {@code input} when asked, after one
+     * pass that finds the kept runs. Offline transcription does this itself with
+     * {@code TranscribeOptions.withSkipSilence}; this is for callers that feed audio elsewhere
+     * (a stream of a file).
+     */
+    static AudioSource withoutLongPauses(AudioSource input) {
+        return io.github.qwenasr.longform.SilenceCompactor.compact(input).audio();
+    }
 }

@@ -9,7 +9,7 @@ package io.github.qwenasr.audio;
  * @param bitsPerSample bits per stored sample (8, 16, 24, 32 or 64)
  * @param format        short encoding name in ffmpeg style, e.g. {@code pcm_s16le} or {@code pcm_f32le}
  */
-public record DecodedAudio(float[] samples, int sampleRate, int channels, int bitsPerSample, String format) {
+record DecodedAudio(float[] samples, int sampleRate, int channels, int bitsPerSample, String format) {
 
     /** Duration in seconds. */
     public double seconds() {

@@ -33,7 +33,7 @@ import java.util.Locale;
  * else that cannot be decoded faithfully (RIFX, A-law, µ-law, ADPCM, MP3, odd bit depths) fails with
  * a one-line {@link QwenAsrException}.
  */
-public final class WavDecoder {
+final class WavDecoder {
     private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

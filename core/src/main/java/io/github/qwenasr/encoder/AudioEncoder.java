@@ -1,5 +1,6 @@
 package io.github.qwenasr.encoder;
 
+import io.github.qwenasr.EncoderAttention;
 import static io.github.qwenasr.config.TensorNames.*;
 
 import io.github.qwenasr.QwenAsrException;

@@ -11,7 +11,7 @@ import java.util.List;
  * next cue starts, and is stretched to {@link #MIN_DISPLAY_MS} when there is room for it. Without
  * items the whole text is one cue over the whole audio.
  */
-public final class CueBuilder {
+final class CueBuilder {
     public static final int MAX_LINE_COLUMNS = 42;
     public static final int MAX_LINES = 2;
     public static final long MAX_CUE_MS = 6000;

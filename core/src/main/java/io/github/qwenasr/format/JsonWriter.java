@@ -1,72 +1,77 @@
 package io.github.qwenasr.format;
 
+import io.github.qwenasr.Transcription;
+import io.github.qwenasr.json.Json;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * JSON output: {@code {"language", "text", "items": [{"text", "start", "end"}]}} in that fixed key
- * order, times in seconds with exactly three decimals (the aligner's millisecond precision,
- * docs/model.md 7.6), one item per line so that diffs stay readable.
+ * order, then, for a decoded transcript, {@code "finish_reason", "truncated", "audio_seconds",
+ * "tokens": {"prompt", "generated", "text"}, "segments": [{"start", "end", "language",
+ * "finish_reason", "tokens", "text"}]}. Times in seconds with exactly three decimals (the aligner's
+ * millisecond precision, docs/model.md 7.6), one item or segment per line so that diffs stay readable.
  */
-public final class JsonWriter {
+final class JsonWriter {
     private JsonWriter() {
     }
 
     public static String render(TranscriptDocument doc) {
         StringBuilder b = new StringBuilder(64 + doc.text().length() * 2 + doc.items().size() * 48);
         b.append("{\n  \"language\": ");
-        appendString(b, doc.language());
+        Json.quote(b, doc.language());
         b.append(",\n  \"text\": ");
-        appendString(b, doc.text());
+        Json.quote(b, doc.text());
         b.append(",\n  \"items\": [");
         List<TimedItem> items = doc.items();
         for (int i = 0; i < items.size(); i++) {
             TimedItem item = items.get(i);
             b.append(i == 0 ? "\n    " : ",\n    ").append("{\"text\": ");
-            appendString(b, item.text());
+            Json.quote(b, item.text());
             b.append(", \"start\": ").append(seconds(item.start()));
             b.append(", \"end\": ").append(seconds(item.end())).append('}');
         }
-        b.append(items.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+        b.append(items.isEmpty() ? "]" : "\n  ]");
+        if (doc.decoding() != null) appendDecoding(b, doc.decoding());
+        b.append("\n}\n");
         return b.toString();
+    }
+
+    private static void appendDecoding(StringBuilder b, TranscriptDocument.Decoding d) {
+        b.append(",\n  \"finish_reason\": ");
+        Json.quote(b, d.finishReason().label());
+        b.append(",\n  \"truncated\": ").append(d.truncated());
+        b.append(",\n  \"audio_seconds\": ").append(seconds(d.audioSeconds()));
+        b.append(",\n  \"tokens\": ");
+        appendTokens(b, d.promptTokens(), d.generatedTokens(), d.textTokens());
+        b.append(",\n  \"segments\": [");
+        List<Transcription.Segment> segments = d.segments();
+        for (int i = 0; i < segments.size(); i++) {
+            Transcription.Segment s = segments.get(i);
+            b.append(i == 0 ? "\n    " : ",\n    ");
+            b.append("{\"start\": ").append(seconds(s.startSeconds()));
+            b.append(", \"end\": ").append(seconds(s.endSeconds()));
+            b.append(", \"language\": ");
+            Json.quote(b, s.language());
+            b.append(", \"finish_reason\": ");
+            Json.quote(b, s.finishReason().label());
+            b.append(", \"tokens\": ");
+            appendTokens(b, s.promptTokens(), s.generatedTokens(), s.textTokens());
+            b.append(", \"text\": ");
+            Json.quote(b, s.text());
+            b.append('}');
+        }
+        b.append(segments.isEmpty() ? "]" : "\n  ]");
+    }
+
+    private static void appendTokens(StringBuilder b, long prompt, long generated, long text) {
+        b.append("{\"prompt\": ").append(prompt).append(", \"generated\": ").append(generated)
+                .append(", \"text\": ").append(text).append('}');
     }
 
     /** Seconds with exactly three decimals; Locale.ROOT so a comma never becomes the separator. */
     static String seconds(double s) {
         String out = String.format(Locale.ROOT, "%.3f", s);
         return out.equals("-0.000") ? "0.000" : out;
-    }
-
-    /**
-     * Appends a JSON string literal. Control characters, U+2028/U+2029 (invalid in JavaScript
-     * strings) and unpaired surrogates (not encodable in UTF-8) are written as \\u escapes; every
-     * other character, emoji included, is written as is.
-     */
-    static void appendString(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '\b' -> b.append("\\b");
-                case '\f' -> b.append("\\f");
-                default -> {
-                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1));
-                    if (paired) {
-                        b.append(c).append(s.charAt(++i));
-                    } else if (c < 0x20 || c == 0x7F || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
     }
 }

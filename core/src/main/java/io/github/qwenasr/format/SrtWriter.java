@@ -6,7 +6,7 @@ import java.util.List;
  * SubRip output: numbered cues (from 1), {@code HH:MM:SS,mmm --> HH:MM:SS,mmm}, the cue lines and a
  * blank line after each cue; cues as laid out by {@link CueBuilder}. Empty text gives an empty file.
  */
-public final class SrtWriter {
+final class SrtWriter {
     private SrtWriter() {
     }
 

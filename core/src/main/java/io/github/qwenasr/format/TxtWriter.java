@@ -1,7 +1,7 @@
 package io.github.qwenasr.format;
 
 /** Plain-text output: the transcript followed by one newline. */
-public final class TxtWriter {
+final class TxtWriter {
     private TxtWriter() {
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
  * and its lines, followed by a blank line; cues as laid out by {@link CueBuilder}. The characters
  * WebVTT reserves in cue text ({@code & < >}) are written as character references.
  */
-public final class VttWriter {
+final class VttWriter {
     private VttWriter() {
     }
 

@@ -11,8 +11,4 @@ package io.github.qwenasr.hub;
  *                  stored in git itself, else null
  */
 public record RemoteFile(String path, long size, String sha256, String gitBlobId) {
-    /** Whether the metadata gives a checksum of the content that can be verified. */
-    public boolean hasChecksum() {
-        return sha256 != null || gitBlobId != null;
-    }
 }

@@ -3,7 +3,7 @@ package io.github.qwenasr.hub;
 import java.util.Locale;
 
 /** Human-readable sizes (binary units, labelled as such) and durations for progress lines. */
-public final class Units {
+final class Units {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
     private Units() {

@@ -3,6 +3,7 @@ package io.github.qwenasr.json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -269,23 +270,44 @@ public final class Json {
         throw new JsonException("'" + key + "' is not a boolean");
     }
 
-    /** Writes a string as a JSON string literal (quotes and escapes included). */
+    /** A string as a JSON string literal (quotes and escapes included), as {@link #quote(StringBuilder, String)} writes it. */
     public static String quote(String str) {
-        StringBuilder sb = new StringBuilder(str.length() + 2).append('"');
-        for (int i = 0; i < str.length(); i++) {
-            char c = str.charAt(i);
+        StringBuilder sb = new StringBuilder(str.length() + 2);
+        quote(sb, str);
+        return sb.toString();
+    }
+
+    /**
+     * Appends a JSON string literal: the engine's one JSON string writer (output documents, the
+     * download record, diagnostics). Control characters, DEL, U+2028/U+2029 (invalid in JavaScript
+     * strings) and unpaired surrogates (not encodable in UTF-8) are written as \\u escapes; every other
+     * character, emoji included, is written as is.
+     */
+    public static void quote(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
                 default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
+                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1));
+                    if (paired) {
+                        b.append(c).append(s.charAt(++i));
+                    } else if (c < 0x20 || c == 0x7F || c == '\u2028' || c == '\u2029' || Character.isSurrogate(c)) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
                 }
             }
         }
-        return sb.append('"').toString();
+        b.append('"');
     }
 }

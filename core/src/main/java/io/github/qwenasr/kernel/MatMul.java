@@ -175,20 +175,6 @@ public final class MatMul {
         for (; i < total; i++) dst[i] = bf16Scalar(seg, base + 2L * i);
     }
 
-    /** Widens n consecutive elements starting at element `from` into dst[0..n). */
-    static void widenRange(Tensor w, long from, int n, float[] dst) {
-        if (w.dtype() != DType.BF16) {
-            w.copyTo(from, dst, 0, n);
-            return;
-        }
-        MemorySegment seg = w.data();
-        long base = from * 2;
-        int upper = F.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) bf16(seg, base + 2L * i).intoArray(dst, i);
-        for (; i < n; i++) dst[i] = bf16Scalar(seg, base + 2L * i);
-    }
-
     static void manyRows(float[] x, int m, int k, Tensor w, int start, int end, int block, float[] bias, float[] y, int n) {
         float[] wb = new float[block * k];
         for (int n0 = start; n0 < end; n0 += block) {

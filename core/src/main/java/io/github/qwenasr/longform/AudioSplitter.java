@@ -22,26 +22,6 @@ public final class AudioSplitter {
     private static final int WIN = SAMPLE_RATE / 10;
     private static final int MIN_SAMPLES = SAMPLE_RATE / 2;
 
-    /** One piece of audio and where it starts in the input. */
-    public record Piece(float[] samples, int offsetSamples) {
-        public double offsetSeconds() {
-            return offsetSamples / (double) SAMPLE_RATE;
-        }
-    }
-
-    /** Splits x into pieces of about maxSeconds (a single unpadded piece when it already fits). */
-    public static List<Piece> split(float[] x, double maxSeconds) {
-        AudioSource source = AudioSource.of(x);
-        List<Segmenter.Range> ranges = ranges(source, maxSeconds);
-        List<Piece> out = new ArrayList<>();
-        if (ranges.size() == 1) {
-            out.add(new Piece(x, 0));
-            return out;
-        }
-        for (int i = 0; i < ranges.size(); i++) out.add(new Piece(pieceSamples(source, ranges, i), ranges.get(i).start()));
-        return out;
-    }
-
     /**
      * The pieces' sample ranges: consecutive and covering the whole input. A piece ends at the cut
      * point found within +-5 s of its maxSeconds mark, so it is at most maxSeconds + 5 s long.

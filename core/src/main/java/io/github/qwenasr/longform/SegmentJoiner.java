@@ -27,13 +27,6 @@ public final class SegmentJoiner {
         text.append(p);
     }
 
-    /** {@code a} then {@code b} joined by {@link #append}. */
-    public static String join(String a, String b) {
-        StringBuilder sb = new StringBuilder(a);
-        append(sb, b);
-        return sb.toString();
-    }
-
     static boolean needsSpace(int last, int first) {
         if (Character.isWhitespace(last) || Character.isWhitespace(first)) return false;
         if (unspaced(last) || unspaced(first)) return false;

@@ -3,14 +3,13 @@ package io.github.qwenasr.longform;
 import io.github.qwenasr.audio.AudioSource;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Segmented mode's split (docs/modes.md 4.1-4.2): cut near every multiple of the target length at the
  * centre of the quietest 100 ms window (50 % overlapping windows, mean energy) within a half
  * window of min(W, S/2). Unlike the earlier engines there is no 127-segment cap. Segments
- * concatenate back to the input exactly; {@link #decodable} pads short ones for decoding (4.3).
+ * concatenate back to the input exactly; short ones are padded for decoding (4.3, {@link AudioSplitter#pieceSamples}).
  */
 public final class Segmenter {
     private static final int RATE = AudioSplitter.SAMPLE_RATE;
@@ -37,15 +36,10 @@ public final class Segmenter {
     }
 
     /**
-     * Splits {@code length} samples of {@code x} into segments of about {@code segmentSeconds}.
-     * A single segment covers everything when segmentation is off (≤ 0) or the audio is no longer
-     * than target + search margin.
+     * Splits {@code x} into segments of about {@code segmentSeconds}, reading only the search window
+     * around each cut. A single segment covers everything when segmentation is off (&le; 0) or the
+     * audio is no longer than target + search margin.
      */
-    public static List<Range> split(float[] x, double segmentSeconds, double searchSeconds) {
-        return split(AudioSource.of(x), segmentSeconds, searchSeconds);
-    }
-
-    /** {@link #split(float[], double, double)} reading only the search window around each cut. */
     public static List<Range> split(AudioSource x, double segmentSeconds, double searchSeconds) {
         int n = x.length();
         List<Range> out = new ArrayList<>();
@@ -85,16 +79,5 @@ public final class Segmenter {
             }
         }
         return best;
-    }
-
-    /** The segment's samples, zero-padded at the end to 0.5 s when shorter. */
-    public static float[] decodable(float[] x, Range r) {
-        return decodable(AudioSource.of(x), r);
-    }
-
-    /** {@link #decodable(float[], Range)} reading the segment from a source. */
-    public static float[] decodable(AudioSource x, Range r) {
-        float[] piece = x.read(r.start(), r.length());
-        return piece.length >= MIN_DECODE_SAMPLES ? piece : Arrays.copyOf(piece, MIN_DECODE_SAMPLES);
     }
 }

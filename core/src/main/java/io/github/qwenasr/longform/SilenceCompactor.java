@@ -26,25 +26,6 @@ public final class SilenceCompactor {
     private SilenceCompactor() {}
 
     /**
-     * The compacted audio.
-     *
-     * @param samples         the kept samples, in order
-     * @param map             compacted sample index to original sample index
-     * @param originalSamples length of the input
-     */
-    public record Result(float[] samples, TimeMap map, int originalSamples) {
-        /** Kept share of the input in percent. */
-        public double usedPercent() {
-            return percent(samples.length, originalSamples);
-        }
-
-        /** Dropped share of the input in percent. */
-        public double skippedPercent() {
-            return 100 - usedPercent();
-        }
-    }
-
-    /**
      * The compaction of a source, read in pieces: the kept audio as a view of the input, its map
      * and the input length.
      */
@@ -62,13 +43,6 @@ public final class SilenceCompactor {
 
     private static double percent(int kept, int original) {
         return original == 0 ? 100 : 100.0 * kept / original;
-    }
-
-    /** Compacts 16 kHz mono samples. */
-    public static Result compact(float[] x) {
-        if (x.length == 0) return new Result(x, TimeMap.identity(0), 0);
-        TimeMap map = keptRuns(AudioSource.of(x));
-        return new Result(map.gather(x), map, x.length);
     }
 
     /**

@@ -63,15 +63,6 @@ public final class TimeMap {
         }
     }
 
-    /** The compacted signal: the kept runs of {@code original}, concatenated. */
-    float[] gather(float[] original) {
-        float[] out = new float[compactedLength];
-        for (int k = 0; k < lengths.length; k++) {
-            System.arraycopy(original, originalStarts[k], out, compactedStarts[k], lengths[k]);
-        }
-        return out;
-    }
-
     /** The compacted signal as a view that reads the kept runs of {@code original} when asked. */
     AudioSource view(AudioSource original) {
         return new AudioSource() {

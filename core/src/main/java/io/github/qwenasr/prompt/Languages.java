@@ -16,6 +16,9 @@ public final class Languages {
             "Indonesian", "Italian", "Korean", "Russian", "Thai", "Vietnamese", "Japanese", "Turkish",
             "Hindi", "Malay", "Dutch", "Swedish", "Danish", "Finnish", "Polish", "Czech", "Filipino",
             "Persian", "Greek", "Romanian", "Hungarian", "Macedonian");
+    /** The published forced aligner's languages (docs/model.md 7.6), a subset of the above. */
+    private static final List<String> ALIGNER = List.of("Chinese", "English", "Cantonese", "French", "German",
+            "Italian", "Japanese", "Korean", "Portuguese", "Russian", "Spanish");
 
     private Languages() {
     }
@@ -23,6 +26,16 @@ public final class Languages {
     /** The supported names, official spelling and order. */
     public static List<String> all() {
         return SUPPORTED;
+    }
+
+    /** The 11 languages the forced aligner can time, in the official aligner's order. */
+    public static List<String> aligner() {
+        return ALIGNER;
+    }
+
+    /** {@link #canonical} restricted to the aligner's languages. */
+    public static Optional<String> canonicalForAligner(String userInput) {
+        return canonical(userInput).filter(ALIGNER::contains);
     }
 
     /**

@@ -16,8 +16,9 @@ public final class OutputParser {
      *
      * @param language the detected (normalised) or forced language; "" when unknown or silent
      * @param text     the transcript, stripped
+     * @param repaired whether the repetition repair changed the output (the model looped)
      */
-    public record Parsed(String language, String text) {
+    public record Parsed(String language, String text, boolean repaired) {
     }
 
     private OutputParser() {
@@ -30,18 +31,19 @@ public final class OutputParser {
      * @param forcedLanguageOrNull  the canonical forced language; null or "" when not forced
      */
     public static Parsed parse(String raw, String forcedLanguageOrNull) {
-        if (raw == null) return new Parsed("", "");
-        String s = PyStrings.strip(raw);
-        if (s.isEmpty()) return new Parsed("", "");   // even when a language was forced
-        s = RepetitionRepair.fix(s);
+        if (raw == null) return new Parsed("", "", false);
+        String stripped = PyStrings.strip(raw);
+        if (stripped.isEmpty()) return new Parsed("", "", false);   // even when a language was forced
+        String s = RepetitionRepair.fix(stripped);
+        boolean repaired = !s.equals(stripped);
         if (forcedLanguageOrNull != null && !forcedLanguageOrNull.isEmpty()) {
-            return new Parsed(forcedLanguageOrNull, s);
+            return new Parsed(forcedLanguageOrNull, s, repaired);
         }
         int tag = s.indexOf(ASR_TEXT_TAG);
-        if (tag < 0) return new Parsed("", PyStrings.strip(s));
+        if (tag < 0) return new Parsed("", PyStrings.strip(s), repaired);
         String meta = s.substring(0, tag);
         String text = PyStrings.strip(s.substring(tag + ASR_TEXT_TAG.length()));
-        if (meta.toLowerCase(Locale.ROOT).contains("language none")) return new Parsed("", text);
+        if (meta.toLowerCase(Locale.ROOT).contains("language none")) return new Parsed("", text, repaired);
         String language = "";
         for (String line : PyStrings.splitlines(meta)) {
             line = PyStrings.strip(line);
@@ -53,6 +55,6 @@ public final class OutputParser {
                 break;
             }
         }
-        return new Parsed(language, text);
+        return new Parsed(language, text, repaired);
     }
 }

@@ -1,14 +1,15 @@
 package io.github.qwenasr.stream;
 
-import io.github.qwenasr.QwenAsr;
+import io.github.qwenasr.FinishReason;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.Resampler;
 import io.github.qwenasr.audio.StreamingResampler;
 import io.github.qwenasr.config.ModelConfig;
-import io.github.qwenasr.encoder.AudioEncoder;
-import io.github.qwenasr.encoder.EncoderAttention;
-import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.EncoderAttention;
+import io.github.qwenasr.engine.EncodedAudio;
+import io.github.qwenasr.engine.EngineAccess;
+import io.github.qwenasr.engine.Model;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.prompt.Languages;
 import io.github.qwenasr.prompt.OutputParser;
@@ -54,6 +55,10 @@ import java.util.function.Consumer;
  * allowed, but the transcript then arrives in bursts with gaps; keep conditioning on.
  */
 public final class StreamingSession implements AutoCloseable {
+    static {
+        EngineAccess.registerStreams(StreamingSession::new);
+    }
+
     private static final int SAMPLE_RATE = Resampler.TARGET_RATE;
     /** Tokens carried over a re-anchor (6.8). */
     static final int CARRY_TOKENS = 24;
@@ -103,6 +108,12 @@ public final class StreamingSession implements AutoCloseable {
     private double totalEncodeMs, totalPrefillMs, totalDecodeMs, totalStepMs;
     private long totalGenerated, totalCommitted;
     private int reanchors;
+    /** Re-anchors the degeneracy guard asked for (not the periodic ones). */
+    private int degenerateReanchors;
+    /** Whether the last decoding step ended at its token or position limit rather than an end token. */
+    private boolean lastStepLimited;
+    private long totalPromptRows;
+    private FinishReason finishReason;
     /** Cursor of a periodic re-anchor decided by the last step and not yet applied, or -1. */
     private long reanchorAt = -1;
 
@@ -126,27 +137,21 @@ public final class StreamingSession implements AutoCloseable {
         this.historyKeep = options.maxPrefixTokens() + options.rollbackTokens() + options.maxNewTokens() + HISTORY_SLACK;
     }
 
-    /** Opens a session on a loaded model (what {@code QwenAsr.openStream} does). */
-    public static StreamingSession open(QwenAsr model, StreamOptions options) {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(options, "options");
-        Tokenizer tok = model.tokenizer();
-        int imEnd = tok.requireAddedToken("<|im_end|>");
-        int endOfText = tok.requireAddedToken("<|endoftext|>");
-        ModelConfig config = model.config();
-        AudioEncoder encoder = model.encoder();
-        Parallel pool = model.pool();
-        ModelConfig.AudioConfig ac = config.audio();
-        // The encoder's attention window in whole 100-frame chunks, as AudioEncoder.windowTokens counts it.
+    /** A session on a loaded model: what {@code QwenAsr.openStream} opens, through {@link EngineAccess}. */
+    StreamingSession(Model model, StreamOptions options) {
+        this(Objects.requireNonNull(options, "options"), model.tokenizer(), model.tokens().audioPad(),
+                windowSamples(model.config().audio()),
+                samples -> {
+                    EncodedAudio e = model.encode(samples, EncoderAttention.WINDOWED, false);
+                    return new EncoderWindowCache.Encoded(e.rows(), e.count());
+                },
+                new StepDecoder(model.decoder(), model.newSequence(), model.tokens().audioPad()));
+    }
+
+    /** The encoder's attention window in 16 kHz samples: whole 100-frame chunks, as AudioEncoder.windowTokens counts them. */
+    private static long windowSamples(ModelConfig.AudioConfig ac) {
         long windowFrames = (long) Math.max(1, ac.nWindowInfer() / ac.chunkFrames()) * ac.chunkFrames();
-        EncoderWindowCache.SpanEncoder spans = samples -> {
-            LogMel.Features f = LogMel.compute(samples);
-            float[] rows = encoder.encode(pool, f.data(), f.frames(), EncoderAttention.WINDOWED);
-            return new EncoderWindowCache.Encoded(rows, encoder.tokenCount(f.frames()));
-        };
-        StepDecoder decoder = new StepDecoder(model.decoder(), pool, config.audioTokenId(),
-                id -> id == imEnd || id == endOfText);
-        return new StreamingSession(options, tok, config.audioTokenId(), windowFrames * LogMel.HOP, spans, decoder);
+        return windowFrames * LogMel.HOP;
     }
 
     /** Appends mono PCM at the given rate (resampled statefully to 16 kHz) and runs every complete chunk. */
@@ -225,6 +230,9 @@ public final class StreamingSession implements AutoCloseable {
                 commitFinal(call);
             }
             call.delta.append(committedText.finish());
+            finishReason = degenerateReanchors > 0 ? FinishReason.REPETITION
+                    : lastStepLimited ? FinishReason.LENGTH
+                    : committedText.text().isEmpty() ? FinishReason.EMPTY : FinishReason.STOP;
             finished = true;
             tentative = "";
             generator.release();
@@ -271,10 +279,10 @@ public final class StreamingSession implements AutoCloseable {
 
     // ------------------------------------------------------------------ package-private test hooks
 
-    /** Cumulative timings and token counts of the steps run so far. */
+    /** Cumulative timings and token counts of the steps run so far, and how the stream ended once finished. */
     public StreamStats stats() {
-        return new StreamStats(chunks, totalEncodeMs, totalPrefillMs, totalDecodeMs, totalStepMs, totalGenerated,
-                totalCommitted);
+        return new StreamStats(chunks, totalEncodeMs, totalPrefillMs, totalDecodeMs, totalStepMs, totalPromptRows,
+                totalGenerated, totalCommitted, reanchors, finishReason);
     }
 
     void setTracer(Consumer<StepTrace> t) {
@@ -338,8 +346,8 @@ public final class StreamingSession implements AutoCloseable {
             release();
             throw new CancellationException("stream cancelled");
         }
-        double[] ms = call.millis.stream().mapToDouble(Double::doubleValue).toArray();
-        return new StreamUpdate(call.delta.toString(), committedText.text(), tentative, language, chunks, ms, finished);
+        return new StreamUpdate(call.delta.toString(), committedText.text(), tentative, language, chunks, call.millis,
+                finished, finishReason);
     }
 
     private void release() {
@@ -395,6 +403,8 @@ public final class StreamingSession implements AutoCloseable {
             decodeMs = out.decodeNanos() / 1e6;
             generated = out.tokens().length;
             hitLimit = out.iterations() == options.maxNewTokens() || out.positionLimited();
+            lastStepLimited = out.iterations() == out.tokens().length;   // no end token was chosen
+            totalPromptRows += layout.ids().length;
             // 6.2 steps 7-8: run suppression, raw history = full prefix + survivors.
             int[] prefixTail = raw.copy(Math.max(raw.start(), prefixEnd - RunSuppressor.MAX_RUN), prefixEnd);
             RunSuppressor.Result kept = RunSuppressor.filter(prefixTail, out.tokens(), RunSuppressor.MAX_RUN);
@@ -425,6 +435,7 @@ public final class StreamingSession implements AutoCloseable {
                     chunkIndex < options.unfixedChunks());
         }
         if (reason != DegeneracyDetector.Reason.NONE) {
+            degenerateReanchors++;
             reanchor(cursor);
         } else {
             emittedTokens = commit(textStart, candidate, call);

@@ -11,6 +11,7 @@ import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioLoader;
+import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.equivalence.TestModels;
 import io.github.qwenasr.longform.Segmenter;
 import io.github.qwenasr.tools.Preset;
@@ -78,7 +79,7 @@ class TimestampedTranscriberTest {
         TranscribeOptions o = TranscribeOptions.defaults().withMaxNewTokens(6).withSegmentSeconds(10)
                 .withLanguage("English");
         TimestampedTranscriber.Result r = new TimestampedTranscriber(asr, aligner).transcribe16k(longClip, o);
-        List<Segmenter.Range> ranges = Segmenter.split(longClip, 10, 3);
+        List<Segmenter.Range> ranges = Segmenter.split(AudioSource.of(longClip), 10, 3);
         List<Transcription.Segment> segments = r.transcription().segments();
         assertTrue(segments.size() > 1, "several segments expected");
         int expected = 0;
@@ -98,7 +99,7 @@ class TimestampedTranscriberTest {
             k += units;
         }
         assertInOrderWithin(r.items(), longClip.length / 16000.0);
-        assertEquals(ranges.size(), r.transcription().stats().pieces());
+        assertEquals(ranges.size(), r.transcription().stats().decoderRuns());
     }
 
     @Test
@@ -106,6 +107,28 @@ class TimestampedTranscriberTest {
         TranscribeOptions o = TranscribeOptions.defaults().withMaxNewTokens(6).withSkipSilence(true);
         TimestampedTranscriber.Result r = new TimestampedTranscriber(asr, aligner).transcribe16k(longClip, o);
         assertInOrderWithin(r.items(), longClip.length / 16000.0);
+    }
+
+    @Test
+    void noTimeFallsInsideADroppedPause() {
+        // clip, 6 s of digital silence, clip: skipping keeps about 0.6 s of the pause, and the aligner's
+        // times in the compacted audio map back around the dropped 5.4 s, never into it.
+        float[] audio = new float[2 * clip.length + 6 * 16000];
+        System.arraycopy(clip, 0, audio, 0, clip.length);
+        System.arraycopy(clip, 0, audio, clip.length + 6 * 16000, clip.length);
+        double pauseStart = clip.length / 16000.0;
+        double pauseEnd = pauseStart + 6;
+        TranscribeOptions o = TranscribeOptions.defaults().withMaxNewTokens(12).withSkipSilence(true)
+                .withLanguage("English");
+        TimestampedTranscriber.Result r = new TimestampedTranscriber(asr, aligner).transcribe16k(audio, o);
+        assertTrue(r.transcription().silenceSkip().orElseThrow().keptSamples() < audio.length - 5 * 16000);
+        assertFalse(r.items().isEmpty(), "the tiny model should produce some text");
+        for (AlignedItem it : r.items()) {
+            for (double t : new double[] {it.startSeconds(), it.endSeconds()}) {
+                assertFalse(t > pauseStart + 1.0 && t < pauseEnd - 0.001, it + " inside the dropped pause");
+            }
+        }
+        assertInOrderWithin(r.items(), audio.length / 16000.0);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.qwenasr.decoder;
 
+import io.github.qwenasr.engine.EngineAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.qwenasr.QwenAsr;
@@ -26,8 +27,8 @@ class ChunkedPrefillTest {
     @Test
     void chunkedPrefillMatchesOnePass() throws Exception {
         try (QwenAsr asr = QwenAsr.load(TestModels.model(Preset.TINY, 1234, null), 2)) {
-            TextDecoder dec = asr.decoder();
-            Parallel par = asr.pool();
+            TextDecoder dec = EngineAccess.model(asr).decoder();
+            Parallel par = EngineAccess.model(asr).pool();
             int h = dec.config().hidden();
             int n = 611; // not a multiple of the chunk, the GEMM row group or the attention block
             // (chunks are rounded to multiples of 64 rows: 64, 128, 320 and 640 here)

@@ -1,5 +1,6 @@
 package io.github.qwenasr.decoder;
 
+import io.github.qwenasr.engine.EngineAccess;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.qwenasr.QwenAsr;
@@ -20,8 +21,8 @@ class StepDecodeTest {
         Path dir = TestModels.model(Preset.TINY, 1234, null);
         for (int threads : new int[] {1, 2}) {
             try (QwenAsr asr = QwenAsr.load(dir, threads)) {
-                TextDecoder dec = asr.decoder();
-                Parallel par = asr.pool();
+                TextDecoder dec = EngineAccess.model(asr).decoder();
+                Parallel par = EngineAccess.model(asr).pool();
                 int h = dec.config().hidden();
                 int[] ids = {151644, 872, 198, 9707, 11, 1879, 0, 13, 358, 1079, 264, 1273, 151645, 198};
                 int n = ids.length;

@@ -1,5 +1,7 @@
 package io.github.qwenasr.encoder;
 
+import io.github.qwenasr.EncoderAttention;
+import io.github.qwenasr.engine.EngineAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.qwenasr.QwenAsr;
@@ -27,8 +29,8 @@ class GroupedEncoderTest {
     @Test
     void groupedPassesGiveTheOnePassOutput() throws Exception {
         try (QwenAsr asr = QwenAsr.load(TestModels.model(Preset.TINY, 1234, null), 2)) {
-            AudioEncoder enc = asr.encoder();
-            Parallel par = asr.pool();
+            AudioEncoder enc = EngineAccess.model(asr).encoder();
+            Parallel par = EngineAccess.model(asr).pool();
             float[] clip = AudioLoader.load16k(
                     TestModels.shared().resolve("data/audio/notld_45s_right_through_the_billboard.wav"));
             // 40.03 s: 4003 frames, a tail chunk of 3 frames that yields a single row.

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.align.AlignedItem;
+import io.github.qwenasr.align.AlignerDiagnostics;
 import io.github.qwenasr.align.AlignmentResult;
 import io.github.qwenasr.align.ForcedAligner;
 import io.github.qwenasr.audio.AudioLoader;
-import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.tools.Preset;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,10 +92,11 @@ class AlignerEquivalenceTest {
                 report.add(name + ": refused");
                 continue;
             }
-            assertArrayEquals(ints(c.get("input_ids")), aligner.inputIds(s.length, text, language), name + " input ids");
+            assertArrayEquals(ints(c.get("input_ids")), AlignerDiagnostics.inputIds(aligner, s.length, text, language), name + " input ids");
 
             AlignmentResult r = aligner.align(s, text, language);
-            assertArrayEquals(ints(c.get("raw_classes")), r.rawClasses(), name + " raw classes");
+            assertArrayEquals(ints(c.get("raw_classes")), r.rawClasses().stream().mapToInt(Integer::intValue).toArray(),
+                    name + " raw classes");
             List<Map<String, Object>> items = (List<Map<String, Object>>) c.get("items");
             List<String> units = (List<String>) c.get("units");
             assertEquals(units, r.items().stream().map(AlignedItem::text).toList(), name + " units");
@@ -110,7 +112,7 @@ class AlignerEquivalenceTest {
             Map<String, Object> lg = obj(c, "logits");
             int[] positions = ints(lg.get("positions"));
             float[] want = golden.tensor((String) lg.get("file"));
-            float[] got = aligner.logitsAt(s, text, language, EncoderAttention.FULL, positions);
+            float[] got = AlignerDiagnostics.logitsAt(aligner, s, text, language, EncoderAttention.FULL, positions);
             assertEquals(want.length, got.length, name + " logits size");
             double worst = 0;
             for (int i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i] - got[i]));
@@ -131,7 +133,8 @@ class AlignerEquivalenceTest {
         String text = (String) jfk.get("text");
         Map<String, Object> lg = obj(jfk, "logits");
         float[] want = golden.tensor((String) lg.get("file"));
-        float[] windowed = aligner.logitsAt(s, text, "English", EncoderAttention.WINDOWED, ints(lg.get("positions")));
+        float[] windowed = AlignerDiagnostics.logitsAt(aligner, s, text, "English", EncoderAttention.WINDOWED,
+                ints(lg.get("positions")));
         double worst = 0;
         for (int i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i] - windowed[i]));
         System.out.println("aligner jfk WINDOWED vs official logits max |diff| " + String.format("%.3g", worst));

@@ -1,12 +1,14 @@
 package io.github.qwenasr.equivalence;
 
+import io.github.qwenasr.engine.EngineAccess;
 import static io.github.qwenasr.equivalence.GoldenManifest.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.audio.AudioLoader;
-import io.github.qwenasr.encoder.EncoderAttention;
-import io.github.qwenasr.generate.GreedyDecoder;
+import io.github.qwenasr.EncoderAttention;
+import io.github.qwenasr.engine.Model;
+import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.prompt.OutputParser;
 import io.github.qwenasr.prompt.PromptBuilder;
@@ -47,6 +49,7 @@ final class EquivalenceCheck {
     }
 
     static List<Report> run(QwenAsr asr, GoldenManifest g, Map<String, Object> clip, Path shared) throws IOException {
+        Model model = EngineAccess.model(asr);
         String name = (String) clip.get("name");
         Path audioPath = input(clip, shared);
         float[] samples = AudioLoader.load16k(audioPath);
@@ -64,9 +67,9 @@ final class EquivalenceCheck {
         double melDiff = compareMel(g, clip, mel);
         assertTrue(melDiff <= (resampled ? RESAMPLED_MEL_ABS : MEL_ABS), name + ": mel max abs diff " + melDiff);
 
-        int a = asr.encoder().tokenCount(mel.frames());
+        int a = model.encoder().tokenCount(mel.frames());
         assertEquals(((Number) clip.get("audio_tokens")).intValue(), a, name + ": audio tokens");
-        int[] ids = PromptBuilder.ids(asr.tokenizer(), g.context(), a, g.language());
+        int[] ids = PromptBuilder.ids(model.tokenizer(), g.context(), a, g.language());
         assertArrayEquals(ints(clip.get("input_ids")), ids, name + ": prompt ids");
 
         List<Report> reports = new ArrayList<>();
@@ -75,23 +78,23 @@ final class EquivalenceCheck {
         for (Map<String, Object> run : runs) {
             EncoderAttention mode = EncoderAttention.valueOf((String) run.get("attention"));
             String what = name + " " + mode;
-            float[] audio = asr.encoder().encode(asr.pool(), mel.data(), mel.frames(), mode);
-            double encRel = compareRows(g, obj(run, "encoder_output"), audio, asr.config().audio().outputDim());
+            float[] audio = model.encoder().encode(model.pool(), mel.data(), mel.frames(), mode);
+            double encRel = compareRows(g, obj(run, "encoder_output"), audio, model.config().audio().outputDim());
             assertTrue(encRel <= (resampled ? RESAMPLED_ENCODER_REL : ENCODER_REL), what + ": encoder relative diff " + encRel);
 
-            float[] embeds = asr.decoder().embed(ids, asr.config().audioTokenId(), audio, a);
-            int imEnd = asr.tokenizer().requireAddedToken("<|im_end|>");
-            int eot = asr.tokenizer().requireAddedToken("<|endoftext|>");
-            GreedyDecoder.Result r = GreedyDecoder.run(asr.pool(), asr.decoder(), embeds, ids.length, g.maxNewTokens(),
-                    id -> id == imEnd || id == eot, null);
-            double logitDiff = compareLogits(g, obj(run, "first_logits"), r.firstLogits());
+            float[] embeds = model.decoder().embed(ids, model.tokens().audioPad(), audio, a);
+            // The engine's decode loop, ended by <|im_end|> and <|endoftext|>; its first logits are the prefill's.
+            DecodeSequence r = model.newSequence();
+            r.prefill(embeds, ids.length, g.maxNewTokens());
+            double logitDiff = compareLogits(g, obj(run, "first_logits"), r.logits());
+            r.run();
             System.out.printf(Locale.ROOT, "%s: mel %.2e encoder %.2e logits %.2e%n", what, melDiff, encRel, logitDiff);
             assertTrue(logitDiff <= (resampled ? RESAMPLED_LOGITS_ABS : LOGITS_ABS), what + ": first-step logits diff " + logitDiff);
 
             int[] expectIds = ints(run.get("generated_ids"));
             assertTrue(expectIds.length >= 64 || !"max_new_tokens".equals(run.get("stop")), what + ": golden too short");
             assertArrayEquals(expectIds, r.tokens(), what + ": greedy ids");
-            String raw = asr.tokenizer().decode(r.tokens(), true);
+            String raw = model.tokenizer().decode(r.tokens(), true);
             assertEquals(run.get("raw_decoded"), raw, what + ": decoded output");
             OutputParser.Parsed parsed = OutputParser.parse(raw, g.language());
             assertEquals(run.get("language"), parsed.language(), what + ": language");

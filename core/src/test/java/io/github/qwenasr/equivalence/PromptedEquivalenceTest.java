@@ -32,7 +32,7 @@ class PromptedEquivalenceTest {
                 Transcription t = asr.transcribe(GoldenManifest.input(clip, shared), TranscribeOptions.defaults()
                         .withContext(golden.context()).withLanguage(golden.language().toLowerCase())
                         .withMaxNewTokens(golden.maxNewTokens())
-                        .withEncoderAttention(io.github.qwenasr.encoder.EncoderAttention.valueOf((String) run.get("attention"))));
+                        .withEncoderAttention(io.github.qwenasr.EncoderAttention.valueOf((String) run.get("attention"))));
                 assertEquals(run.get("language"), t.language());
                 assertEquals(run.get("text"), t.text());
             }

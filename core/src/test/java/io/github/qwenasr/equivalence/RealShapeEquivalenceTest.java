@@ -23,7 +23,7 @@ class RealShapeEquivalenceTest {
         Path dir = TestModels.model(Preset.ASR_0_6B, golden.seed(), golden.sha256("model.safetensors"));
         List<EquivalenceCheck.Report> reports = new ArrayList<>();
         try (QwenAsr asr = QwenAsr.load(dir, QwenAsr.defaultThreads())) {
-            assertEquals("Qwen3-ASR-0.6B", asr.config().variantName());
+            assertEquals("Qwen3-ASR-0.6B", asr.info().variant());
             for (Map<String, Object> clip : golden.clips()) reports.addAll(EquivalenceCheck.run(asr, golden, clip, shared));
         }
         reports.forEach(r -> System.out.println("[0.6b] " + r));

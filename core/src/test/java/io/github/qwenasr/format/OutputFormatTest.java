@@ -38,6 +38,6 @@ class OutputFormatTest {
         assertEquals("Hi there.", Json.parseObject(OutputFormat.JSON.render(doc, 1)).get("text"));
         assertEquals("1\n00:00:00,000 --> 00:00:00,800\nHi there.\n\n", OutputFormat.SRT.render(doc, 1));
         assertEquals("WEBVTT\n\n00:00:00.000 --> 00:00:00.800\nHi there.\n", OutputFormat.VTT.render(doc, 1));
-        assertEquals("\n", OutputFormat.TXT.render(new TranscriptDocument("", ""), 0));
+        assertEquals("\n", OutputFormat.TXT.render(new TranscriptDocument("", "", List.of()), 0));
     }
 }

@@ -145,10 +145,10 @@ class SrtWriterTest {
 
     @Test
     void withoutItemsOneCueSpansTheAudio() {
-        List<SubtitleParser.Cue> cues = SubtitleParser.parseSrt(SrtWriter.render(new TranscriptDocument("English", "Hello there."), 12.5));
+        List<SubtitleParser.Cue> cues = SubtitleParser.parseSrt(SrtWriter.render(new TranscriptDocument("English", "Hello there.", List.of()), 12.5));
         assertEquals(List.of(new SubtitleParser.Cue(0, 12_500, List.of("Hello there."))), cues);
         String longText = ENGLISH;
-        List<SubtitleParser.Cue> wrapped = SubtitleParser.parseSrt(SrtWriter.render(new TranscriptDocument("English", longText), 40));
+        List<SubtitleParser.Cue> wrapped = SubtitleParser.parseSrt(SrtWriter.render(new TranscriptDocument("English", longText, List.of()), 40));
         assertEquals(1, wrapped.size());
         assertEquals(longText, wrapped.get(0).joined(" "));
         for (String line : wrapped.get(0).lines()) assertTrue(line.length() <= 42, line);
@@ -178,7 +178,7 @@ class SrtWriterTest {
 
     @Test
     void emptyTextGivesNoCues() {
-        assertEquals("", SrtWriter.render(new TranscriptDocument("", ""), 5));
-        assertEquals("", SrtWriter.render(new TranscriptDocument("", "  \n "), 5));
+        assertEquals("", SrtWriter.render(new TranscriptDocument("", "", List.of()), 5));
+        assertEquals("", SrtWriter.render(new TranscriptDocument("", "  \n ", List.of()), 5));
     }
 }

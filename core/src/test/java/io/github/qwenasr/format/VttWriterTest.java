@@ -31,13 +31,13 @@ class VttWriterTest {
 
     @Test
     void emptyTextGivesTheHeaderOnly() {
-        assertEquals("WEBVTT\n", VttWriter.render(new TranscriptDocument("", ""), 3));
-        assertEquals(List.of(), SubtitleParser.parseVtt(VttWriter.render(new TranscriptDocument("", ""), 3)));
+        assertEquals("WEBVTT\n", VttWriter.render(new TranscriptDocument("", "", List.of()), 3));
+        assertEquals(List.of(), SubtitleParser.parseVtt(VttWriter.render(new TranscriptDocument("", "", List.of()), 3)));
     }
 
     @Test
     void withoutItemsOneCueSpansTheAudio() {
-        String vtt = VttWriter.render(new TranscriptDocument("Chinese", "你好，世界。"), 2.25);
+        String vtt = VttWriter.render(new TranscriptDocument("Chinese", "你好，世界。", List.of()), 2.25);
         assertEquals("WEBVTT\n\n00:00:00.000 --> 00:00:02.250\n你好，世界。\n", vtt);
     }
 }

@@ -32,6 +32,8 @@ class SegmentJoinerTest {
             "first|\"\"|first",
     })
     void join(String a, String b, String expected) {
-        assertEquals(expected, SegmentJoiner.join(a == null ? "" : a, b == null ? "" : b));
+        StringBuilder text = new StringBuilder(a == null ? "" : a);
+        SegmentJoiner.append(text, b == null ? "" : b);
+        assertEquals(expected, text.toString());
     }
 }

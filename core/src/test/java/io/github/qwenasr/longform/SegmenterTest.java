@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qwenasr.audio.AudioSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -38,7 +39,7 @@ class SegmenterTest {
         float[] x = noise(35, 1);
         double[][] gaps = {{9.5, 9.7}, {19.2, 19.4}, {28.9, 29.1}};
         for (double[] g : gaps) silence(x, g[0], g[1]);
-        List<Segmenter.Range> ranges = Segmenter.split(x, 10, 3);
+        List<Segmenter.Range> ranges = Segmenter.split(AudioSource.of(x), 10, 3);
         // Targets 10 s after each cut, +-3 s: each reaches exactly one gap; the cut after 28.9 s
         // leaves less than 10 + 3 s, so no fourth cut.
         assertEquals(4, ranges.size());
@@ -57,7 +58,7 @@ class SegmenterTest {
     @Test
     void segmentsConcatenateBackToTheInput() {
         float[] x = noise(47.3, 2);
-        List<Segmenter.Range> ranges = Segmenter.split(x, 10, 3);
+        List<Segmenter.Range> ranges = Segmenter.split(AudioSource.of(x), 10, 3);
         assertContiguous(ranges, x.length);
         float[] joined = new float[0];
         for (Segmenter.Range r : ranges) {
@@ -71,19 +72,19 @@ class SegmenterTest {
 
     @Test
     void noSplitUpToTargetPlusMargin() {
-        assertEquals(1, Segmenter.split(new float[13 * RATE], 10, 3).size());
-        assertEquals(2, Segmenter.split(new float[13 * RATE + 1], 10, 3).size());
+        assertEquals(1, Segmenter.split(AudioSource.of(new float[13 * RATE]), 10, 3).size());
+        assertEquals(2, Segmenter.split(AudioSource.of(new float[13 * RATE + 1]), 10, 3).size());
         // The margin is min(W, S/2): W = 100 counts as 5 s for S = 10.
-        assertEquals(1, Segmenter.split(new float[15 * RATE], 10, 100).size());
-        assertEquals(2, Segmenter.split(new float[15 * RATE + 1], 10, 100).size());
-        assertEquals(1, Segmenter.split(new float[100 * RATE], 0, 3).size());
+        assertEquals(1, Segmenter.split(AudioSource.of(new float[15 * RATE]), 10, 100).size());
+        assertEquals(2, Segmenter.split(AudioSource.of(new float[15 * RATE + 1]), 10, 100).size());
+        assertEquals(1, Segmenter.split(AudioSource.of(new float[100 * RATE]), 0, 3).size());
     }
 
     @Test
     void searchIsCappedAtHalfTheSegment() {
         float[] x = noise(12, 3);
         silence(x, 0.4, 0.8); // 1.6 s before the first 2 s target: outside +-1 s
-        List<Segmenter.Range> ranges = Segmenter.split(x, 2, 100);
+        List<Segmenter.Range> ranges = Segmenter.split(AudioSource.of(x), 2, 100);
         double first = ranges.get(0).endSeconds();
         assertTrue(first >= 1 && first <= 3, "first cut at " + first);
     }
@@ -92,7 +93,7 @@ class SegmenterTest {
     void noSegmentCap() {
         float[] x = noise(300, 4);
         // W = 0: no window fits the empty search range, so every cut is the target itself.
-        List<Segmenter.Range> ranges = Segmenter.split(x, 1, 0);
+        List<Segmenter.Range> ranges = Segmenter.split(AudioSource.of(x), 1, 0);
         assertEquals(300, ranges.size());
         for (int i = 0; i < ranges.size(); i++) assertEquals(i * RATE, ranges.get(i).start());
         assertContiguous(ranges, x.length);
@@ -102,10 +103,12 @@ class SegmenterTest {
     void shortSegmentsArePaddedForDecodingOnly() {
         float[] x = noise(2, 5);
         Segmenter.Range r = new Segmenter.Range(100, 300);
-        float[] d = Segmenter.decodable(x, r);
+        // A segment is decoded as one of several ranges: shorter than 0.5 s, it is zero-padded.
+        List<Segmenter.Range> two = List.of(r, new Segmenter.Range(300, 300 + RATE));
+        float[] d = AudioSplitter.pieceSamples(AudioSource.of(x), two, 0);
         assertEquals(Segmenter.MIN_DECODE_SAMPLES, d.length);
         assertArrayEquals(Arrays.copyOfRange(x, 100, 300), Arrays.copyOf(d, 200));
         for (int i = 200; i < d.length; i++) assertEquals(0f, d[i]);
-        assertEquals(RATE, Segmenter.decodable(x, new Segmenter.Range(0, RATE)).length);
+        assertEquals(RATE, AudioSplitter.pieceSamples(AudioSource.of(x), two, 1).length);
     }
 }

@@ -7,8 +7,13 @@ import org.junit.jupiter.api.Test;
 
 /** parse_asr_output behaviour of docs/model.md 5.6. */
 class OutputParserTest {
+    /** Output the repetition repair leaves alone. */
     private static void check(String raw, String forced, String language, String text) {
-        assertEquals(new Parsed(language, text), OutputParser.parse(raw, forced));
+        assertEquals(new Parsed(language, text, false), OutputParser.parse(raw, forced));
+    }
+
+    private static void checkRepaired(String raw, String forced, String language, String text) {
+        assertEquals(new Parsed(language, text, true), OutputParser.parse(raw, forced));
     }
 
     @Test
@@ -64,8 +69,10 @@ class OutputParserTest {
 
     @Test
     void repetitionRepairRunsBeforeSplitting() {
-        check("language English<asr_text>" + "ha".repeat(30), null, "English", "ha");
-        check("language English<asr_text>wow" + "!".repeat(40), null, "English", "wow!");
-        check("oh" + "no".repeat(25), "English", "English", "ohno");
+        checkRepaired("language English<asr_text>" + "ha".repeat(30), null, "English", "ha");
+        checkRepaired("language English<asr_text>wow" + "!".repeat(40), null, "English", "wow!");
+        checkRepaired("oh" + "no".repeat(25), "English", "English", "ohno");
+        // Below the threshold (20 repeats) nothing changes, and the result says so.
+        check("language English<asr_text>" + "ha".repeat(19), null, "English", "ha".repeat(19));
     }
 }

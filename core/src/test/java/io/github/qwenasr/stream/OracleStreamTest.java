@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qwenasr.FinishReason;
 import io.github.qwenasr.prompt.PyStrings;
 import io.github.qwenasr.tokenizer.PreTokenizerRegex;
 import io.github.qwenasr.tokenizer.QwenTestTokenizers;
@@ -171,6 +172,9 @@ class OracleStreamTest {
         assertExact(ENGLISH, r);
         assertEquals("English", r.last().language());
         assertTrue(r.steps().stream().allMatch(t -> t.reanchor() == DegeneracyDetector.Reason.NONE));
+        // The oracle ends every step by choosing a stop id: a clean finish, said only by the last update.
+        assertEquals(FinishReason.STOP, r.last().finishReason());
+        assertTrue(r.updates().stream().filter(u -> !u.finished()).allMatch(u -> u.finishReason() == null));
         // Text was committed while streaming, not only at the end.
         assertTrue(r.updates().stream().filter(u -> !u.finished()).anyMatch(u -> u.committedText().length() > 200));
     }
@@ -181,6 +185,8 @@ class OracleStreamTest {
             Result r = stream(ENGLISH, StreamOptions.defaults().withReanchorChunks(every), 4, 60);
             assertTrue(r.steps().stream().filter(StreamingSession.StepTrace::periodicReanchor).count() >= 3);
             assertExact(ENGLISH, r);
+            // Periodic re-anchors are routine: they do not make the finish a repetition.
+            assertEquals(FinishReason.STOP, r.last().finishReason());
         }
     }
 
@@ -211,6 +217,22 @@ class OracleStreamTest {
         assertExact(MIXED, r);
         Result slow = stream(MIXED, StreamOptions.defaults().withChunkSeconds(0.5), 3, 60);
         assertExact(MIXED, slow);
+    }
+
+    @Test
+    void aStreamThatHearsNothingIsAnEmptyFinish() {
+        Oracle silent = new Oracle(ENGLISH, null, 0);
+        silent.stopWhenNothingNew = true;
+        Result r = stream(silent, StreamOptions.defaults(), 7);
+        assertEquals("", r.last().committedText());
+        assertEquals(FinishReason.EMPTY, r.last().finishReason());
+    }
+
+    @Test
+    void aFinalStepCutAtItsTokenLimitIsALengthFinish() {
+        // 8 tokens per step at 12 tokens per second of audio: the model never catches up.
+        Result r = stream(ENGLISH, StreamOptions.defaults().withMaxNewTokens(8).withReanchorChunks(0), 12, 10);
+        assertEquals(FinishReason.LENGTH, r.last().finishReason());
     }
 
     @Test
@@ -250,5 +272,6 @@ class OracleStreamTest {
         assertTrue(r.steps().stream().anyMatch(t -> t.reanchor() == DegeneracyDetector.Reason.REPETITION),
                 "no repetition re-anchor happened");
         assertExact(laugh, r);
+        assertEquals(FinishReason.REPETITION, r.last().finishReason(), "the degeneracy guard fired");
     }
 }

@@ -1,5 +1,8 @@
 package io.github.qwenasr.stream;
 
+import io.github.qwenasr.engine.EngineAccess;
+import io.github.qwenasr.engine.Model;
+import io.github.qwenasr.generate.DecodeSequence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.qwenasr.HostileModel;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
-import io.github.qwenasr.encoder.EncoderAttention;
+import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.mel.LogMel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,18 +27,21 @@ class StepPositionLimitTest {
 
     /** One step's input: the prompt around the encoded rows of two seconds of noise. */
     private static StreamPrompt.Layout layout(QwenAsr asr) {
+        Model model = EngineAccess.model(asr);
         float[] audio = new float[32_000];
         Random r = new Random(9);
         for (int i = 0; i < audio.length; i++) audio[i] = (float) (r.nextGaussian() * 0.1);
         LogMel.Features f = LogMel.compute(audio);
-        float[] rows = asr.encoder().encode(asr.pool(), f.data(), f.frames(), EncoderAttention.WINDOWED);
-        int count = asr.encoder().tokenCount(f.frames());
-        StreamPrompt prompt = new StreamPrompt(asr.tokenizer(), "", null, asr.config().audioTokenId());
+        float[] rows = model.encoder().encode(model.pool(), f.data(), f.frames(), EncoderAttention.WINDOWED);
+        int count = model.encoder().tokenCount(f.frames());
+        StreamPrompt prompt = new StreamPrompt(model.tokenizer(), "", null, model.tokens().audioPad());
         return prompt.layout(List.of(new EncoderWindowCache.Span(0, 0, rows, count)), new int[0]);
     }
 
     private static TokenGenerator.Output step(QwenAsr asr, int maxNew) {
-        StepDecoder d = new StepDecoder(asr.decoder(), asr.pool(), asr.config().audioTokenId(), id -> false);
+        Model model = EngineAccess.model(asr);
+        StepDecoder d = new StepDecoder(model.decoder(), new DecodeSequence(model.decoder(), model.pool(), id -> false),
+                model.tokens().audioPad());
         return d.run(layout(asr), maxNew, () -> false);
     }
 

@@ -1,5 +1,6 @@
 package io.github.qwenasr.stream;
 
+import io.github.qwenasr.engine.EngineAccess;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +16,8 @@ import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.Resampler;
 import io.github.qwenasr.equivalence.TestModels;
-import io.github.qwenasr.generate.GreedyDecoder;
+import io.github.qwenasr.engine.Model;
+import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.prompt.PromptBuilder;
 import io.github.qwenasr.prompt.PyStrings;
@@ -98,7 +100,7 @@ class StreamingSessionTest {
             assertFalse(u.committedText().contains("\uFFFD") && !before.contains("\uFFFD") && !u.finished()
                     && u.committedDelta().endsWith("\uFFFD"), "a split character was released as U+FFFD");
             assertTrue(u.chunks() >= chunks);
-            stepsSeen += u.stepMillis().length;
+            stepsSeen += u.stepMillis().size();
             assertEquals(stepsSeen, u.chunks(), "stepMillis lists exactly the steps of each call");
             before = u.committedText();
             chunks = u.chunks();
@@ -162,22 +164,23 @@ class StreamingSessionTest {
         Run r = stream(audio, RATE, 0.37, o, true);
         assertEquals(3, r.steps().size());
 
-        Tokenizer tok = asr.tokenizer();
+        Model model = EngineAccess.model(asr);
+        Tokenizer tok = model.tokenizer();
         int[] first4 = asr.transcribe16k(Arrays.copyOf(audio, 64_000),
-                TranscribeOptions.defaults().withMaxNewTokens(o.maxNewTokens())).tokens();
+                TranscribeOptions.defaults().withMaxNewTokens(o.maxNewTokens())).tokens().stream()
+                .mapToInt(Integer::intValue).toArray();
         int[] prefix = Arrays.copyOf(first4, Math.max(0, first4.length - o.rollbackTokens()));
         LogMel.Features f = LogMel.compute(audio);
-        float[] enc = asr.encoder().encode(asr.pool(), f.data(), f.frames(),
-                io.github.qwenasr.encoder.EncoderAttention.WINDOWED);
-        int a = asr.encoder().tokenCount(f.frames());
+        float[] enc = model.encoder().encode(model.pool(), f.data(), f.frames(),
+                io.github.qwenasr.EncoderAttention.WINDOWED);
+        int a = model.encoder().tokenCount(f.frames());
         int[] base = PromptBuilder.ids(tok, "", a, null);
         int[] ids = Arrays.copyOf(base, base.length + prefix.length);
         System.arraycopy(prefix, 0, ids, base.length, prefix.length);
-        float[] x = asr.decoder().embed(ids, asr.config().audioTokenId(), enc, a);
-        int imEnd = tok.requireAddedToken("<|im_end|>");
-        int eot = tok.requireAddedToken("<|endoftext|>");
-        GreedyDecoder.Result g = GreedyDecoder.run(asr.pool(), asr.decoder(), x, ids.length, o.maxNewTokens(),
-                id -> id == imEnd || id == eot, null);
+        float[] x = model.decoder().embed(ids, model.tokens().audioPad(), enc, a);
+        DecodeSequence g = model.newSequence();
+        g.prefill(x, ids.length, o.maxNewTokens());
+        g.run();
         int[] hypothesis = Arrays.copyOf(prefix, prefix.length + g.tokens().length);
         System.arraycopy(g.tokens(), 0, hypothesis, prefix.length, g.tokens().length);
         int asrText = tok.requireAddedToken("<asr_text>");
@@ -370,7 +373,7 @@ class StreamingSessionTest {
         assertFalse(pushed.tentativeText().isEmpty());
         StreamUpdate done = s.finish();
         assertEquals(3, done.chunks(), "no extra decoding step");
-        assertEquals(0, done.stepMillis().length);
+        assertEquals(0, done.stepMillis().size());
         assertFalse(done.committedDelta().isEmpty(), "the tentative tail was not flushed");
         assertTrue(done.committedText().contains(PyStrings.strip(pushed.tentativeText())));
     }

@@ -9,12 +9,10 @@ import io.github.qwenasr.align.ForcedAligner;
 import io.github.qwenasr.align.TimestampedTranscriber;
 import io.github.qwenasr.audio.IncrementalPcmReader;
 import io.github.qwenasr.audio.WavFileSource;
-import io.github.qwenasr.format.CueBuilder;
-import io.github.qwenasr.format.SrtWriter;
+import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.format.SubtitleCue;
 import io.github.qwenasr.format.TimedItem;
 import io.github.qwenasr.format.TranscriptDocument;
-import io.github.qwenasr.format.VttWriter;
 import io.github.qwenasr.hub.ModelCache;
 import io.github.qwenasr.hub.ModelCatalog;
 import io.github.qwenasr.stream.StreamOptions;
@@ -87,9 +85,22 @@ public final class Engine implements AutoCloseable {
 
     // ------------------------------------------------------------------ what the server sees
 
-    /** Why decoding stopped: an end token ("stop") or the token limit ("length": the text may be cut short). */
+    /**
+     * Why decoding stopped: an end token ("stop"), the token limit ("length": the text may be cut
+     * short), a repetition the engine repaired or guarded against ("repetition"), or no text at all
+     * ("empty"), as the core reports it for the whole transcription.
+     */
     public enum FinishReason {
-        STOP, LENGTH;
+        STOP, LENGTH, REPETITION, EMPTY;
+
+        static FinishReason of(io.github.qwenasr.FinishReason core) {
+            return switch (core) {
+                case STOP -> STOP;
+                case LENGTH -> LENGTH;
+                case REPETITION -> REPETITION;
+                case EMPTY -> EMPTY;
+            };
+        }
 
         /** The value the API reports. */
         public String wire() {
@@ -249,8 +260,7 @@ public final class Engine implements AutoCloseable {
         List<Word> words = new ArrayList<>();
         for (AlignedItem i : items) words.add(new Word(i.text(), i.startSeconds(), i.endSeconds()));
         Transcription.Stats stats = t.stats();
-        // Until the core reports a finish reason per piece, a run that hit the token limit means "length".
-        FinishReason finish = stats.limitedRuns() > 0 ? FinishReason.LENGTH : FinishReason.STOP;
+        FinishReason finish = FinishReason.of(t.finishReason());
         return new Result(t.text(), t.language(), stats.audioSeconds(), pieces, words, finish, stats.promptTokens(),
                 stats.generated());
     }
@@ -259,18 +269,18 @@ public final class Engine implements AutoCloseable {
 
     /** SubRip subtitles: cues built from the words, or one cue over the whole audio without them. */
     public String srt(Result r) {
-        return SrtWriter.render(document(r), r.audioSeconds());
+        return OutputFormat.SRT.render(document(r), r.audioSeconds());
     }
 
     /** WebVTT subtitles, cued like {@link #srt}. */
     public String vtt(Result r) {
-        return VttWriter.render(document(r), r.audioSeconds());
+        return OutputFormat.VTT.render(document(r), r.audioSeconds());
     }
 
     /** The subtitle cues of {@link #srt} as segments (cue lines joined by a space). */
     public List<Segment> cues(Result r) {
         List<Segment> out = new ArrayList<>();
-        for (SubtitleCue c : CueBuilder.build(document(r), r.audioSeconds())) {
+        for (SubtitleCue c : document(r).cues(r.audioSeconds())) {
             out.add(new Segment(c.startMs() / 1000.0, c.endMs() / 1000.0, String.join(" ", c.lines())));
         }
         return out;

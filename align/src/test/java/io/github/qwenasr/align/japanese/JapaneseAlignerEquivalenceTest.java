@@ -3,6 +3,7 @@ package io.github.qwenasr.align.japanese;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.qwenasr.align.AlignedItem;
+import io.github.qwenasr.align.AlignerInputIds;
 import io.github.qwenasr.align.AlignmentResult;
 import io.github.qwenasr.align.ForcedAligner;
 import io.github.qwenasr.audio.AudioLoader;
@@ -41,10 +42,11 @@ class JapaneseAlignerEquivalenceTest {
         float[] samples = AudioLoader.load16k(shared.resolve((String) Json.object(c, "audio").get("path")));
         assertEquals(((Number) c.get("samples")).intValue(), samples.length);
         try (ForcedAligner aligner = ForcedAligner.load(dir, 2)) {
-            assertArrayEquals(ints(c.get("input_ids")), aligner.inputIds(samples.length, text, "Japanese"), "input ids");
+            assertArrayEquals(ints(c.get("input_ids")), AlignerInputIds.of(aligner, samples.length, text, "Japanese"), "input ids");
             AlignmentResult r = aligner.align(samples, text, "Japanese");
             assertEquals(c.get("units"), r.items().stream().map(AlignedItem::text).toList(), "units");
-            assertArrayEquals(ints(c.get("raw_classes")), r.rawClasses(), "raw classes");
+            assertArrayEquals(ints(c.get("raw_classes")), r.rawClasses().stream().mapToInt(Integer::intValue).toArray(),
+                    "raw classes");
             List<Map<String, Object>> items = (List<Map<String, Object>>) c.get("items");
             for (int i = 0; i < items.size(); i++) {
                 assertEquals(((Number) items.get(i).get("start")).doubleValue(), r.items().get(i).startSeconds(), 0.0, "start " + i);

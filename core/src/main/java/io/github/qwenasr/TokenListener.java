@@ -1,4 +1,4 @@
-package io.github.qwenasr.generate;
+package io.github.qwenasr;
 
 /** Receives each generated token id as soon as it is chosen (stop tokens excluded). */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.github.qwenasr.encoder;
+package io.github.qwenasr;
 
 /**
  * Encoder self-attention span (docs/model.md 3.6). WINDOWED is the trained behaviour (104-token

@@ -1,0 +1,9 @@
+/** The qwen-asr command line: picocli commands over the engine's exported API only. */
+module io.github.qwenasr.cli {
+    requires io.github.qwenasr;
+    requires info.picocli;
+    requires jdk.unsupported;
+
+    // picocli reads and sets the annotated option fields reflectively.
+    opens io.github.qwenasr.cli to info.picocli;
+}

@@ -1,0 +1,26 @@
+package io.github.qwenasr;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a loaded model is (docs/model.md 1.4): for status lines and for callers that pick a model.
+ * {@code QwenAsr.info()} and {@code ForcedAligner.info()} return it.
+ *
+ * @param variant        "Qwen3-ASR-0.6B", "Qwen3-ASR-1.7B", or a description of a custom shape
+ * @param directory      the directory it was loaded from
+ * @param parameters     elements of all stored tensors
+ * @param encoderLayers  audio encoder layers
+ * @param decoderLayers  text decoder layers
+ * @param hiddenSize     decoder width
+ * @param vocabSize      rows of the token embedding
+ * @param maxPositions   max_position_embeddings: prompt and output of one piece together stay below it
+ * @param languages      the language names it accepts: as a forced language (speech model), or
+ *                       to time (aligner)
+ */
+public record ModelInfo(String variant, Path directory, long parameters, int encoderLayers, int decoderLayers,
+                        int hiddenSize, int vocabSize, int maxPositions, List<String> languages) {
+    public ModelInfo {
+        languages = List.copyOf(languages);
+    }
+}

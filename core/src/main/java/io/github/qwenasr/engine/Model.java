@@ -1,0 +1,171 @@
+package io.github.qwenasr.engine;
+
+import io.github.qwenasr.ModelInfo;
+import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.config.ModelConfig;
+import io.github.qwenasr.config.TensorNames;
+import io.github.qwenasr.decoder.TextDecoder;
+import io.github.qwenasr.encoder.AudioEncoder;
+import io.github.qwenasr.EncoderAttention;
+import io.github.qwenasr.generate.DecodeSequence;
+import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.mel.LogMel;
+import io.github.qwenasr.tokenizer.Tokenizer;
+import io.github.qwenasr.weights.WeightStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * One loaded model of the family (docs/model.md 1): mapped weights, tokenizer, encoder, decoder with
+ * its head, the worker pool and the special-token ids, resolved once. The speech model
+ * ({@code QwenAsr}), the forced aligner and every streaming session use it; they differ only in the
+ * head's rows and in what they do with the decoder. Immutable and thread-safe: per-call state
+ * lives in the {@link io.github.qwenasr.generate.DecodeSequence} or the caller's arrays.
+ */
+public final class Model implements AutoCloseable {
+    private final Path dir;
+    private final ModelConfig config;
+    private final WeightStore weights;
+    private final Tokenizer tokenizer;
+    private final AudioEncoder encoder;
+    private final TextDecoder decoder;
+    private final Parallel pool;
+    private final SpecialTokens tokens;
+
+    private Model(Path dir, ModelConfig config, WeightStore weights, Tokenizer tokenizer, AudioEncoder encoder,
+                  TextDecoder decoder, Parallel pool, SpecialTokens tokens) {
+        this.dir = dir;
+        this.config = config;
+        this.weights = weights;
+        this.tokenizer = tokenizer;
+        this.encoder = encoder;
+        this.decoder = decoder;
+        this.pool = pool;
+        this.tokens = tokens;
+    }
+
+    /**
+     * Opens the parts of an already validated config (the head has {@code classify_num} rows for the
+     * aligner, the vocabulary's otherwise); on any failure nothing stays open. The tokenizer reads
+     * only its own files, so it is built on a second thread while the weights are mapped and the
+     * encoder and decoder are set up; errors are reported in the same order as a one-thread load
+     * would (weights, then tokenizer, then encoder and decoder, then the token ids).
+     */
+    public static Model open(Path dir, ModelConfig config, int threads) {
+        int headRows = config.aligner() ? config.classifyNum() : config.text().vocabSize();
+        FutureTask<Tokenizer> tokenizerLoad = new FutureTask<>(() -> Tokenizer.load(dir));
+        Thread.ofPlatform().name("qwen-asr-tokenizer-load").daemon().start(tokenizerLoad);
+        WeightStore weights = WeightStore.open(dir);
+        Parallel pool = null;
+        try {
+            AudioEncoder encoder;
+            TextDecoder decoder;
+            try {
+                encoder = new AudioEncoder(config.audio(), weights);
+                decoder = new TextDecoder(config.text(), weights, headRows);
+            } catch (RuntimeException e) {
+                awaitTokenizer(tokenizerLoad);   // a tokenizer error would have come first
+                throw e;
+            }
+            Tokenizer tokenizer = awaitTokenizer(tokenizerLoad);
+            SpecialTokens ids = SpecialTokens.resolve(config, tokenizer);
+            pool = new Parallel(Math.max(1, threads));
+            return new Model(dir, config, weights, tokenizer, encoder, decoder, pool, ids);
+        } catch (RuntimeException e) {
+            if (pool != null) pool.close();
+            weights.close();
+            throw e;
+        }
+    }
+
+    /** The tokenizer once its thread is done, or the exception it failed with. */
+    private static Tokenizer awaitTokenizer(FutureTask<Tokenizer> load) {
+        try {
+            return load.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QwenAsrException("interrupted while loading the tokenizer");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new QwenAsrException("cannot load the tokenizer: " + cause, cause);
+        }
+    }
+
+    /**
+     * Log-mel and encoder over 16 kHz samples (docs/model.md 2, 3). {@code releaseEncoderPages}: the
+     * encoder's weights (373 MB for 0.6B) are not read again until the next piece, so a caller that
+     * decodes next drops them from the resident set (the decode peak is then the decoder's weights
+     * and the heap, about 0.3 GB lower); a caller that encodes again soon (streaming) keeps them.
+     */
+    public EncodedAudio encode(float[] samples16k, EncoderAttention attention, boolean releaseEncoderPages) {
+        long t0 = System.nanoTime();
+        LogMel.Features features = LogMel.compute(samples16k);
+        long t1 = System.nanoTime();
+        float[] rows = encoder.encode(pool, features.data(), features.frames(), attention);
+        int count = encoder.tokenCount(features.frames());
+        if (releaseEncoderPages) weights.releasePages(TensorNames.ENC);
+        long t2 = System.nanoTime();
+        return new EncodedAudio(rows, count, features.frames(), samples16k.length, t1 - t0, t2 - t1);
+    }
+
+    /** A new greedy decoding state on this model's decoder, ended by its end-of-turn ids. */
+    public DecodeSequence newSequence() {
+        return new DecodeSequence(decoder, pool, tokens::isEnd);
+    }
+
+    /** Encoder rows (audio tokens) for this many 16 kHz samples. */
+    public int audioTokens(long samples16k) {
+        return encoder.tokenCount(LogMel.frameCount(samples16k));
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public AudioEncoder encoder() {
+        return encoder;
+    }
+
+    public TextDecoder decoder() {
+        return decoder;
+    }
+
+    public Parallel pool() {
+        return pool;
+    }
+
+    public SpecialTokens tokens() {
+        return tokens;
+    }
+
+    /** What was loaded, for status lines; {@code languages}: the names the caller's task accepts. */
+    public ModelInfo info(List<String> languages) {
+        return new ModelInfo(config.variantName(), dir, parameters(), config.audio().layers(), config.text().layers(),
+                config.text().hidden(), config.text().vocabSize(), config.text().maxPositions(), languages);
+    }
+
+    /** Elements of every stored tensor (the parameter count of the checkpoint). */
+    public long parameters() {
+        long n = 0;
+        for (String name : weights.names()) n += weights.find(name).numel();
+        return n;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        weights.close();
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.qwenasr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's module exports exactly what a library user needs, unqualified, and nothing else: an
+ * export added by accident (a kernel, the tokenizer, the model handle) fails here.
+ */
+class ModuleBoundaryTest {
+    private static final Set<String> EXPORTED = Set.of("io.github.qwenasr", "io.github.qwenasr.align",
+            "io.github.qwenasr.audio", "io.github.qwenasr.format", "io.github.qwenasr.hub",
+            "io.github.qwenasr.stream", "io.github.qwenasr.vad");
+
+    /** The compiled descriptor of this module (the tests may run on the class path, so read it from disk). */
+    private static ModuleDescriptor descriptor() {
+        return ModuleFinder.of(Path.of("target", "classes")).find("io.github.qwenasr").orElseThrow(
+                () -> new AssertionError("module io.github.qwenasr not found in target/classes")).descriptor();
+    }
+
+    @Test
+    void exportsExactlyThePublicApiPackages() {
+        ModuleDescriptor d = descriptor();
+        assertEquals(new TreeSet<>(EXPORTED),
+                d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toCollection(TreeSet::new)));
+        assertTrue(d.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified), "no qualified exports");
+        assertTrue(d.opens().isEmpty(), "nothing opened for reflection");
+        assertEquals(Set.of("io.github.qwenasr.align.WordSegmenter"), d.uses());
+        assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("jdk.incubator.vector")));
+    }
+
+    @Test
+    void everyOtherPackageStaysInternal() throws IOException {
+        Path root = Path.of("target", "classes", "io", "github", "qwenasr");
+        Set<String> packages;
+        try (Stream<Path> files = Files.walk(root)) {
+            packages = files.filter(p -> p.toString().endsWith(".class"))
+                    .map(p -> Path.of("target", "classes").relativize(p.getParent()).toString().replace('/', '.'))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertEquals(packages, descriptor().packages().stream().collect(Collectors.toCollection(TreeSet::new)));
+        Set<String> internal = new TreeSet<>(packages);
+        internal.removeAll(EXPORTED);
+        // The engine's internals: if one of these were exported the test above would fail first.
+        assertTrue(internal.containsAll(Set.of("io.github.qwenasr.kernel", "io.github.qwenasr.engine",
+                "io.github.qwenasr.tokenizer", "io.github.qwenasr.decoder", "io.github.qwenasr.encoder",
+                "io.github.qwenasr.generate", "io.github.qwenasr.longform", "io.github.qwenasr.weights")), internal.toString());
+    }
+}
