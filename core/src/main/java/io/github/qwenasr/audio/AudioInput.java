@@ -37,10 +37,10 @@ public final class AudioInput {
                 return WavFileSource.open(file); // also the errors for missing files, text, images
             } catch (QwenAsrException e) {
                 if (!(e.getCause() instanceof UnsupportedWavException) || !ffmpeg.available()) throw e;
-                return FfmpegFileSource.open(file, file.toString(), "WAV audio", ffmpeg);
+                return FfmpegFileSource.open(file, file.toString(), InputFormat.WAV, ffmpeg);
             }
         }
-        return FfmpegFileSource.open(file, file.toString(), describe(kind), ffmpeg);
+        return FfmpegFileSource.open(file, file.toString(), kind, ffmpeg);
     }
 
     /** Whether input that sniffs as {@code kind} (null: unreadable) is decoded by ffmpeg. */
@@ -51,6 +51,6 @@ public final class AudioInput {
 
     /** How messages describe input of this kind ("MP3 audio"), to follow "name: ". */
     static String describe(InputFormat kind) {
-        return kind == InputFormat.UNKNOWN ? "input that is not WAV (an unknown format)" : kind.label() + " audio";
+        return kind == null || kind == InputFormat.UNKNOWN ? "input that is not WAV (an unknown format)" : kind.label() + " audio";
     }
 }

@@ -24,6 +24,8 @@ final class FfmpegDiagnostics {
     private final boolean tagged;
     private final String inputUrl;
     private final String name;
+    /** The input's format as sniffed ("MP3"), or null. */
+    private final String label;
     private String firstError;
     private String firstDamage;
     private boolean noAudioStream;
@@ -32,11 +34,13 @@ final class FfmpegDiagnostics {
      * @param tagged   whether lines carry their level
      * @param inputUrl the input as ffmpeg names it ({@code file:/...}), replaced by {@code name} in messages
      * @param name     how messages name the input
+     * @param label    the input's format as sniffed ("MP3"), or null when not known
      */
-    FfmpegDiagnostics(boolean tagged, String inputUrl, String name) {
+    FfmpegDiagnostics(boolean tagged, String inputUrl, String name, String label) {
         this.tagged = tagged;
         this.inputUrl = inputUrl;
         this.name = name;
+        this.label = label;
     }
 
     /** Takes one line of ffmpeg's stderr. */
@@ -69,6 +73,7 @@ final class FfmpegDiagnostics {
 
     private String clean(String text) {
         String t = inputUrl.isEmpty() ? text : text.replace(inputUrl, name);
+        if (t.startsWith(name + ": ")) t = t.substring(name.length() + 2); // the message names it already
         if (t.endsWith(".")) t = t.substring(0, t.length() - 1);
         return t.length() > MAX_LINE ? t.substring(0, MAX_LINE) + "..." : t;
     }
@@ -81,7 +86,10 @@ final class FfmpegDiagnostics {
     synchronized String failure(int exitStatus) {
         if (noAudioStream) return name + ": no audio stream in it";
         if (exitStatus != 0) {
-            if (firstError != null) return name + ": ffmpeg cannot decode it: " + firstError;
+            if (firstError != null) {
+                return name + ": ffmpeg cannot decode " + (label == null ? "it" : "this " + label + " file") + ": "
+                        + firstError;
+            }
             if (exitStatus > 128 || exitStatus == 255) {
                 return name + ": ffmpeg was stopped (exit status " + exitStatus + ") before the audio was decoded";
             }
@@ -89,7 +97,8 @@ final class FfmpegDiagnostics {
         }
         String damage = firstError != null ? firstError : firstDamage;
         if (damage == null) return null;
-        return name + ": damaged audio, ffmpeg could not decode all of it (" + damage + "); to transcribe what "
+        return name + ": damaged " + (label == null ? "" : label + " ") + "audio, ffmpeg could not decode all of it ("
+                + damage + "); to transcribe what "
                 + "can be decoded, convert it first: ffmpeg -i IN -ar 16000 OUT.wav";
     }
 }

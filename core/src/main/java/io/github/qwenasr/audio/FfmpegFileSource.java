@@ -46,7 +46,7 @@ public final class FfmpegFileSource implements AudioSource {
     private final Ffmpeg ffmpeg;
     private final String url;
     private final String name;
-    private final String what;
+    private final InputFormat kind;
     private final long stallMillis;
     private final int length;
     /** The whole signal's peak when above 1 (samples are divided by it), else 0. */
@@ -66,11 +66,12 @@ public final class FfmpegFileSource implements AudioSource {
     private int passes;
     private boolean closed;
 
-    private FfmpegFileSource(Ffmpeg ffmpeg, Path file, String name, String what, long stallMillis, int windowSamples) {
+    private FfmpegFileSource(Ffmpeg ffmpeg, Path file, String name, InputFormat kind, long stallMillis,
+                             int windowSamples) {
         this.ffmpeg = ffmpeg;
         this.url = "file:" + file.toAbsolutePath();
         this.name = name;
-        this.what = what;
+        this.kind = kind;
         this.stallMillis = stallMillis;
         this.window = new float[windowSamples];
         FirstPass first = firstPass();
@@ -86,22 +87,24 @@ public final class FfmpegFileSource implements AudioSource {
      *                          the whole file, finds no audio stream, or the audio is empty or too short
      */
     public static FfmpegFileSource open(Path file, Ffmpeg ffmpeg) {
-        InputFormat kind = InputFormat.sniff(file);
-        return open(file, file.toString(), kind == null ? "audio" : kind.label() + " audio", ffmpeg);
+        return open(file, file.toString(), InputFormat.sniff(file), ffmpeg);
     }
 
-    /** {@link #open(Path, Ffmpeg)} with errors calling the input {@code name} and describing it as {@code kind}. */
-    static FfmpegFileSource open(Path file, String name, String kind, Ffmpeg ffmpeg) {
+    /**
+     * {@link #open(Path, Ffmpeg)} with errors calling the input {@code name} and naming its format
+     * {@code kind} (null or {@link InputFormat#UNKNOWN} when not known).
+     */
+    static FfmpegFileSource open(Path file, String name, InputFormat kind, Ffmpeg ffmpeg) {
         return open(file, name, kind, ffmpeg, STALL_MILLIS, WINDOW_SAMPLES);
     }
 
-    static FfmpegFileSource open(Path file, String name, String kind, Ffmpeg ffmpeg, long stallMillis,
+    static FfmpegFileSource open(Path file, String name, InputFormat kind, Ffmpeg ffmpeg, long stallMillis,
                                  int windowSamples) {
         if (Files.isDirectory(file)) throw new QwenAsrException("cannot read audio file " + name + ": is a directory");
         if (!Files.exists(file)) throw new QwenAsrException("cannot read audio file " + name + ": no such file");
         if (!Files.isRegularFile(file)) throw new QwenAsrException("cannot read audio file " + name + ": not a regular file");
         if (!Files.isReadable(file)) throw new QwenAsrException("cannot read audio file " + name + ": permission denied");
-        return new FfmpegFileSource(ffmpeg, file, name, name + ": " + kind, stallMillis, windowSamples);
+        return new FfmpegFileSource(ffmpeg, file, name, kind, stallMillis, windowSamples);
     }
 
     /** ffmpeg decodes of the file so far: the opening one, plus one per restart. */
@@ -195,7 +198,7 @@ public final class FfmpegFileSource implements AudioSource {
     }
 
     private void startPass() {
-        process = FfmpegProcess.start(ffmpeg, url, null, name, what, stallMillis);
+        process = FfmpegProcess.start(ffmpeg, url, null, name, kind, stallMillis);
         reader = new IncrementalPcmReader(process.output(), READ_BYTES, name, false);
         decoded = 0;
         filled = 0;

@@ -57,12 +57,13 @@ final class FfmpegProcess implements AutoCloseable {
      * Starts ffmpeg on {@code input} ({@code file:...}, or {@code pipe:0} with {@code feed} copied to it).
      *
      * @param name        how errors name the input
+     * @param kind        its format as sniffed, for messages (null when not known)
      * @param stallMillis how long a read of the output may wait before ffmpeg is judged hung (0: forever,
      *                    for live input that may pause)
      */
-    static FfmpegProcess start(Ffmpeg ffmpeg, String input, InputStream feed, String name, String what,
+    static FfmpegProcess start(Ffmpeg ffmpeg, String input, InputStream feed, String name, InputFormat kind,
                                long stallMillis) {
-        ffmpeg.require(what);
+        ffmpeg.require(name + ": " + AudioInput.describe(kind));
         List<String> command = ffmpeg.decodeCommand(input, feed != null);
         Process p;
         try {
@@ -71,7 +72,9 @@ final class FfmpegProcess implements AutoCloseable {
             throw new QwenAsrException("cannot run " + ffmpeg + ": " + WavDecoder.describe(e), e);
         }
         String url = input.startsWith("file:") ? input : "";
-        return new FfmpegProcess(p, name, new FfmpegDiagnostics(ffmpeg.levelTags(), url, name), feed, stallMillis);
+        String label = kind == null || kind == InputFormat.UNKNOWN ? null : kind.label();
+        return new FfmpegProcess(p, name, new FfmpegDiagnostics(ffmpeg.levelTags(), url, name, label), feed,
+                stallMillis);
     }
 
     /** The decoded WAV stream. */

@@ -29,20 +29,18 @@ public final class FfmpegStream extends InputStream {
 
     /**
      * Starts decoding {@code in} (read to its end by a background thread); errors call it {@code name}
-     * and describe it as {@code kind} (e.g. "MP3 audio"). ffmpeg may wait as long as the input does.
+     * and name its format {@code kind} (null when not known). ffmpeg may wait as long as the input does.
      *
      * @throws QwenAsrException without ffmpeg, saying how to install it
      */
-    public static FfmpegStream decode(InputStream in, String name, String kind, Ffmpeg ffmpeg) {
-        return new FfmpegStream(FfmpegProcess.start(ffmpeg, "pipe:0", in, name, name + ": " + kind, 0));
+    public static FfmpegStream decode(InputStream in, String name, InputFormat kind, Ffmpeg ffmpeg) {
+        return new FfmpegStream(FfmpegProcess.start(ffmpeg, "pipe:0", in, name, kind, 0));
     }
 
     /** Decodes a file from start to end, once, without the length pass of {@link FfmpegFileSource}. */
     public static FfmpegStream decode(Path file, Ffmpeg ffmpeg) {
-        InputFormat kind = InputFormat.sniff(file);
-        String name = file.toString();
-        return new FfmpegStream(FfmpegProcess.start(ffmpeg, "file:" + file.toAbsolutePath(), null, name,
-                name + ": " + (kind == null ? "audio" : kind.label() + " audio"), FfmpegFileSource.STALL_MILLIS));
+        return new FfmpegStream(FfmpegProcess.start(ffmpeg, "file:" + file.toAbsolutePath(), null, file.toString(),
+                InputFormat.sniff(file), FfmpegFileSource.STALL_MILLIS));
     }
 
     @Override

@@ -113,7 +113,7 @@ public final class SpooledAudio implements AudioSource {
             }
             if (size < 4) throw new QwenAsrException("no audio data on " + name);
             if (format != null && AudioInput.viaFfmpeg(format)) {
-                return new SpooledAudio(copy, FfmpegFileSource.open(copy, name, AudioInput.describe(format), ffmpeg));
+                return new SpooledAudio(copy, FfmpegFileSource.open(copy, name, format, ffmpeg));
             }
             if (kind != Kind.RAW) requireWav(copy, name);
             return new SpooledAudio(copy, openWav(copy, name, kind, ffmpeg));
@@ -129,7 +129,7 @@ public final class SpooledAudio implements AudioSource {
             return WavFileSource.open(copy, name, kind == Kind.RAW);
         } catch (QwenAsrException e) {
             if (kind != Kind.ANY || !(e.getCause() instanceof UnsupportedWavException) || !ffmpeg.available()) throw e;
-            return FfmpegFileSource.open(copy, name, "WAV audio", ffmpeg);
+            return FfmpegFileSource.open(copy, name, InputFormat.WAV, ffmpeg);
         }
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** What counts as a failed ffmpeg decode, from lines ffmpeg 5.1 printed for real damaged files. */
 class FfmpegDiagnosticsTest {
     private static FfmpegDiagnostics tagged(String... lines) {
-        FfmpegDiagnostics d = new FfmpegDiagnostics(true, "file:/data/in.mp4", "in.mp4");
+        FfmpegDiagnostics d = new FfmpegDiagnostics(true, "file:/data/in.mp4", "in.mp4", "MP4/M4A");
         for (String l : lines) d.accept(l);
         return d;
     }
@@ -23,7 +23,7 @@ class FfmpegDiagnosticsTest {
 
     @Test
     void anErrorAfterWhichFfmpegWentOnIsDamage() {
-        assertEquals("in.mp4: damaged audio, ffmpeg could not decode all of it (invalid residual); to transcribe "
+        assertEquals("in.mp4: damaged MP4/M4A audio, ffmpeg could not decode all of it (invalid residual); to transcribe "
                         + "what can be decoded, convert it first: ffmpeg -i IN -ar 16000 OUT.wav",
                 tagged("[flac @ 0x562f04422e00] [error] invalid residual",
                         "[flac @ 0x562f04422e00] [error] decode_frame() failed").failure(0));
@@ -31,21 +31,21 @@ class FfmpegDiagnosticsTest {
 
     @Test
     void warningsThatMeanLostAudioAreDamage() {
-        assertEquals("in.mp4: damaged audio, ffmpeg could not decode all of it (filesize and duration do not match "
+        assertEquals("in.mp4: damaged MP4/M4A audio, ffmpeg could not decode all of it (filesize and duration do not match "
                         + "(growing file?)); to transcribe what can be decoded, convert it first: ffmpeg -i IN -ar 16000 OUT.wav",
                 tagged("[mp3 @ 0x55fd1f386bc0] [warning] filesize and duration do not match (growing file?)").failure(0));
         String corrupt = tagged("[mov,mp4,m4a,3gp,3g2,mj2 @ 0x5638bf479bc0] [warning] Packet corrupt (stream = 1, dts = 163840).",
                 "[warning] file:/data/in.mp4: corrupt input packet in stream 1").failure(0);
-        assertEquals("in.mp4: damaged audio, ffmpeg could not decode all of it (Packet corrupt (stream = 1, dts = 163840));"
+        assertEquals("in.mp4: damaged MP4/M4A audio, ffmpeg could not decode all of it (Packet corrupt (stream = 1, dts = 163840));"
                 + " to transcribe what can be decoded, convert it first: ffmpeg -i IN -ar 16000 OUT.wav", corrupt);
     }
 
     @Test
     void aFailedRunNamesTheFirstErrorWithTheInputsOwnName() {
-        assertEquals("in.mp4: ffmpeg cannot decode it: moov atom not found",
+        assertEquals("in.mp4: ffmpeg cannot decode this MP4/M4A file: moov atom not found",
                 tagged("[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55d107c0bbc0] [error] moov atom not found",
                         "[error] file:/data/in.mp4: Invalid data found when processing input").failure(1));
-        assertEquals("in.mp4: ffmpeg cannot decode it: in.mp4: Invalid data found when processing input",
+        assertEquals("in.mp4: ffmpeg cannot decode this MP4/M4A file: Invalid data found when processing input",
                 tagged("[error] file:/data/in.mp4: Invalid data found when processing input").failure(1));
     }
 
@@ -64,7 +64,7 @@ class FfmpegDiagnosticsTest {
 
     @Test
     void withoutLevelTagsEveryLineIsAnError() {
-        FfmpegDiagnostics d = new FfmpegDiagnostics(false, "file:/data/in.mp4", "in.mp4");
+        FfmpegDiagnostics d = new FfmpegDiagnostics(false, "file:/data/in.mp4", "in.mp4", null);
         d.accept("[mp3float @ 0x555f91f5d940] invalid new backstep -1");
         assertEquals("in.mp4: damaged audio, ffmpeg could not decode all of it (invalid new backstep -1); to transcribe "
                 + "what can be decoded, convert it first: ffmpeg -i IN -ar 16000 OUT.wav", d.failure(0));
@@ -73,6 +73,6 @@ class FfmpegDiagnosticsTest {
     @Test
     void longLinesAreCut() {
         String m = tagged("[error] " + "x".repeat(10_000)).failure(1);
-        assertEquals("in.mp4: ffmpeg cannot decode it: ".length() + 303, m.length());
+        assertEquals("in.mp4: ffmpeg cannot decode this MP4/M4A file: ".length() + 303, m.length());
     }
 }

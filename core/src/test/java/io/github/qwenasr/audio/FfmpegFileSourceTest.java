@@ -74,7 +74,7 @@ class FfmpegFileSourceTest {
         float[] expected = wavSamples(wav);
         Path flac = make(dir.resolve("long.flac"), "-i", wav.toString());
         int window = 48_000; // 3 s, so that the test can step outside it
-        try (FfmpegFileSource s = FfmpegFileSource.open(flac, "long.flac", "FLAC audio", ffmpeg(),
+        try (FfmpegFileSource s = FfmpegFileSource.open(flac, "long.flac", InputFormat.FLAC, ffmpeg(),
                 FfmpegFileSource.STALL_MILLIS, window)) {
             assertEquals(expected.length, s.length());
             assertEquals(1, s.decodePasses(), "opening decodes once");
@@ -112,7 +112,7 @@ class FfmpegFileSourceTest {
     void restartedDecodesOfAResampledMp3AreIdentical() throws Exception {
         Path mp3 = make(dir.resolve("speech44.mp3"), "-i", clip("notld_20s_no_authentic_way_for_us_to_say.wav").toString(),
                 "-ar", "44100", "-ac", "2", "-b:a", "96k");
-        try (FfmpegFileSource s = FfmpegFileSource.open(mp3, "speech44.mp3", "MP3 audio", ffmpeg(),
+        try (FfmpegFileSource s = FfmpegFileSource.open(mp3, "speech44.mp3", InputFormat.MP3, ffmpeg(),
                 FfmpegFileSource.STALL_MILLIS, 48_000)) {
             float[] all = s.readAll();
             float[] again = s.read(0, all.length);
@@ -227,7 +227,7 @@ class FfmpegFileSourceTest {
         Path mp3 = make(dir.resolve("full.mp3"), "-i", clip("jfk.wav").toString(), "-b:a", "64k");
         byte[] bytes = Files.readAllBytes(mp3);
         Path cut = Files.write(dir.resolve("cut.mp3"), Arrays.copyOf(bytes, bytes.length / 2));
-        assertOneLine(failure(cut, ffmpeg()).getMessage(), cut + ": damaged audio", "convert it first");
+        assertOneLine(failure(cut, ffmpeg()).getMessage(), cut + ": damaged MP3 audio", "convert it first");
     }
 
     @Test
@@ -235,7 +235,7 @@ class FfmpegFileSourceTest {
         Path flac = make(dir.resolve("full.flac"), "-i", clip("jfk.wav").toString());
         byte[] bytes = Files.readAllBytes(flac);
         Path cut = Files.write(dir.resolve("cut.flac"), Arrays.copyOf(bytes, bytes.length * 3 / 4));
-        assertOneLine(failure(cut, ffmpeg()).getMessage(), cut + ": damaged audio");
+        assertOneLine(failure(cut, ffmpeg()).getMessage(), cut + ": damaged FLAC audio");
     }
 
     @Test
@@ -247,7 +247,7 @@ class FfmpegFileSourceTest {
         garbage[2] = (byte) 0x90;
         garbage[3] = 0x64;
         Path file = Files.write(dir.resolve("garbage.mp3"), garbage);
-        assertOneLine(failure(file, ffmpeg()).getMessage(), file + ": ");
+        assertOneLine(failure(file, ffmpeg()).getMessage(), file + ": ffmpeg cannot decode this MP3 file: ");
     }
 
     @Test
@@ -319,7 +319,7 @@ class FfmpegFileSourceTest {
         Path flac = make(dir.resolve("x.flac"), "-i", clip("jfk.wav").toString());
         Ffmpeg hung = fakeFfmpeg("REAL \"$@\" | head -c 100000\nexec sleep 600");
         QwenAsrException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(QwenAsrException.class,
-                () -> FfmpegFileSource.open(flac, "x.flac", "FLAC audio", hung, 1_000, FfmpegFileSource.WINDOW_SAMPLES)));
+                () -> FfmpegFileSource.open(flac, "x.flac", InputFormat.FLAC, hung, 1_000, FfmpegFileSource.WINDOW_SAMPLES)));
         assertOneLine(e.getMessage(), "x.flac: ffmpeg produced no audio for 1 s; stopped it");
     }
 }

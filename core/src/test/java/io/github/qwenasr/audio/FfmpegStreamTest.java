@@ -49,7 +49,7 @@ class FfmpegStreamTest {
             expected = s.readAll();
         }
         SlowInput in = new SlowInput();
-        try (FfmpegStream stream = FfmpegStream.decode(in, "stdin", "FLAC audio", ffmpeg())) {
+        try (FfmpegStream stream = FfmpegStream.decode(in, "stdin", InputFormat.FLAC, ffmpeg())) {
             IncrementalPcmReader reader = new IncrementalPcmReader(stream);
             in.offer(Arrays.copyOf(flac, flac.length / 2));
             // Half the bytes are there: the first samples come out before the rest is sent.
@@ -69,18 +69,18 @@ class FfmpegStreamTest {
     void aDamagedStreamFailsAtItsEnd() throws Exception {
         byte[] flac = Files.readAllBytes(make(dir.resolve("s.flac"), "-i", SharedAudio.clip("jfk.wav").toString()));
         byte[] cut = Arrays.copyOf(flac, flac.length * 2 / 3);
-        try (FfmpegStream stream = FfmpegStream.decode(new ByteArrayInputStream(cut), "stdin", "FLAC audio", ffmpeg())) {
+        try (FfmpegStream stream = FfmpegStream.decode(new ByteArrayInputStream(cut), "stdin", InputFormat.FLAC, ffmpeg())) {
             IncrementalPcmReader reader = new IncrementalPcmReader(stream);
             QwenAsrException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
                     () -> assertThrows(QwenAsrException.class, () -> readAll(reader)));
-            assertTrue(e.getMessage().startsWith("stdin: damaged audio"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("stdin: damaged FLAC audio"), e.getMessage());
         }
     }
 
     @Test
     void closingStopsFfmpegWhileTheInputIsStillOpen() throws Exception {
         SlowInput in = new SlowInput();
-        FfmpegStream stream = FfmpegStream.decode(in, "stdin", "MP3 audio", ffmpeg());
+        FfmpegStream stream = FfmpegStream.decode(in, "stdin", InputFormat.MP3, ffmpeg());
         assertTimeoutPreemptively(Duration.ofSeconds(10), stream::close);
         assertEquals(-1, stream.read(new byte[10], 0, 10));
     }
