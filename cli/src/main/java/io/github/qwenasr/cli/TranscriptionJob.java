@@ -90,7 +90,9 @@ final class TranscriptionJob {
         Path modelDir = request.modelDir() != null ? request.modelDir() : DefaultModel.locate(env);
         requireModelDirectory(modelDir);
         if (request.stream() != null) {
-            new StreamingMode(request, loader, stdin, out, log, output).run(modelDir);
+            try (InputAudio input = new InputAudio(request, stdin, env, log)) {
+                new StreamingMode(request, loader, input, out, log, output).run(modelDir);
+            }
             return;
         }
         Path alignerDir = request.timestamps() ? alignerDirectory() : null;
