@@ -20,6 +20,8 @@ final class InputAudio implements AutoCloseable {
     private final Ffmpeg ffmpeg;
     private final Log log;
     private FfmpegStream live;
+    /** The file source ffmpeg decodes, whose passes --debug reports at the end. */
+    private FfmpegFileSource decoded;
 
     InputAudio(CliRequest request, InputStream stdin, Map<String, String> env, Log log) {
         this.request = request;
@@ -42,14 +44,19 @@ final class InputAudio implements AutoCloseable {
         }
         log.debug("Reading audio from stdin: " + head.format().label()
                 + (head.format().isWav() ? "" : ", decoded by " + ffmpeg));
-        return SpooledAudio.anyFormat(head.stream(), "stdin", ffmpeg);
+        SpooledAudio spooled = SpooledAudio.anyFormat(head.stream(), "stdin", ffmpeg);
+        if (spooled.ffmpegSource() != null) decoded = spooled.ffmpegSource();
+        return spooled;
     }
 
     /** The {@code -i} file. */
     AudioSource openFile() {
         log.debug("Reading audio from " + request.inputFile());
         AudioSource audio = AudioInput.open(request.inputFile(), ffmpeg);
-        if (audio instanceof FfmpegFileSource) log.debug("Decoded by " + ffmpeg + " (16 kHz, read in passes)");
+        if (audio instanceof FfmpegFileSource f) {
+            decoded = f;
+            log.debug("Decoded by " + ffmpeg + " (16 kHz, read in passes)");
+        }
         return audio;
     }
 
@@ -68,5 +75,6 @@ final class InputAudio implements AutoCloseable {
     @Override
     public void close() {
         if (live != null) live.close();
+        if (decoded != null) log.debug("ffmpeg decoded the input " + decoded.decodePasses() + " times");
     }
 }

@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * Checks the first bytes on stdin against what the command line says they are, before anything
- * is decoded: audio without {@code --raw} (WAV, or with {@link #sniff} any format ffmpeg decodes),
- * raw s16le 16 kHz mono PCM with it. Bytes that are neither (a PNG, text, random data) are refused
+ * is decoded: audio without {@code --raw} (WAV, or any format ffmpeg decodes), raw s16le 16 kHz mono
+ * PCM with it. Bytes that are neither (a PNG, text, random data) are refused
  * with what they look like ({@link InputFormat}, the same sniffing as for {@code -i} files) instead of
  * being "transcribed" as noise; bytes with no known signature are not handed to ffmpeg either, since
  * they are most often raw PCM piped without {@code --raw}.
@@ -19,27 +19,15 @@ final class StdinInput {
     private StdinInput() {
     }
 
-    /**
-     * Reads up to {@value InputFormat#SNIFF_BYTES} bytes (waiting for them, as a decoder would) and
-     * returns a stream that still starts with them.
-     *
-     * @throws QwenAsrException one line: no data, or a format that does not match {@code raw}
-     */
-    static InputStream check(InputStream stdin, boolean raw) {
-        PushbackInputStream in = new PushbackInputStream(stdin, InputFormat.SNIFF_BYTES);
-        byte[] head = peek(in);
-        InputFormat kind = InputFormat.sniff(head, head.length);
-        if (raw) return checkRaw(in, kind);
-        if (kind.isWav() || kind == InputFormat.WAV_BIG_ENDIAN) return in; // the WAV reader judges the rest
-        throw new QwenAsrException(notWavMessage(kind, head));
-    }
-
     /** Stdin and what its first bytes look like. */
     record Head(InputStream stream, InputFormat format) {}
 
     /**
-     * Like {@link #check}, except that without {@code raw} any recognised audio format is accepted
-     * (to be decoded by ffmpeg, docs/modes.md 2.6); the result says which.
+     * Reads up to {@value InputFormat#SNIFF_BYTES} bytes (waiting for them, as a decoder would) and
+     * returns a stream that still starts with them, and what they look like. Without {@code raw}, WAV
+     * and any other recognised audio format (for ffmpeg, docs/modes.md 2.6) are accepted.
+     *
+     * @throws QwenAsrException one line: no data, or a format that does not match {@code raw}
      */
     static Head sniff(InputStream stdin, boolean raw) {
         PushbackInputStream in = new PushbackInputStream(stdin, InputFormat.SNIFF_BYTES);
@@ -47,7 +35,7 @@ final class StdinInput {
         InputFormat kind = InputFormat.sniff(head, head.length);
         if (raw) return new Head(checkRaw(in, kind), kind);
         if (kind.isAudio()) return new Head(in, kind);
-        throw new QwenAsrException(notWavMessage(kind, head));
+        throw new QwenAsrException(notAudioMessage(kind, head));
     }
 
     /** The first bytes (waiting for them), pushed back so the stream still starts with them. */
@@ -73,19 +61,13 @@ final class StdinInput {
         return in;
     }
 
-    private static String notWavMessage(InputFormat kind, byte[] head) {
+    private static String notAudioMessage(InputFormat kind, byte[] head) {
         return switch (kind) {
             case UNKNOWN -> "stdin is not WAV audio (no RIFF header; it starts with the bytes " + hex(head, 8)
                     + "); for raw s16le 16 kHz mono PCM add --raw";
             case TEXT -> "stdin is not WAV audio (it looks like text)";
-            default -> kind.isAudio()
-                    ? "stdin is not WAV audio (it looks like " + kind.label() + ")" + conversionHint(kind)
-                    : "stdin is not audio (it looks like " + kind.label() + ")";
+            default -> "stdin is not audio (it looks like " + kind.label() + ")";
         };
-    }
-
-    private static String conversionHint(InputFormat kind) {
-        return kind.isAudio() ? "; convert it to WAV first, e.g. ffmpeg -i IN -f wav - | qwen-asr --stdin" : "";
     }
 
     private static String hex(byte[] b, int n) {

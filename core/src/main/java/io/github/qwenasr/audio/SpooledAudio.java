@@ -193,6 +193,11 @@ public final class SpooledAudio implements AudioSource {
         }
     }
 
+    /** The ffmpeg decoder of the copy, or null when the engine decodes it itself (WAV, raw). */
+    public FfmpegFileSource ffmpegSource() {
+        return source instanceof FfmpegFileSource f ? f : null;
+    }
+
     /** The temporary copy (for tests). */
     Path copy() {
         return copy;
