@@ -21,7 +21,8 @@ import java.util.Objects;
  *   <li>Reads are served by a live ffmpeg moving forward, whose last {@link #WINDOW_SAMPLES} samples
  *       are kept: the engine reads in increasing order (silence pass, cut searches, then pieces), with
  *       small steps back that the window covers. A read before the window starts ffmpeg again from the
- *       beginning and discards up to the start ({@link #decodePasses()} counts the decodes).</li>
+ *       beginning and discards up to the start ({@link #decodePasses()} counts the decodes). The opening
+ *       decode leaves the file's last window in place, so a file of up to 60 s is decoded only once.</li>
  *   <li>Every pass is checked against the first one's checksums and length, so a file that changes
  *       while it is read, or a decoder that is not repeatable, fails instead of giving mixed audio.</li>
  * </ul>
@@ -150,7 +151,10 @@ public final class FfmpegFileSource implements AudioSource {
 
     private record FirstPass(int length, float peak, long[] hashes) {}
 
-    /** The opening decode: length, peak, checksums and ffmpeg's verdict on the whole file. */
+    /**
+     * The opening decode: length, peak, checksums and ffmpeg's verdict on the whole file; its last
+     * {@link #WINDOW_SAMPLES} samples stay in the window.
+     */
     private FirstPass firstPass() {
         startPass();
         try {
@@ -161,6 +165,8 @@ public final class FfmpegFileSource implements AudioSource {
             int blocks = 0;
             float[] block;
             while ((block = nextBlock()) != null) {
+                push(block); // the last window of the file stays: a file no longer than it needs no second pass
+                decoded += block.length;
                 for (float v : block) {
                     if (!Float.isFinite(v)) throw new QwenAsrException(name + ": audio contains NaN or infinite samples");
                     max = Math.max(max, Math.abs(v));

@@ -52,6 +52,8 @@ class FfmpegFileSourceTest {
         Path flac = make(dir.resolve("speech.flac"), "-i", wav.toString());
         try (FfmpegFileSource s = FfmpegFileSource.open(flac, ffmpeg())) {
             assertArrayEquals(wavSamples(wav), s.readAll());
+            assertArrayEquals(Arrays.copyOfRange(wavSamples(wav), 5000, 9000), s.read(5000, 4000));
+            assertEquals(1, s.decodePasses(), "a file shorter than the window is decoded once");
         }
     }
 
@@ -288,7 +290,9 @@ class FfmpegFileSourceTest {
         Path wav = clip("notld_10s_back_down_the_road.wav");
         Path flac = make(dir.resolve("a.flac"), "-i", wav.toString());
         Path quieter = make(dir.resolve("b.flac"), "-i", wav.toString(), "-af", "volume=0.5");
-        try (FfmpegFileSource s = FfmpegFileSource.open(flac, ffmpeg())) {
+        // A 3 s window, so that reading the start needs a second pass over the 10 s file.
+        try (FfmpegFileSource s = FfmpegFileSource.open(flac, "a.flac", InputFormat.FLAC, ffmpeg(),
+                FfmpegFileSource.STALL_MILLIS, 48_000)) {
             Files.move(quieter, flac, StandardCopyOption.REPLACE_EXISTING);
             assertEquals(1000, s.read(0, 1000).length); // checked only once a checksum block is complete
             QwenAsrException e = assertThrows(QwenAsrException.class, () -> s.read(s.length() - 1000, 1000));
