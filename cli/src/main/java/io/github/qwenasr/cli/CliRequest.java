@@ -27,10 +27,12 @@ import java.util.List;
  * @param outputFile the -o file, or null for stdout
  * @param stream     streaming settings with --stream (docs/modes.md 6), else null
  * @param warnings   what the command line asked for but did not get (printed as "Warning: ..." lines)
+ * @param offline    --offline: a model missing from the cache is an error instead of a download
  */
 record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, TranscribeOptions options,
                   Verbosity verbosity, boolean profile, Alignment alignment, boolean timestamps, Path alignerDir,
-                  OutputFormat format, Path outputFile, StreamOptions stream, List<String> warnings) {
+                  OutputFormat format, Path outputFile, StreamOptions stream, List<String> warnings,
+                  boolean offline) {
     CliRequest {
         warnings = List.copyOf(warnings);
     }

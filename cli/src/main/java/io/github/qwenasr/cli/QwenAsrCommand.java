@@ -34,9 +34,9 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         usageHelpAutoWidth = false,
         customSynopsis = {
-                "qwen-asr [-d <model_dir>] (-i <file.wav> | --stdin) [options]",
-                "       qwen-asr --stream (-i <file.wav> | --stdin) [options]",
-                "       qwen-asr (--align <text> | --align-file <file>) (-i <file.wav> | --stdin) [options]",
+                "qwen-asr [-d <model_dir>] (-i <audio> | --stdin) [options]",
+                "       qwen-asr --stream (-i <audio> | --stdin) [options]",
+                "       qwen-asr (--align <text> | --align-file <file>) (-i <audio> | --stdin) [options]",
                 "       qwen-asr download [0.6b|1.7b|aligner|all] [--dir <dir>]   (see qwen-asr download --help)",
                 "       qwen-asr serve [--host <h>] [--port <p>] [-d <model_dir>] [--aligner <dir>] [--api-key <key>]",
                 "                      (HTTP server: OpenAI API, WebSocket streaming, a page; see qwen-asr serve --help)",
@@ -51,9 +51,11 @@ import picocli.CommandLine.Option;
         footerHeading = "%n",
         footer = {
                 "Input: a WAV file (integer PCM 8/16/24/32-bit or float, any sample rate and channel count),",
-                "or with --stdin the same WAV bytes, or with --stdin --raw raw signed 16-bit little-endian",
-                "16 kHz mono. Anything else on stdin (MP3, FLAC, ...) is refused with what it looks like:",
-                "convert it first, e.g. ffmpeg -i IN -f wav - | qwen-asr --stdin.",
+                "read by qwen-asr itself, or any other audio or video file ffmpeg reads (MP3, M4A, FLAC,",
+                "Ogg/Opus, MP4, WebM, ...; the first audio stream), decoded by ffmpeg if it is installed",
+                "(on the PATH, or named by QWEN_ASR_FFMPEG). --stdin takes the same, and",
+                "with --stdin --raw raw signed 16-bit little-endian 16 kHz mono PCM.",
+                "Text, images and other non-audio are refused with what they look like.",
                 "",
                 "Streaming (--stream): the audio is decoded in chunks as it arrives and text is printed as soon",
                 "as it is final (the newest few words stay open until more audio confirms them). With --stdin",
@@ -67,11 +69,14 @@ import picocli.CommandLine.Option;
                 "  2  usage error: unknown flag, missing or invalid value, conflicting inputs",
                 "  3  internal error (a bug; add --debug for the stack trace)",
                 "",
-                "Without -d, the 0.6B model in the model cache is used; 'qwen-asr download' fetches it.",
+                "Without -d, the 0.6B model in the model cache is used; if it is not there yet, it is downloaded",
+                "first (as 'qwen-asr download 0.6b' does), unless --offline or HF_HUB_OFFLINE=1. The same for",
+                "the forced aligner with --timestamps or --align.",
                 "",
                 "Examples:",
                 "  qwen-asr download 0.6b",
                 "  qwen-asr -i speech.wav",
+                "  qwen-asr -i talk.mp3",
                 "  qwen-asr -d Qwen3-ASR-0.6B -i speech.wav",
                 "  qwen-asr -i speech.wav --timestamps --output-format srt -o speech.srt",
                 "  qwen-asr -i speech.wav --align-file speech.txt --align-language German --output-format json",
@@ -86,11 +91,12 @@ final class QwenAsrCommand {
                     + "Default: the 0.6B model downloaded into the cache by 'qwen-asr download'.")
     String modelDir;
 
-    @Option(names = "-i", paramLabel = "<file.wav>", order = 2, description = "Audio file to transcribe.")
+    @Option(names = "-i", paramLabel = "<audio>", order = 2,
+            description = "Audio or video file to transcribe: WAV, or any format ffmpeg decodes.")
     String inputFile;
 
-    @Option(names = "--stdin", order = 3, description = "Read WAV audio from standard input (until end of file; with --stream, "
-            + "decoded while it arrives).")
+    @Option(names = "--stdin", order = 3, description = "Read audio from standard input: WAV, or any format ffmpeg "
+            + "decodes (until end of file; with --stream, decoded while it arrives).")
     boolean stdin;
 
     @Option(names = "--raw", order = 3,
@@ -181,6 +187,10 @@ final class QwenAsrCommand {
                     + "('qwen-asr download aligner').")
     String alignerDir;
 
+    @Option(names = "--offline", order = 27,
+            description = "Never download: a model missing from the cache is an error (also HF_HUB_OFFLINE=1).")
+    boolean offline;
+
     @Option(names = "--output-format", paramLabel = "txt|json|srt|vtt", order = 25, converter = OptionValues.Format.class,
             description = "Output format (default: txt; json in alignment mode). json, srt and vtt carry "
                     + "word times with --timestamps or in alignment mode.")
@@ -216,8 +226,9 @@ final class QwenAsrCommand {
     /** Checks what parsing could not and builds the request. */
     CliRequest toRequest() {
         if (inputFile != null && stdin) throw new UsageException("-i and --stdin are mutually exclusive");
-        if (inputFile == null && !stdin) throw new UsageException("no input: give -i <file.wav> or --stdin");
-        if (raw && !stdin) throw new UsageException("--raw describes the input on --stdin; a file given with -i must be WAV");
+        if (inputFile == null && !stdin) throw new UsageException("no input: give -i <audio> or --stdin");
+        if (raw && !stdin) throw new UsageException("--raw describes the input on --stdin; a file given with -i is "
+                + "recognised by its content");
         List<String> warnings = new ArrayList<>();
         int n = threadCount(threads, Runtime.getRuntime().availableProcessors(), warnings);
         checkSegmentFlags();
@@ -247,7 +258,7 @@ final class QwenAsrCommand {
         StreamOptions streaming = streamOptions(options, alignment != null, format);
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity,
                 profile, alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
-                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings);
+                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline);
     }
 
     /**

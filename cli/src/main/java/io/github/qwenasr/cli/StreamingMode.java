@@ -6,7 +6,6 @@ import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
-import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.audio.IncrementalPcmReader;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.format.TranscriptDocument;
@@ -14,7 +13,6 @@ import io.github.qwenasr.stream.StreamOptions;
 import io.github.qwenasr.stream.StreamStats;
 import io.github.qwenasr.stream.StreamUpdate;
 import io.github.qwenasr.stream.StreamingSession;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,16 +45,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class StreamingMode {
     private final CliRequest request;
     private final ModelLoader loader;
-    private final InputStream stdin;
+    private final InputAudio input;
     private final PrintStream out;
     private final Log log;
     private final TranscriptOutput output;
 
-    StreamingMode(CliRequest request, ModelLoader loader, InputStream stdin, PrintStream out, Log log,
+    StreamingMode(CliRequest request, ModelLoader loader, InputAudio input, PrintStream out, Log log,
                   TranscriptOutput output) {
         this.request = request;
         this.loader = loader;
-        this.stdin = stdin;
+        this.input = input;
         this.out = out;
         this.log = log;
         this.output = output;
@@ -87,14 +85,13 @@ final class StreamingMode {
         AudioSource fileAudio = null;
         StdinAudioPump pump = null;
         if (request.readsStdin()) {
-            IncrementalPcmReader reader = new IncrementalPcmReader(StdinInput.check(stdin, request.rawStdin()));
+            IncrementalPcmReader reader = new IncrementalPcmReader(input.liveStdin());
             reader.readHeader();
             log.debug("Reading audio from stdin as it arrives: " + reader.describe());
             pump = new StdinAudioPump(reader);
             pump.start();
         } else {
-            log.debug("Reading audio from " + request.inputFile());
-            fileAudio = WavFileSource.open(request.inputFile()); // read chunk by chunk, never whole
+            fileAudio = input.openFile(); // read chunk by chunk, never whole
             log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", fileAudio.length(),
                     fileAudio.length() / (double) AudioLoader.SAMPLE_RATE));
         }

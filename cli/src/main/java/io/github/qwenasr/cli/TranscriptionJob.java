@@ -8,13 +8,10 @@ import io.github.qwenasr.align.ForcedAligner;
 import io.github.qwenasr.align.TimestampedTranscriber;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
-import io.github.qwenasr.audio.SpooledAudio;
-import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.format.TimedItem;
 import io.github.qwenasr.format.TranscriptDocument;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +35,7 @@ final class TranscriptionJob {
     private final Log log;
     private final Map<String, String> env;
 
-    /** {@code env} locates the default model when the request names none ({@link DefaultModel}). */
+    /** {@code env} locates the models ({@link RequiredModels}, downloading them if needed) and ffmpeg ({@link InputAudio}). */
     TranscriptionJob(CliRequest request, ModelLoader loader, InputStream stdin, PrintStream out, Log log,
                      Map<String, String> env) {
         this.request = request;
@@ -73,22 +70,24 @@ final class TranscriptionJob {
         request.warnings().forEach(w -> log.info("Warning: " + w));
         TranscriptOutput output = new TranscriptOutput(request.format(), request.outputFile(), out);
         output.checkTarget(request.inputs());
-        if (request.alignment() != null) {
-            Path alignerDir = alignerDirectory();
-            try (AudioSource audio = readAudio()) {
-                new AlignmentMode(request, alignerDir, log, output).run(audio);
+        RequiredModels models = new RequiredModels(request, env, log);
+        models.checkAvailable();
+        // The input is opened (and checked) before a model is downloaded or loaded, so a bad input fails first.
+        try (InputAudio input = new InputAudio(request, stdin, env, log)) {
+            if (request.alignment() != null) {
+                try (AudioSource audio = input.open()) {
+                    new AlignmentMode(request, models.aligner(), log, output).run(audio);
+                }
+                return;
             }
-            return;
-        }
-        Path modelDir = request.modelDir() != null ? request.modelDir() : DefaultModel.locate(env);
-        requireModelDirectory(modelDir);
-        if (request.stream() != null) {
-            new StreamingMode(request, loader, stdin, out, log, output).run(modelDir);
-            return;
-        }
-        Path alignerDir = request.timestamps() ? alignerDirectory() : null;
-        try (AudioSource samples = readAudio()) {
-            transcribe(modelDir, alignerDir, samples, output);
+            if (request.stream() != null) {
+                new StreamingMode(request, loader, input, out, log, output).run(models.speechModel());
+                return;
+            }
+            try (AudioSource samples = input.open()) {
+                Path modelDir = models.speechModel();
+                transcribe(modelDir, request.timestamps() ? models.aligner() : null, samples, output);
+            }
         }
     }
 
@@ -120,33 +119,6 @@ final class TranscriptionJob {
                     samples.length() / (double) AudioLoader.SAMPLE_RATE);
             report(t, loaded.loadMillis());
         }
-    }
-
-    /** The --aligner directory, else the aligner in the cache (whose absence is the error). */
-    private Path alignerDirectory() {
-        Path dir = request.alignerDir() != null ? request.alignerDir() : DefaultModel.locateAligner(env);
-        if (!Files.isDirectory(dir)) throw new QwenAsrException("aligner model directory not found: " + dir);
-        return dir;
-    }
-
-    private static void requireModelDirectory(Path dir) {
-        if (!Files.exists(dir)) throw new QwenAsrException("model directory not found: " + dir);
-        if (!Files.isDirectory(dir)) throw new QwenAsrException("model path is not a directory: " + dir);
-    }
-
-    /**
-     * The input: a file is opened and checked now but read piece by piece while decoding, so a long
-     * recording is never held whole; stdin (WAV, or raw PCM with --raw, checked by {@link StdinInput})
-     * is copied to a temporary file and then read the same way.
-     */
-    private AudioSource readAudio() {
-        if (!request.readsStdin()) {
-            log.debug("Reading audio from " + request.inputFile());
-            return WavFileSource.open(request.inputFile());
-        }
-        InputStream in = StdinInput.check(stdin, request.rawStdin());
-        log.debug("Reading audio from stdin: " + (request.rawStdin() ? "raw s16le 16 kHz mono" : "WAV"));
-        return request.rawStdin() ? SpooledAudio.rawS16le(in, "stdin") : SpooledAudio.wav(in, "stdin");
     }
 
     private void report(Transcription t, double loadMillis) {

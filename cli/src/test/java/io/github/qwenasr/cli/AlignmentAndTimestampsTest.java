@@ -191,8 +191,8 @@ class AlignmentAndTimestampsTest {
                 .assertFailure(ExitCodes.USAGE, "unsupported language 'Klingon'", "Spanish");
         CliRun.of("--aligner", tmp.resolve("nowhere").toString(), "-i", wav, "--align", TEXT)
                 .assertFailure(ExitCodes.FAILURE, "aligner model directory not found");
-        CliRun.withEnv(Map.of("QWEN_ASR_CACHE", tmp.resolve("empty-cache").toString()), null, "-i", wav, "--align", TEXT)
-                .assertFailure(ExitCodes.FAILURE, "qwen-asr download aligner");
+        CliRun.withEnv(Map.of("QWEN_ASR_CACHE", tmp.resolve("empty-cache").toString(), "HF_HUB_OFFLINE", "1"), null,
+                "-i", wav, "--align", TEXT).assertFailure(ExitCodes.FAILURE, "qwen-asr download aligner");
         align("--align", TEXT, "--output-format", "docx").assertFailure(ExitCodes.USAGE, "docx");
         align("--align", TEXT, "--align-file", blank.toString()).assertFailure(ExitCodes.USAGE, "mutually exclusive");
         align("--align", TEXT, "--timestamps").assertFailure(ExitCodes.USAGE, "--timestamps");

@@ -36,6 +36,11 @@ record CliRun(int exitCode, String stdout, String stderr) {
         return run(new byte[0], loader, env, args);
     }
 
+    /** Runs with the given stdin, environment and model loader (null: the real one). */
+    static CliRun withStdinAndEnv(byte[] stdin, Map<String, String> env, ModelLoader loader, String... args) {
+        return run(stdin, loader, env, args);
+    }
+
     private static CliRun run(byte[] stdin, ModelLoader loader, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
