@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -56,5 +57,35 @@ class ModuleBoundaryTest {
         assertTrue(internal.containsAll(Set.of("io.github.qwenasr.kernel", "io.github.qwenasr.engine",
                 "io.github.qwenasr.tokenizer", "io.github.qwenasr.decoder", "io.github.qwenasr.encoder",
                 "io.github.qwenasr.generate", "io.github.qwenasr.longform", "io.github.qwenasr.weights")), internal.toString());
+    }
+
+    /**
+     * The exported audio package shows its API and keeps its decoders' machinery to itself: a caller
+     * reaches ffmpeg through {@code AudioInput}, {@code SpooledAudio.anyFormat} and {@code Ffmpeg}, never
+     * through the file source, the live stream, the process or its diagnostics.
+     */
+    @Test
+    void audioPackageMakesOnlyItsApiTypesPublic() throws IOException {
+        Path dir = Path.of("target", "classes", "io", "github", "qwenasr", "audio");
+        Set<String> publicTypes;
+        try (Stream<Path> files = Files.list(dir)) {
+            publicTypes = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".class") && !n.contains("$"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()))
+                    .filter(ModuleBoundaryTest::isPublic)
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertEquals(new TreeSet<>(Set.of("AudioInput", "AudioLoader", "AudioSource", "Ffmpeg",
+                "IncrementalPcmReader", "InputFormat", "Resampler", "SpooledAudio", "StreamingResampler",
+                "WavFileSource")), publicTypes);
+    }
+
+    private static boolean isPublic(String simpleName) {
+        try {
+            return Modifier.isPublic(Class.forName("io.github.qwenasr.audio." + simpleName, false,
+                    ModuleBoundaryTest.class.getClassLoader()).getModifiers());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -3,9 +3,8 @@ package io.github.qwenasr.cli;
 import io.github.qwenasr.audio.AudioInput;
 import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.audio.Ffmpeg;
-import io.github.qwenasr.audio.FfmpegFileSource;
-import io.github.qwenasr.audio.FfmpegStream;
 import io.github.qwenasr.audio.SpooledAudio;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 
@@ -19,9 +18,9 @@ final class InputAudio implements AutoCloseable {
     private final InputStream stdin;
     private final Ffmpeg ffmpeg;
     private final Log log;
-    private FfmpegStream live;
-    /** The file source ffmpeg decodes, whose passes --debug reports at the end. */
-    private FfmpegFileSource decoded;
+    private InputStream live;
+    /** The audio ffmpeg decodes from a file, whose passes --debug reports at the end. */
+    private AudioSource decoded;
 
     InputAudio(CliRequest request, InputStream stdin, Map<String, String> env, Log log) {
         this.request = request;
@@ -45,7 +44,7 @@ final class InputAudio implements AutoCloseable {
         log.debug("Reading audio from stdin: " + head.format().label()
                 + (head.format().isWav() ? "" : ", decoded by " + ffmpeg));
         SpooledAudio spooled = SpooledAudio.anyFormat(head.stream(), "stdin", ffmpeg);
-        if (spooled.ffmpegSource() != null) decoded = spooled.ffmpegSource();
+        if (AudioInput.decodePasses(spooled) > 0) decoded = spooled;
         return spooled;
     }
 
@@ -53,8 +52,8 @@ final class InputAudio implements AutoCloseable {
     AudioSource openFile() {
         log.debug("Reading audio from " + request.inputFile());
         AudioSource audio = AudioInput.open(request.inputFile(), ffmpeg);
-        if (audio instanceof FfmpegFileSource f) {
-            decoded = f;
+        if (AudioInput.decodePasses(audio) > 0) {
+            decoded = audio;
             log.debug("Decoded by " + ffmpeg + " (16 kHz, read in passes)");
         }
         return audio;
@@ -68,13 +67,19 @@ final class InputAudio implements AutoCloseable {
         StdinInput.Head head = StdinInput.sniff(stdin, request.rawStdin());
         if (request.rawStdin() || head.format().isWav()) return head.stream();
         log.debug("Decoding " + head.format().label() + " on stdin with " + ffmpeg + " as it arrives");
-        live = FfmpegStream.decode(head.stream(), "stdin", head.format(), ffmpeg);
+        live = AudioInput.decodeWhileArriving(head.stream(), "stdin", head.format(), ffmpeg);
         return live;
     }
 
     @Override
     public void close() {
-        if (live != null) live.close();
-        if (decoded != null) log.debug("ffmpeg decoded the input " + decoded.decodePasses() + " times");
+        if (live != null) {
+            try {
+                live.close(); // stops ffmpeg
+            } catch (IOException ignored) {
+                // closing ffmpeg's output only ends the process; there is nothing left to report
+            }
+        }
+        if (decoded != null) log.debug("ffmpeg decoded the input " + AudioInput.decodePasses(decoded) + " times");
     }
 }

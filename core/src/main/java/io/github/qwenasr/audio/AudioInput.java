@@ -2,6 +2,7 @@ package io.github.qwenasr.audio;
 
 import io.github.qwenasr.QwenAsrException;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 
 /**
@@ -13,7 +14,8 @@ import java.nio.file.Path;
  * PDF, archives) are refused with what they look like.
  *
  * <p>Without ffmpeg, a file that needs it fails with one line naming the format found and how to
- * install ffmpeg.
+ * install ffmpeg. The ffmpeg decoders themselves are internal: this class, {@link SpooledAudio#anyFormat}
+ * and {@link Ffmpeg} (which executable) are how a caller reaches them.
  */
 public final class AudioInput {
     private AudioInput() {
@@ -41,6 +43,31 @@ public final class AudioInput {
             }
         }
         return FfmpegFileSource.open(file, file.toString(), kind, ffmpeg);
+    }
+
+    /**
+     * Decodes {@code in} while it arrives (live input, docs/modes.md 2.6): the returned stream carries a
+     * WAV stream (32-bit float, 16 kHz, the source's channels, sizes left open) for an
+     * {@link IncrementalPcmReader}; it ends only once ffmpeg has exited cleanly, and a failed or damaged
+     * decode throws {@link QwenAsrException} from {@code read} instead. {@code in} is read to its end by a
+     * background thread; closing the returned stream stops ffmpeg.
+     *
+     * @param name how errors call the input
+     * @param kind what its first bytes look like ({@link InputFormat#sniff}), named in errors; null when not known
+     * @throws QwenAsrException without ffmpeg, saying how to install it
+     */
+    public static InputStream decodeWhileArriving(InputStream in, String name, InputFormat kind, Ffmpeg ffmpeg) {
+        return FfmpegStream.decode(in, name, kind, ffmpeg);
+    }
+
+    /**
+     * How many times ffmpeg has decoded the file behind {@code audio} so far (the opening pass plus one
+     * per restart, docs/modes.md 2.6), for a caller that reports it; 0 for audio ffmpeg does not decode.
+     */
+    public static int decodePasses(AudioSource audio) {
+        FfmpegFileSource f = audio instanceof FfmpegFileSource s ? s
+                : audio instanceof SpooledAudio spooled ? spooled.ffmpegSource() : null;
+        return f == null ? 0 : f.decodePasses();
     }
 
     /** Whether input that sniffs as {@code kind} (null: unreadable) is decoded by ffmpeg. */

@@ -32,7 +32,7 @@ import java.util.Objects;
  * 16 kHz input in an integer or lossless format (FLAC, ALAC, PCM in any container) gives exactly the
  * samples of the same audio in a WAV file. Reads are synchronized.
  */
-public final class FfmpegFileSource implements AudioSource {
+final class FfmpegFileSource implements AudioSource {
     /** Samples kept behind the decoding position: 60 s, 3.8 MB. */
     static final int WINDOW_SAMPLES = 60 * AudioLoader.SAMPLE_RATE;
     /** Samples per checksum: about 8 s (13 000 checksums for the longest input). */
@@ -87,7 +87,7 @@ public final class FfmpegFileSource implements AudioSource {
      * @throws QwenAsrException without ffmpeg (saying how to install it), or when ffmpeg cannot decode
      *                          the whole file, finds no audio stream, or the audio is empty or too short
      */
-    public static FfmpegFileSource open(Path file, Ffmpeg ffmpeg) {
+    static FfmpegFileSource open(Path file, Ffmpeg ffmpeg) {
         return open(file, file.toString(), InputFormat.sniff(file), ffmpeg);
     }
 
@@ -109,7 +109,7 @@ public final class FfmpegFileSource implements AudioSource {
     }
 
     /** ffmpeg decodes of the file so far: the opening one, plus one per restart. */
-    public synchronized int decodePasses() {
+    synchronized int decodePasses() {
         return passes;
     }
 

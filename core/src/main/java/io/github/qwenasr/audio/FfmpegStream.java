@@ -4,7 +4,6 @@ import io.github.qwenasr.QwenAsrException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 
 /**
  * Audio in any format ffmpeg reads, decoded while it arrives (live {@code --stdin --stream}, docs/modes.md
@@ -17,7 +16,7 @@ import java.nio.file.Path;
  * never taken for the complete one. {@link #close()} kills ffmpeg. Not thread-safe, except
  * {@code close}.
  */
-public final class FfmpegStream extends InputStream {
+final class FfmpegStream extends InputStream {
     private final FfmpegProcess process;
     private final InputStream out;
     private boolean ended;
@@ -33,14 +32,8 @@ public final class FfmpegStream extends InputStream {
      *
      * @throws QwenAsrException without ffmpeg, saying how to install it
      */
-    public static FfmpegStream decode(InputStream in, String name, InputFormat kind, Ffmpeg ffmpeg) {
+    static FfmpegStream decode(InputStream in, String name, InputFormat kind, Ffmpeg ffmpeg) {
         return new FfmpegStream(FfmpegProcess.start(ffmpeg, "pipe:0", in, name, kind, 0));
-    }
-
-    /** Decodes a file from start to end, once, without the length pass of {@link FfmpegFileSource}. */
-    public static FfmpegStream decode(Path file, Ffmpeg ffmpeg) {
-        return new FfmpegStream(FfmpegProcess.start(ffmpeg, "file:" + file.toAbsolutePath(), null, file.toString(),
-                InputFormat.sniff(file), FfmpegFileSource.STALL_MILLIS));
     }
 
     @Override

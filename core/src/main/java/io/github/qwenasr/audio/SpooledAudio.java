@@ -194,7 +194,7 @@ public final class SpooledAudio implements AudioSource {
     }
 
     /** The ffmpeg decoder of the copy, or null when the engine decodes it itself (WAV, raw). */
-    public FfmpegFileSource ffmpegSource() {
+    FfmpegFileSource ffmpegSource() {
         return source instanceof FfmpegFileSource f ? f : null;
     }
 
