@@ -90,10 +90,13 @@ public final class BatchJob {
                     spark.sparkContext().master(), skipped));
             jsc.setJobDescription("qwen-asr: transcribe " + work.size() + " inputs in " + bins.size() + " partitions");
             List<PartitionReport> reports;
-            try (ProgressWatch watch = new ProgressWatch(out.dir(), runId, s.format(), bins, progress)) {
+            ProgressWatch watch = new ProgressWatch(out.dir(), runId, s.format(), bins, progress);
+            try {
                 reports = jsc.parallelize(bins, bins.size())
                         .mapPartitions(new TranscribeBins(s.engine(), request, s.jobs(), out.dir(), runId, s.format()))
                         .collect();
+            } finally {
+                watch.close();
             }
             int rows = reports.stream().mapToInt(PartitionReport::rows).sum();
             int failed = reports.stream().mapToInt(PartitionReport::errors).sum();

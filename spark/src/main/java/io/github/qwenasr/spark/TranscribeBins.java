@@ -50,11 +50,13 @@ final class TranscribeBins implements FlatMapFunction<Iterator<Bin>, PartitionRe
         List<ResultRow> rows = new ArrayList<>();
         int errors = 0;
         double seconds = 0;
-        try (InFlight<WorkItem, Outcome> inFlight = new InFlight<>(bin.items().iterator(), jobs,
+        InFlight<WorkItem, Outcome> inFlight = new InFlight<>(bin.items().iterator(), jobs,
                 item -> item.readError() != null ? Outcome.failed(item.readError())
-                        : adapter.transcribe(Path.of(item.paths().get(0)), request))) {
-            TaskContext task = TaskContext.get();
-            if (task != null) task.addTaskCompletionListener((TaskCompletionListener) ctx -> inFlight.close());
+                        : adapter.transcribe(Path.of(item.paths().get(0)), request));
+        // A killed task stops the transcriptions in flight instead of letting them run on.
+        TaskContext context = TaskContext.get();
+        if (context != null) context.addTaskCompletionListener((TaskCompletionListener) ctx -> inFlight.close());
+        try {
             for (WorkItem item : bin.items()) {
                 Outcome o = inFlight.next();
                 if (o.audioSeconds() != null) seconds += o.audioSeconds();
@@ -64,6 +66,8 @@ final class TranscribeBins implements FlatMapFunction<Iterator<Bin>, PartitionRe
                     if (!o.ok()) errors++;
                 }
             }
+        } finally {
+            inFlight.close();
         }
         Path dir = Path.of(outputDir);
         TaskContext task = TaskContext.get();
