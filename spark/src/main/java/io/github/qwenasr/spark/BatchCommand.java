@@ -210,7 +210,11 @@ public final class BatchCommand implements Callable<Integer> {
         c.put("spark.ui.showConsoleProgress", "false");
         c.put("spark.executor.extraJavaOptions",
                 JvmOptions.executorOptions(user.remove("spark.executor.extraJavaOptions")));
-        if (!master.startsWith("local")) {
+        if (master.startsWith("local")) {
+            // An embedded Spark serves nobody else: its ports listen on this machine only.
+            c.put("spark.driver.host", "127.0.0.1");
+            c.put("spark.driver.bindAddress", "127.0.0.1");
+        } else {
             // The executors of a cluster get this module's jar (the engine inside; Spark is theirs).
             String jar = ownJar();
             if (jar != null) c.put("spark.jars", jar);

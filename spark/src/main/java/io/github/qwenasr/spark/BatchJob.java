@@ -69,8 +69,8 @@ public final class BatchJob {
         int slots = Math.max(1, jsc.defaultParallelism());
         try (OutputDir out = OutputDir.open(s.output(), s.manifest())) {
             DoneKeys done = DoneKeys.read(spark, out.committedParts(s.format()), s.format());
-            progress.accept(String.format(Locale.ROOT, "Hashing %d inputs (%d rows already in %s) ...", paths.size(),
-                    done.hashes().size() + done.unreadablePaths().size(), s.output()));
+            progress.accept(String.format(Locale.ROOT, "Hashing %d inputs (%s holds %d earlier results) ...",
+                    paths.size(), s.output(), done.hashes().size() + done.unreadablePaths().size()));
             jsc.setJobDescription("qwen-asr: hash and read the headers of " + paths.size() + " inputs");
             List<ScannedInput> scanned = jsc.parallelize(paths, Math.min(paths.size(), slots * 4))
                     .map(ScannedInput::scan).collect();
