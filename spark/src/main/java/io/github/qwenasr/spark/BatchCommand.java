@@ -51,8 +51,9 @@ public final class BatchCommand implements Callable<Integer> {
     String format = "jsonl";
 
     @Option(names = "--master", paramLabel = "<url>",
-            description = "Spark master (default: local[*]), e.g. spark://host:7077 or local[4]")
-    String master = "local[*]";
+            description = "Spark master, e.g. spark://host:7077 or local[4] (default: the one spark-submit gives, "
+                    + "else local[*])")
+    String master;
 
     @Option(names = {"-d", "--model"}, paramLabel = "<dir>",
             description = "speech model directory, at the same path on every executor (default: the downloaded "
@@ -103,11 +104,16 @@ public final class BatchCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
         // Spark's INFO lines would bury the progress; the cluster's own logging applies under spark-submit.
-        if (System.getProperty("log4j2.configurationFile") == null) {
+        if (System.getProperty("log4j2.configurationFile") == null && !underSparkSubmit()) {
             System.setProperty("log4j2.configurationFile", "qwen-asr-batch-log4j2.properties");
         }
         int status = run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(status);
+    }
+
+    /** spark-submit passes its settings as spark.* system properties, the deploy mode always among them. */
+    static boolean underSparkSubmit() {
+        return System.getProperty("spark.submit.deployMode") != null;
     }
 
     /** Parses and runs; a bad option is one line on stderr and exit status 2. */
@@ -129,6 +135,7 @@ public final class BatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        resolveMaster();
         BatchSettings settings;
         Map<String, String> sparkConf;
         try {
@@ -195,7 +202,16 @@ public final class BatchCommand implements Callable<Integer> {
                 partitionMinutes * 60);
     }
 
-    /** The Spark settings: ours first, then each --conf (which may override them). */
+    /** --master, else the master spark-submit gave, else an embedded Spark on every processor. */
+    void resolveMaster() {
+        if (master == null) master = System.getProperty("spark.master", "local[*]");
+    }
+
+    /**
+     * The Spark settings: ours, then what spark-submit set (spark.* system properties, which SparkConf
+     * reads), then each --conf; a later one wins. Executors always get the engine's JVM options, before
+     * any the user gives.
+     */
     Map<String, String> sparkConf() {
         Map<String, String> user = new LinkedHashMap<>();
         for (String kv : conf) {
@@ -205,11 +221,8 @@ public final class BatchCommand implements Callable<Integer> {
         }
         Map<String, String> c = new LinkedHashMap<>();
         c.put("spark.app.name", "qwen-asr batch");
-        c.put("spark.master", master);
         c.put("spark.ui.enabled", "false");
         c.put("spark.ui.showConsoleProgress", "false");
-        c.put("spark.executor.extraJavaOptions",
-                JvmOptions.executorOptions(user.remove("spark.executor.extraJavaOptions")));
         if (master.startsWith("local")) {
             // An embedded Spark serves nobody else: its ports listen on this machine only.
             c.put("spark.driver.host", "127.0.0.1");
@@ -219,7 +232,15 @@ public final class BatchCommand implements Callable<Integer> {
             String jar = ownJar();
             if (jar != null) c.put("spark.jars", jar);
         }
+        for (String key : List.copyOf(c.keySet())) {
+            String submitted = System.getProperty(key);
+            if (submitted != null) c.put(key, submitted);
+        }
+        String executorOptions = user.containsKey("spark.executor.extraJavaOptions")
+                ? user.remove("spark.executor.extraJavaOptions") : System.getProperty("spark.executor.extraJavaOptions");
+        c.put("spark.executor.extraJavaOptions", JvmOptions.executorOptions(executorOptions));
         c.putAll(user);
+        c.put("spark.master", master);
         return c;
     }
 

@@ -82,6 +82,46 @@ class BatchCommandTest {
         }
     }
 
+    private static Map<String, String> sparkConf(String... args) {
+        BatchCommand cmd = new BatchCommand(Map.of(), new PrintWriter(new StringWriter()));
+        new picocli.CommandLine(cmd).parseArgs(args);
+        cmd.resolveMaster();
+        return cmd.sparkConf();
+    }
+
+    @Test
+    void sparkSettingsOfAnEmbeddedRunAClusterAndSparkSubmit() {
+        Map<String, String> local = sparkConf("-i", "in", "-o", "out");
+        assertEquals("local[*]", local.get("spark.master"));
+        assertEquals("127.0.0.1", local.get("spark.driver.bindAddress"));
+        assertEquals("false", local.get("spark.ui.enabled"));
+        assertEquals(String.join(" ", JvmOptions.ENGINE), local.get("spark.executor.extraJavaOptions"));
+
+        Map<String, String> cluster = sparkConf("-i", "in", "-o", "out", "--master", "spark://head:7077",
+                "--conf", "spark.executor.extraJavaOptions=-Dmine=1", "--conf", "spark.ui.enabled=true");
+        assertEquals("spark://head:7077", cluster.get("spark.master"));
+        assertEquals(null, cluster.get("spark.driver.bindAddress"), "a cluster's executors must reach the driver");
+        assertEquals("true", cluster.get("spark.ui.enabled"));
+        assertEquals(String.join(" ", JvmOptions.ENGINE) + " -Dmine=1", cluster.get("spark.executor.extraJavaOptions"));
+
+        // Under spark-submit its master and settings count, unless the command line says otherwise.
+        System.setProperty("spark.master", "spark://submitted:7077");
+        System.setProperty("spark.app.name", "nightly transcripts");
+        System.setProperty("spark.executor.extraJavaOptions", "-Dsubmitted=1");
+        try {
+            Map<String, String> submitted = sparkConf("-i", "in", "-o", "out");
+            assertEquals("spark://submitted:7077", submitted.get("spark.master"));
+            assertEquals("nightly transcripts", submitted.get("spark.app.name"));
+            assertEquals(String.join(" ", JvmOptions.ENGINE) + " -Dsubmitted=1",
+                    submitted.get("spark.executor.extraJavaOptions"));
+            assertEquals("local[3]", sparkConf("-i", "in", "-o", "out", "--master", "local[3]").get("spark.master"));
+        } finally {
+            System.clearProperty("spark.master");
+            System.clearProperty("spark.app.name");
+            System.clearProperty("spark.executor.extraJavaOptions");
+        }
+    }
+
     @Test
     void inputListsAreReadAsTheyAreWritten() throws IOException {
         Path list = tmp.resolve("list.txt");

@@ -43,14 +43,21 @@ final class TestClips {
      * 16 kHz, every 7th 16-bit stereo (both channels the same), every 11th 32-bit float mono.
      */
     static List<Path> write(Path dir, int count, long seed) {
+        return write(dir, count, seed, 0.5, 3.0);
+    }
+
+    /** {@link #write(Path, int, long)} with clip lengths between {@code minSeconds} and {@code maxSeconds}. */
+    static List<Path> write(Path dir, int count, long seed, double minSeconds, double maxSeconds) {
         List<short[]> recs = recordings();
+        int minLen = (int) Math.round(minSeconds * 16000);
+        int spread = (int) Math.round((maxSeconds - minSeconds) * 16000);
         Random rnd = new Random(seed);
         List<Path> out = new ArrayList<>();
         try {
             Files.createDirectories(dir);
             for (int i = 0; i < count; i++) {
                 short[] rec = recs.get(rnd.nextInt(recs.size()));
-                int len = 8000 + rnd.nextInt(40001);
+                int len = minLen + rnd.nextInt(spread + 1);
                 len = Math.min(len, rec.length);
                 int start = rnd.nextInt(rec.length - len + 1);
                 short[] clip = Arrays.copyOfRange(rec, start, start + len);
