@@ -148,6 +148,8 @@ public final class BatchCommand implements Callable<Integer> {
             err.println("Error: " + e.getMessage());
             return FAILURE;
         }
+        // A session that already runs in this JVM (the command called from an application) is used and left running.
+        boolean ours = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark;
         try {
             spark = session(sparkConf);
@@ -171,7 +173,7 @@ public final class BatchCommand implements Callable<Integer> {
             err.println("Error: the Spark job failed: " + rootMessage(e));
             return FAILURE;
         } finally {
-            spark.stop();
+            if (ours) spark.stop();
         }
     }
 

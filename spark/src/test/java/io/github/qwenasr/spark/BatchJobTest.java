@@ -8,7 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.qwenasr.QwenAsr;
+import io.github.qwenasr.TranscribeOptions;
+import io.github.qwenasr.align.AlignedItem;
+import io.github.qwenasr.align.ForcedAligner;
+import io.github.qwenasr.align.TimestampedTranscriber;
+import io.github.qwenasr.audio.WavFileSource;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,12 +157,15 @@ class BatchJobTest {
         Map<String, JsonNode> partial = Reference.rows(out);
         assertTrue(partial.size() < CLIPS + bad.size());
 
-        Path log2 = tmp.resolve("rerun.log");
-        Process rerun = command(out, "0.25").redirectErrorStream(true).redirectOutput(log2.toFile()).start();
-        assertTrue(rerun.waitFor(300, TimeUnit.SECONDS), "the rerun did not finish");
-        String rerunLog = Files.readString(log2);
-        assertEquals(BatchCommand.SOME_FAILED, rerun.exitValue(), rerunLog);
-        assertTrue(rerunLog.contains(partial.size() + " skipped"), rerunLog);
+        // The rerun: the same command, in this JVM (on its Spark session, which it leaves running).
+        StringWriter rerunLog = new StringWriter();
+        List<String> args = command(out, "0.25").command();
+        int status = BatchCommand.run(args.subList(args.indexOf(BatchCommand.class.getName()) + 1, args.size())
+                .toArray(String[]::new), Map.of(), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(rerunLog, true));
+        assertEquals(BatchCommand.SOME_FAILED, status, rerunLog.toString());
+        assertTrue(rerunLog.toString().contains(partial.size() + " skipped"), rerunLog.toString());
+        assertTrue(!SparkTests.spark().sparkContext().isStopped(), "the command stopped a session it did not start");
 
         Map<String, JsonNode> rows = Reference.rows(out);
         assertEquals(firstRows.keySet(), rows.keySet());
@@ -183,6 +193,10 @@ class BatchJobTest {
         List<Row> rows = SparkTests.spark().read().parquet(out.toString()).collectAsList();
         assertEquals(listed.size(), rows.size());
         assertEquals(ResultColumns.batchSchema(false).fieldNames().length, rows.get(0).schema().fields().length);
+        // The rerun reads the Parquet part files back for what is done.
+        BatchJob.Summary again = BatchJob.run(SparkTests.spark(), settings(list, out, OutputFormat.PARQUET), line -> { });
+        assertEquals(listed.size(), again.skipped());
+        assertEquals(0, again.rows());
         for (Row r : rows) {
             JsonNode want = firstRows.get(r.<String>getAs("path"));
             assertNotNull(want, r.toString());
@@ -205,6 +219,59 @@ class BatchJobTest {
         assertEquals(s.inputs(), s.skipped());
         assertEquals(0, s.rows());
         assertEquals(firstRows.keySet(), Reference.rows(firstOutput).keySet());
+    }
+
+    /** With an aligner both formats carry the words, equal to the engine's own timed transcription. */
+    @Test
+    @Order(6)
+    void wordsWithAnAlignerInBothFormats() throws IOException {
+        List<Path> some = List.of(good.get(5), good.get(6), good.get(7), bad.get(0));
+        Path list = Files.writeString(tmp.resolve("aligned.txt"),
+                String.join("\n", some.stream().map(Path::toString).toList()));
+        EngineKey key = new EngineKey(SparkTests.tinyModel().toString(), SparkTests.tinyAligner().toString(), 2);
+        TranscribeRequest request = new TranscribeRequest("English", "", SparkTests.MAX_NEW_TOKENS);
+        Path jsonl = tmp.resolve("out-aligned-jsonl");
+        Path parquet = tmp.resolve("out-aligned-parquet");
+        BatchJob.run(SparkTests.spark(), new BatchSettings(list, jsonl, OutputFormat.JSONL, key, request, 2, 60),
+                line -> { });
+        BatchJob.run(SparkTests.spark(), new BatchSettings(list, parquet, OutputFormat.PARQUET, key, request, 2, 60),
+                line -> { });
+        Map<String, JsonNode> json = Reference.rows(jsonl);
+        Map<String, Row> pq = new HashMap<>();
+        for (Row r : SparkTests.spark().read().parquet(parquet.toString()).collectAsList()) pq.put(r.getAs("path"), r);
+        assertEquals(json.keySet(), pq.keySet());
+        int timed = 0;
+        try (QwenAsr asr = QwenAsr.load(SparkTests.tinyModel(), 2);
+             ForcedAligner aligner = ForcedAligner.load(SparkTests.tinyAligner(), 2)) {
+            for (Path clip : some.subList(0, 3)) {
+                TimestampedTranscriber.Result want;
+                try (WavFileSource source = WavFileSource.open(clip)) {
+                    want = new TimestampedTranscriber(asr, aligner).transcribe16k(source, TranscribeOptions.defaults()
+                            .withLanguage("English").withMaxNewTokens(SparkTests.MAX_NEW_TOKENS));
+                }
+                JsonNode row = json.get(clip.toString());
+                Row prow = pq.get(clip.toString());
+                assertEquals(want.transcription().text(), row.get("text").asText());
+                assertEquals(want.transcription().text(), prow.getAs("text"));
+                JsonNode words = row.get("words");
+                List<Row> pwords = prow.getList(prow.fieldIndex("words"));
+                assertEquals(want.items().size(), words.size());
+                assertEquals(want.items().size(), pwords.size());
+                for (int i = 0; i < want.items().size(); i++) {
+                    AlignedItem w = want.items().get(i);
+                    assertEquals(w.text(), words.get(i).get("text").asText());
+                    assertEquals(w.startSeconds(), words.get(i).get("start").asDouble());
+                    assertEquals(w.endSeconds(), words.get(i).get("end").asDouble());
+                    assertEquals(w.text(), pwords.get(i).getString(0));
+                    assertEquals(w.startSeconds(), pwords.get(i).getDouble(1));
+                    assertEquals(w.endSeconds(), pwords.get(i).getDouble(2));
+                }
+                timed += want.items().isEmpty() ? 0 : 1;
+            }
+        }
+        assertTrue(timed > 0, "no clip got timed words");
+        assertTrue(json.get(bad.get(0).toString()).get("words").isNull());
+        assertTrue(pq.get(bad.get(0).toString()).isNullAt(pq.get(bad.get(0).toString()).fieldIndex("words")));
     }
 
     private static ProcessBuilder command(Path out, String partitionMinutes) {

@@ -116,7 +116,7 @@ class QwenAsrTranscriberTest {
 
     @Test
     void theAlignerAddsTimedWords() {
-        Dataset<Row> files = binaryFiles().limit(6);
+        Dataset<Row> files = binaryFiles().where("path like '%/clip-%'").limit(6);
         QwenAsrTranscriber t = transcriber().setInputCol("content").setAlignerDir(SparkTests.tinyAligner().toString())
                 .setLanguage("english").setWordsCol("timed");
         Dataset<Row> out = t.transform(files);
