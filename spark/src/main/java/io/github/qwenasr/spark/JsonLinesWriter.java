@@ -3,6 +3,7 @@ package io.github.qwenasr.spark;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -11,7 +12,9 @@ import java.util.List;
 
 /** Writes rows as JSON lines (UTF-8, one object per line, every column present, null where empty). */
 final class JsonLinesWriter {
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Characters beyond the BMP (emoji, rare CJK) as their UTF-8 bytes, not as a pair of \\u escapes. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     private JsonLinesWriter() {
     }
