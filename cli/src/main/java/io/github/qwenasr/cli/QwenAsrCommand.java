@@ -40,6 +40,8 @@ import picocli.CommandLine.Option;
                 "       qwen-asr download [0.6b|1.7b|aligner|all] [--dir <dir>]   (see qwen-asr download --help)",
                 "       qwen-asr serve [--host <h>] [--port <p>] [-d <model_dir>] [--aligner <dir>] [--api-key <key>]",
                 "                      (HTTP server: OpenAI API, WebSocket streaming, a page; see qwen-asr serve --help)",
+                "       qwen-asr batch --input <dir|list> --output <dir> [--format jsonl|parquet] [--master <url>]",
+                "                      (many files on Apache Spark, resumable; see qwen-asr batch --help)",
                 "       qwen-asr -h | --help | --version"},
         description = {
                 "",
