@@ -3,6 +3,7 @@ package io.github.qwenasr;
 import io.github.qwenasr.config.ModelConfig;
 import io.github.qwenasr.decoder.TextDecoder;
 import io.github.qwenasr.encoder.AudioEncoder;
+import io.github.qwenasr.kernel.GemmBackends;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.tokenizer.Tokenizer;
 import io.github.qwenasr.weights.WeightStore;
@@ -16,7 +17,13 @@ import java.util.concurrent.FutureTask;
  * aligner, which differ only in the head's rows and in their own config checks.
  */
 public record ModelParts(Path dir, ModelConfig config, WeightStore weights, Tokenizer tokenizer,
-                         AudioEncoder encoder, TextDecoder decoder, Parallel pool) implements AutoCloseable {
+                         AudioEncoder encoder, TextDecoder decoder, Parallel pool, ComputeStatus compute)
+        implements AutoCloseable {
+
+    /** {@link #open(Path, ModelConfig, int, int, ComputeMode)} in exact f32. */
+    public static ModelParts open(Path dir, ModelConfig config, int headRows, int threads) {
+        return open(dir, config, headRows, threads, ComputeMode.EXACT);
+    }
 
     /**
      * Opens the parts of an already validated config; on any failure nothing stays open. The
@@ -24,7 +31,7 @@ public record ModelParts(Path dir, ModelConfig config, WeightStore weights, Toke
      * mapped and the encoder and decoder are set up; errors are reported in the same order as a
      * one-thread load would (weights, then tokenizer, then encoder and decoder).
      */
-    public static ModelParts open(Path dir, ModelConfig config, int headRows, int threads) {
+    public static ModelParts open(Path dir, ModelConfig config, int headRows, int threads, ComputeMode compute) {
         FutureTask<Tokenizer> tokenizerLoad = new FutureTask<>(() -> Tokenizer.load(dir));
         Thread.ofPlatform().name("qwen-asr-tokenizer-load").daemon().start(tokenizerLoad);
         WeightStore weights = WeightStore.open(dir);
@@ -41,8 +48,13 @@ public record ModelParts(Path dir, ModelConfig config, WeightStore weights, Toke
             }
             Tokenizer tokenizer = awaitTokenizer(tokenizerLoad);
             checkAudioTokenIds(config, tokenizer);
-            pool = new Parallel(Math.max(1, threads));
-            return new ModelParts(dir, config, weights, tokenizer, encoder, decoder, pool);
+            // BF16 runs only where a native backend can run here; otherwise EXACT, with the reason.
+            GemmBackends.Found gemm = compute == ComputeMode.BF16 ? GemmBackends.find() : null;
+            ComputeStatus status = gemm == null ? new ComputeStatus(compute, compute, "")
+                    : gemm.backend() != null ? new ComputeStatus(compute, ComputeMode.BF16, gemm.backend().name())
+                    : new ComputeStatus(compute, ComputeMode.EXACT, gemm.reason());
+            pool = new Parallel(Math.max(1, threads), gemm == null ? null : gemm.backend());
+            return new ModelParts(dir, config, weights, tokenizer, encoder, decoder, pool, status);
         } catch (RuntimeException e) {
             if (pool != null) pool.close();
             weights.close();

@@ -48,12 +48,13 @@ public final class QwenAsr implements AutoCloseable {
     private final AudioEncoder encoder;
     private final TextDecoder decoder;
     private final Parallel pool;
+    private final ComputeStatus compute;
     private final int imEnd;
     private final int endOfText;
     private final int asrText;
 
     private QwenAsr(Path dir, ModelConfig config, WeightStore weights, Tokenizer tokenizer, AudioEncoder encoder,
-                    TextDecoder decoder, Parallel pool) {
+                    TextDecoder decoder, Parallel pool, ComputeStatus compute) {
         this.dir = dir;
         this.config = config;
         this.weights = weights;
@@ -61,6 +62,7 @@ public final class QwenAsr implements AutoCloseable {
         this.encoder = encoder;
         this.decoder = decoder;
         this.pool = pool;
+        this.compute = compute;
         this.imEnd = tokenizer.requireAddedToken("<|im_end|>");
         this.endOfText = tokenizer.requireAddedToken("<|endoftext|>");
         this.asrText = tokenizer.requireAddedToken("<asr_text>");
@@ -75,17 +77,26 @@ public final class QwenAsr implements AutoCloseable {
         return Math.max(1, Math.min(16, Runtime.getRuntime().availableProcessors()));
     }
 
-    /** Loads a model directory as published (MODEL.md 1.1) with the given number of threads. */
+    /** Loads a model directory as published (MODEL.md 1.1) with the given number of threads, exact f32. */
     public static QwenAsr load(Path dir, int threads) {
+        return load(dir, new LoadOptions(Math.max(1, threads), ComputeMode.EXACT));
+    }
+
+    /**
+     * Loads a model directory with the given threads and compute mode. A BF16 request that cannot
+     * be met here (no native module or library, CPU without bf16) loads EXACT: {@link #compute()}
+     * says so and why.
+     */
+    public static QwenAsr load(Path dir, LoadOptions options) {
         if (!Files.isDirectory(dir)) throw new QwenAsrException("model directory not found: " + dir);
         ModelConfig config = ModelConfig.load(dir);
         if (config.aligner()) {
             throw new QwenAsrException(dir + " holds a forced-aligner model (" + config.variantName()
                     + "), not a speech recognition model");
         }
-        ModelParts p = ModelParts.open(dir, config, config.text().vocabSize(), threads);
+        ModelParts p = ModelParts.open(dir, config, config.text().vocabSize(), options.threads(), options.compute());
         try {
-            return new QwenAsr(dir, config, p.weights(), p.tokenizer(), p.encoder(), p.decoder(), p.pool());
+            return new QwenAsr(dir, config, p.weights(), p.tokenizer(), p.encoder(), p.decoder(), p.pool(), p.compute());
         } catch (RuntimeException e) {
             p.close();
             throw e;
@@ -369,6 +380,11 @@ public final class QwenAsr implements AutoCloseable {
     /** The worker pool the model's kernels run on. */
     public Parallel pool() {
         return pool;
+    }
+
+    /** The compute path the model runs on (and why not the requested one, after a fallback). */
+    public ComputeStatus compute() {
+        return compute;
     }
 
     /** The 30 language names the model accepts (official order). */
