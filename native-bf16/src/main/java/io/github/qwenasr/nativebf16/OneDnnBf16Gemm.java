@@ -1,0 +1,160 @@
+package io.github.qwenasr.nativebf16;
+
+import io.github.qwenasr.kernel.GemmBackend;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The {@link GemmBackend} of ComputeMode.BF16: oneDNN's {@code dnnl_gemm_bf16bf16f32} on the
+ * checkpoint's bf16 weights as they lie in the mapped file (row-major [out][in], so
+ * {@code y = x * W^T} is transb 'T' with B = W, no copy) and the activations rounded to bf16.
+ *
+ * <p>Usable where oneDNN loads, the CPU has avx512_bf16 or amx_bf16 (/proc/cpuinfo on Linux; the
+ * library's own ISA report elsewhere) and a small product with a known answer comes out exact.
+ * Activations and results pass through native buffers of the calling thread: a downcall that
+ * takes heap arrays would have to be "critical", which holds off every safepoint of the JVM for
+ * the whole product (milliseconds).
+ */
+public final class OneDnnBf16Gemm implements GemmBackend {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final ValueLayout.OfFloat FLOAT_NATIVE = ValueLayout.JAVA_FLOAT.withOrder(ByteOrder.nativeOrder());
+
+    /** The library once probed, with the reason it cannot be used (null when it can). */
+    private record Probe(OneDnnLibrary library, String problem) {}
+
+    private volatile Probe probe;
+
+    /** Native work buffers of one thread, grown on demand. */
+    private static final class Buffers {
+        MemorySegment a = MemorySegment.NULL;
+        MemorySegment c = MemorySegment.NULL;
+
+        static MemorySegment atLeast(MemorySegment s, long bytes) {
+            return s.byteSize() >= bytes ? s : Arena.ofAuto().allocate(bytes + bytes / 4, 64);
+        }
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** For {@link java.util.ServiceLoader}; the library is looked for on first use. */
+    public OneDnnBf16Gemm() {}
+
+    @Override
+    public String name() {
+        OneDnnLibrary lib = probe().library();
+        if (lib == null) return "oneDNN bf16 GEMM (not available)";
+        return lib.version() + " bf16 GEMM (" + lib.file() + (lib.threadsSettable() ? "" : ", its own thread count") + ")";
+    }
+
+    @Override
+    public String unavailableReason() {
+        return probe().problem();
+    }
+
+    private Probe probe() {
+        Probe p = probe;
+        if (p == null) probe = p = check();
+        return p;
+    }
+
+    /** The CPU first (installing oneDNN would not help a CPU without bf16), then the library. */
+    private Probe check() {
+        String cpu = CpuFlags.bf16Missing();
+        if (cpu != null) return new Probe(null, cpu);
+        OneDnnLibrary.Found found = OneDnnLibrary.find();
+        if (found.library() == null) return new Probe(null, found.problem());
+        OneDnnLibrary lib = found.library();
+        int isa = lib.effectiveIsa();
+        if (isa == -1 && !CpuFlags.hasCpuInfo()) {
+            return new Probe(lib, "cannot tell whether this CPU has bf16 arithmetic: no /proc/cpuinfo and "
+                    + lib.file() + " does not report its ISA");
+        }
+        if (isa != -1 && (isa & OneDnnLibrary.ISA_AVX512_BF16) != OneDnnLibrary.ISA_AVX512_BF16) {
+            return new Probe(lib, lib.version() + " dispatches to ISA 0x" + Integer.toHexString(isa)
+                    + " here, below avx512_core_bf16 (is ONEDNN_MAX_CPU_ISA set?)");
+        }
+        String selfTest = selfTest(lib);
+        return new Probe(lib, selfTest);
+    }
+
+    /**
+     * A 3 x 70 by 70 x 5 product with bias on values bf16 holds exactly and sums f32 holds exactly:
+     * catches a library whose GEMM refuses this CPU or reads another layout. Null when exact.
+     */
+    private String selfTest(OneDnnLibrary lib) {
+        int m = 3, k = 70, n = 5;
+        float[] x = new float[m * k];
+        for (int i = 0; i < x.length; i++) x[i] = ((i * 7) % 11 - 5) / 4f;
+        MemorySegment w = Arena.ofAuto().allocate(2L * n * k, 2);
+        float[] wf = new float[n * k];
+        for (int i = 0; i < wf.length; i++) {
+            wf[i] = ((i * 5) % 13 - 6) / 8f;
+            w.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i, Bf16Rounding.round(wf[i]));
+        }
+        float[] bias = {0.5f, -1f, 2f, 0f, 3.25f};
+        float[] y = new float[m * n];
+        try {
+            run(lib, x, m, k, w, n, bias, y, 1);
+        } catch (IllegalStateException e) {
+            return lib.version() + " (" + lib.file() + ") refused its bf16 GEMM in a self-test: " + e.getMessage();
+        }
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                double s = bias[j];
+                for (int i = 0; i < k; i++) s += (double) x[r * k + i] * wf[j * k + i];
+                if (y[r * n + j] != (float) s) {
+                    return lib.version() + " (" + lib.file() + ") gave a wrong bf16 GEMM result in a self-test (y["
+                            + r + "][" + j + "] = " + y[r * n + j] + ", expected " + s + ")";
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void linear(float[] x, int m, int k, MemorySegment w, int n, float[] bias, float[] y, int threads) {
+        Probe p = probe();
+        if (p.problem() != null) throw new IllegalStateException("bf16 GEMM unavailable: " + p.problem());
+        run(p.library(), x, m, k, w, n, bias, y, threads);
+    }
+
+    private static void run(OneDnnLibrary lib, float[] x, int m, int k, MemorySegment w, int n, float[] bias,
+                            float[] y, int threads) {
+        long mk = (long) m * k;
+        long mn = (long) m * n;
+        if (m < 1 || k < 1 || n < 1 || mk > x.length || mn > y.length || w.byteSize() < 2L * n * k
+                || (bias != null && bias.length < n)) {
+            throw new IllegalArgumentException("bf16 GEMM: buffers too small for " + m + "x" + k + "x" + n);
+        }
+        Buffers b = BUFFERS.get();
+        MemorySegment a = b.a = Buffers.atLeast(b.a, 2 * mk);
+        MemorySegment c = b.c = Buffers.atLeast(b.c, 4 * mn);
+        Bf16Rounding.round(x, 0, Math.toIntExact(mk), a);
+        lib.setThreads(threads);
+        int status = lib.gemmAbt(m, n, k, a, w, 0f, c);
+        if (status != 0) throw new IllegalStateException("dnnl_gemm_bf16bf16f32 returned status " + OneDnnLibrary.status(status));
+        copyOut(c, m, n, bias, y);
+    }
+
+    /** y = c (+ bias on every row). */
+    private static void copyOut(MemorySegment c, int m, int n, float[] bias, float[] y) {
+        if (bias == null) {
+            MemorySegment.copy(c, FLOAT_NATIVE, 0, y, 0, m * n);
+            return;
+        }
+        int upper = F.loopBound(n);
+        for (int r = 0; r < m; r++) {
+            int row = r * n;
+            int j = 0;
+            for (; j < upper; j += F.length()) {
+                FloatVector.fromMemorySegment(F, c, 4L * (row + j), ByteOrder.nativeOrder())
+                        .add(FloatVector.fromArray(F, bias, j)).intoArray(y, row + j);
+            }
+            for (; j < n; j++) y[row + j] = c.getAtIndex(FLOAT_NATIVE, row + j) + bias[j];
+        }
+    }
+}
