@@ -1,5 +1,7 @@
 package io.github.qwenasr.cli;
 
+import io.github.qwenasr.ComputeMode;
+import io.github.qwenasr.LoadOptions;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
  * @param modelDir  the -d directory, or null for the default model in the cache
  * @param inputFile the -i file, or null when reading stdin
  * @param threads   worker threads for the model (1..{@value QwenAsrCommand#MAX_THREADS})
+ * @param compute   how the speech model's encoder and prefill matmuls run (--compute)
  * @param options   transcription options (language, prompt, token limit, encoder attention,
  *                  segmentation, past text, silence skipping)
  * @param verbosity stderr level
@@ -23,9 +26,14 @@ import java.nio.file.Path;
  * @param outputFile the -o file, or null for stdout
  * @param stream     streaming settings with --stream (MODES.md 6), else null
  */
-record CliRequest(Path modelDir, Path inputFile, int threads, TranscribeOptions options, Verbosity verbosity,
+record CliRequest(Path modelDir, Path inputFile, int threads, ComputeMode compute, TranscribeOptions options, Verbosity verbosity,
                   boolean profile, Alignment alignment, boolean timestamps, Path alignerDir, OutputFormat format,
                   Path outputFile, StreamOptions stream) {
+    /** How the speech model is loaded. */
+    LoadOptions loadOptions() {
+        return new LoadOptions(threads, compute);
+    }
+
     boolean readsStdin() {
         return inputFile == null;
     }

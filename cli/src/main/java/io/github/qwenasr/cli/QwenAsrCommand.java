@@ -1,6 +1,7 @@
 package io.github.qwenasr.cli;
 
 import io.github.qwenasr.PastText;
+import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.QwenAsrException;
@@ -149,6 +150,12 @@ final class QwenAsrCommand {
             description = "With --stream: most tokens generated per step, at least 1 (default: 32).")
     Integer streamMaxNewTokens;
 
+    @Option(names = "--compute", paramLabel = "exact|bf16", order = 16,
+            description = "How the encoder and prompt matmuls run: exact (f32 in Java, the default) or bf16 "
+                    + "(oneDNN's bf16 GEMM: faster on CPUs with avx512_bf16 or AMX, activations rounded to bf16; "
+                    + "needs libdnnl, e.g. apt-get install libdnnl2; where it cannot run, a warning and exact).")
+    String compute;
+
     @Option(names = "--timestamps", order = 20,
             description = "Also time every word with the forced aligner (pieces of at most 180 s).")
     boolean timestamps;
@@ -237,7 +244,7 @@ final class QwenAsrCommand {
         }
         OutputFormat format = format(alignment != null);
         StreamOptions streaming = streamOptions(options, alignment != null, format);
-        return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), n, options, verbosity, profile,
+        return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), n, computeMode(), options, verbosity, profile,
                 alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
                 format, outputFile == null ? null : path("-o", outputFile), streaming);
     }
@@ -357,6 +364,15 @@ final class QwenAsrCommand {
             case "no" -> PastText.NO;
             case "auto" -> PastText.AUTO;
             default -> throw new UsageException("--past-text must be one of yes|no|auto, got '" + pastText + "'");
+        };
+    }
+
+    private ComputeMode computeMode() {
+        if (compute == null) return ComputeMode.EXACT;
+        return switch (compute.strip().toLowerCase(Locale.ROOT)) {
+            case "exact" -> ComputeMode.EXACT;
+            case "bf16" -> ComputeMode.BF16;
+            default -> throw new UsageException("--compute must be exact or bf16, got '" + compute + "'");
         };
     }
 
