@@ -24,11 +24,12 @@ public interface GemmBackend {
     /**
      * {@code y[r*n + j] = bias[j] + sum_i bf16(x[r*k + i]) * w[j*k + i]} for r in [0, m), j in [0, n):
      * the activations are rounded to bf16 (nearest even) and the products summed in f32.
-     *
-     * @param w       n*k bf16 values, row-major [out][in], as the checkpoint stores them (not copied)
-     * @param bias    n values, or null
-     * @param threads how many threads the product may use
      * Thread-safe: models on different pools may call it at the same time.
+     *
+     * @param par  the model's pool: its thread count is the product's, and its workers may run the
+     *             backend's own passes (rounding, copies); the caller holds the pool for the call
+     * @param w    n*k bf16 values, row-major [out][in], as the checkpoint stores them (not copied)
+     * @param bias n values, or null
      */
-    void linear(float[] x, int m, int k, MemorySegment w, int n, float[] bias, float[] y, int threads);
+    void linear(Parallel par, float[] x, int m, int k, MemorySegment w, int n, float[] bias, float[] y);
 }

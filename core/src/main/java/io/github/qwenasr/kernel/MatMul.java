@@ -66,7 +66,7 @@ public final class MatMul {
         } else if (offloads(par, w, m)) {
             // A native backend runs on its own threads: one call at a time per pool, like a dispatch.
             synchronized (par) {
-                par.gemm().linear(x, m, k, w.data(), n, bias, y, par.threads());
+                par.gemm().linear(par, x, m, k, w.data(), n, bias, y);
             }
         } else {
             // Panels of Gemm.NR features go to the packed GEMM; a ragged tail (not in the real

@@ -60,7 +60,9 @@ class GemmBackendHookTest {
         float[] got = run(w, 7, bias);
         assertEquals(List.of("7x96x48"), RecordingGemmBackend.CALLS);
         float[] expect = new float[7 * 48];
-        backend.linear(random(7 * 96, 5), 7, 96, w.data(), 48, bias, expect, 1);
+        try (Parallel one = new Parallel(1)) {
+            backend.linear(one, random(7 * 96, 5), 7, 96, w.data(), 48, bias, expect);
+        }
         assertArrayEquals(expect, got, "the backend's result, unchanged");
     }
 

@@ -34,7 +34,7 @@ public final class RecordingGemmBackend implements GemmBackend {
     }
 
     @Override
-    public void linear(float[] x, int m, int k, MemorySegment w, int n, float[] bias, float[] y, int threads) {
+    public void linear(Parallel par, float[] x, int m, int k, MemorySegment w, int n, float[] bias, float[] y) {
         CALLS.add(m + "x" + k + "x" + n);
         for (int r = 0; r < m; r++) {
             for (int j = 0; j < n; j++) {

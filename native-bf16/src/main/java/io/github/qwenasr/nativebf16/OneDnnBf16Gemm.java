@@ -1,6 +1,7 @@
 package io.github.qwenasr.nativebf16;
 
 import io.github.qwenasr.kernel.GemmBackend;
+import io.github.qwenasr.kernel.Parallel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -97,8 +98,8 @@ public final class OneDnnBf16Gemm implements GemmBackend {
         }
         float[] bias = {0.5f, -1f, 2f, 0f, 3.25f};
         float[] y = new float[m * n];
-        try {
-            run(lib, x, m, k, w, n, bias, y, 1);
+        try (Parallel one = new Parallel(1)) {
+            run(lib, one, x, m, k, w, n, bias, y);
         } catch (IllegalStateException e) {
             return lib.version() + " (" + lib.file() + ") refused its bf16 GEMM in a self-test: " + e.getMessage();
         }
@@ -116,14 +117,18 @@ public final class OneDnnBf16Gemm implements GemmBackend {
     }
 
     @Override
-    public void linear(float[] x, int m, int k, MemorySegment w, int n, float[] bias, float[] y, int threads) {
+    public void linear(Parallel par, float[] x, int m, int k, MemorySegment w, int n, float[] bias, float[] y) {
         Probe p = probe();
         if (p.problem() != null) throw new IllegalStateException("bf16 GEMM unavailable: " + p.problem());
-        run(p.library(), x, m, k, w, n, bias, y, threads);
+        run(p.library(), par, x, m, k, w, n, bias, y);
     }
 
-    private static void run(OneDnnLibrary lib, float[] x, int m, int k, MemorySegment w, int n, float[] bias,
-                            float[] y, int threads) {
+    /**
+     * Rounding and copy-back are memory passes of m*k and m*n values (a conv stem product rounds 3.5
+     * million activations): the pool's workers share them by rows, the GEMM runs on oneDNN's threads.
+     */
+    private static void run(OneDnnLibrary lib, Parallel par, float[] x, int m, int k, MemorySegment w, int n,
+                            float[] bias, float[] y) {
         long mk = (long) m * k;
         long mn = (long) m * n;
         if (m < 1 || k < 1 || n < 1 || mk > x.length || mn > y.length || w.byteSize() < 2L * n * k
@@ -133,21 +138,21 @@ public final class OneDnnBf16Gemm implements GemmBackend {
         Buffers b = BUFFERS.get();
         MemorySegment a = b.a = Buffers.atLeast(b.a, 2 * mk);
         MemorySegment c = b.c = Buffers.atLeast(b.c, 4 * mn);
-        Bf16Rounding.round(x, 0, Math.toIntExact(mk), a);
-        lib.setThreads(threads);
+        par.forRange(m, 1, (r0, r1) -> Bf16Rounding.round(x, r0 * k, (r1 - r0) * k, a.asSlice(2L * r0 * k)));
+        lib.setThreads(par.threads());
         int status = lib.gemmAbt(m, n, k, a, w, 0f, c);
         if (status != 0) throw new IllegalStateException("dnnl_gemm_bf16bf16f32 returned status " + OneDnnLibrary.status(status));
-        copyOut(c, m, n, bias, y);
+        par.forRange(m, 1, (r0, r1) -> copyOut(c, r0, r1, n, bias, y));
     }
 
-    /** y = c (+ bias on every row). */
-    private static void copyOut(MemorySegment c, int m, int n, float[] bias, float[] y) {
+    /** Rows [r0, r1) of y = c (+ bias on every row). */
+    private static void copyOut(MemorySegment c, int r0, int r1, int n, float[] bias, float[] y) {
         if (bias == null) {
-            MemorySegment.copy(c, FLOAT_NATIVE, 0, y, 0, m * n);
+            MemorySegment.copy(c, FLOAT_NATIVE, 4L * r0 * n, y, r0 * n, (r1 - r0) * n);
             return;
         }
         int upper = F.loopBound(n);
-        for (int r = 0; r < m; r++) {
+        for (int r = r0; r < r1; r++) {
             int row = r * n;
             int j = 0;
             for (; j < upper; j += F.length()) {

@@ -70,9 +70,9 @@ class OneDnnGemmAccuracyTest {
         if (bias != null) for (int j = 0; j < n; j++) bias[j] = (float) r.nextGaussian();
 
         float[] got = new float[m * n];
-        gemm.linear(x, m, k, w, n, bias, got, 2);
         float[] java = new float[m * n];
         try (Parallel par = new Parallel(2)) {
+            gemm.linear(par, x, m, k, w, n, bias, got);
             MatMul.linear(par, x, m, new Tensor("w", DType.BF16, new long[] {n, k}, w, "test"), bias, java);
         }
 
