@@ -123,9 +123,18 @@ public final class OneDnnBf16Gemm implements GemmBackend {
         run(p.library(), par, x, m, k, w, n, bias, y);
     }
 
+    /** Output features per slice a worker takes: whole cache lines of results, and whole vectors. */
+    private static final int FEATURE_ALIGN = 16;
+
     /**
-     * Rounding and copy-back are memory passes of m*k and m*n values (a conv stem product rounds 3.5
-     * million activations): the pool's workers share them by rows, the GEMM runs on oneDNN's threads.
+     * The product runs on the pool's own workers, each on a slice of output features with oneDNN
+     * on one thread: C[:, n0:n1] = A * W[n0:n1]^T (W's rows are contiguous, C's columns ldc = n
+     * apart). oneDNN's OpenMP workers would be a second set of threads beside the pool's: every
+     * product would wake them and every Java step between products the pool's, which on a busy
+     * machine costs a scheduling delay each time (on 2 loaded cores the warm jfk.wav encoder ran
+     * slower than exact that way). Rounding (m*k values) is one pass before, shared by rows; each
+     * worker copies its own columns back (adding the bias) right after its product. A oneDNN
+     * whose thread count cannot be set (not an OpenMP build) gets the whole product in one call.
      */
     private static void run(OneDnnLibrary lib, Parallel par, float[] x, int m, int k, MemorySegment w, int n,
                             float[] bias, float[] y) {
@@ -139,27 +148,37 @@ public final class OneDnnBf16Gemm implements GemmBackend {
         MemorySegment a = b.a = Buffers.atLeast(b.a, 2 * mk);
         MemorySegment c = b.c = Buffers.atLeast(b.c, 4 * mn);
         par.forRange(m, 1, (r0, r1) -> Bf16Rounding.round(x, r0 * k, (r1 - r0) * k, a.asSlice(2L * r0 * k)));
-        lib.setThreads(par.threads());
-        int status = lib.gemmAbt(m, n, k, a, w, 0f, c);
-        if (status != 0) throw new IllegalStateException("dnnl_gemm_bf16bf16f32 returned status " + OneDnnLibrary.status(status));
-        par.forRange(m, 1, (r0, r1) -> copyOut(c, r0, r1, n, bias, y));
-    }
-
-    /** Rows [r0, r1) of y = c (+ bias on every row). */
-    private static void copyOut(MemorySegment c, int r0, int r1, int n, float[] bias, float[] y) {
-        if (bias == null) {
-            MemorySegment.copy(c, FLOAT_NATIVE, 4L * r0 * n, y, r0 * n, (r1 - r0) * n);
+        if (!lib.threadsSettable()) {
+            requireSuccess(lib.gemmAbt(m, n, k, a, w, c, n));
+            par.forRange(n, FEATURE_ALIGN, (n0, n1) -> copyOut(c, m, n, n0, n1, bias, y));
             return;
         }
-        int upper = F.loopBound(n);
-        for (int r = r0; r < r1; r++) {
+        par.forRange(n, FEATURE_ALIGN, (n0, n1) -> {
+            lib.setThreads(1);
+            requireSuccess(lib.gemmAbt(m, n1 - n0, k, a, w.asSlice(2L * n0 * k), c.asSlice(4L * n0), n));
+            copyOut(c, m, n, n0, n1, bias, y);
+        });
+    }
+
+    private static void requireSuccess(int status) {
+        if (status != 0) throw new IllegalStateException("dnnl_gemm_bf16bf16f32 returned status " + OneDnnLibrary.status(status));
+    }
+
+    /** Columns [n0, n1) of every row: y = c (+ bias). */
+    private static void copyOut(MemorySegment c, int m, int n, int n0, int n1, float[] bias, float[] y) {
+        int upper = n0 + F.loopBound(n1 - n0);
+        for (int r = 0; r < m; r++) {
             int row = r * n;
-            int j = 0;
+            if (bias == null) {
+                MemorySegment.copy(c, FLOAT_NATIVE, 4L * (row + n0), y, row + n0, n1 - n0);
+                continue;
+            }
+            int j = n0;
             for (; j < upper; j += F.length()) {
                 FloatVector.fromMemorySegment(F, c, 4L * (row + j), ByteOrder.nativeOrder())
                         .add(FloatVector.fromArray(F, bias, j)).intoArray(y, row + j);
             }
-            for (; j < n; j++) y[row + j] = c.getAtIndex(FLOAT_NATIVE, row + j) + bias[j];
+            for (; j < n1; j++) y[row + j] = c.getAtIndex(FLOAT_NATIVE, row + j) + bias[j];
         }
     }
 }

@@ -77,7 +77,6 @@ final class OneDnnLibrary {
 
     /** The library named by {@value #LIBRARY_PROPERTY}, else the first of {@link #DEFAULT_NAMES} that loads. */
     static Found find() {
-        shortenOpenMpSpin();
         String named = System.getProperty(LIBRARY_PROPERTY);
         if (named != null && !named.isBlank()) {
             return CACHE.computeIfAbsent(named.strip(), n -> {
@@ -96,34 +95,6 @@ final class OneDnnLibrary {
             return new Found(null, "oneDNN is not installed (none of " + String.join(", ", DEFAULT_NAMES)
                     + " loads): install it (Debian/Ubuntu: apt-get install libdnnl2) or give its path with -D"
                     + LIBRARY_PROPERTY + "=PATH");
-        });
-    }
-
-    /** GOMP_SPINCOUNT for libgomp's idle workers when the user set neither it nor OMP_WAIT_POLICY. */
-    static final String SPIN_COUNT = "10000";
-    private static boolean spinChecked;
-
-    /**
-     * After each parallel region libgomp's workers spin 300,000 rounds by default (milliseconds)
-     * before they sleep, taking a core from the Java workers that run attention and norms between
-     * two products; with OMP_WAIT_POLICY=passive they sleep at once, also inside a product, which
-     * costs about a third of its speed. 10,000 rounds (a few hundred microseconds, like the Java
-     * pool's own spin) keep both: measured on 2 cores, the same best time and 2-3x the median
-     * under load. libgomp reads its environment once, when it is loaded with libdnnl, so this runs
-     * before the first dlopen; a value the user set is kept.
-     */
-    private static synchronized void shortenOpenMpSpin() {
-        if (spinChecked) return;
-        spinChecked = true;
-        if (System.getenv("GOMP_SPINCOUNT") != null || System.getenv("OMP_WAIT_POLICY") != null) return;
-        LINKER.defaultLookup().find("setenv").ifPresent(setenv -> {
-            try (Arena arena = Arena.ofConfined()) {
-                MethodHandle h = LINKER.downcallHandle(setenv, FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                        ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-                int unused = (int) h.invokeExact(arena.allocateFrom("GOMP_SPINCOUNT"), arena.allocateFrom(SPIN_COUNT), 0);
-            } catch (Throwable t) {
-                // Only a tuning: oneDNN runs the same without it.
-            }
         });
     }
 
@@ -195,7 +166,8 @@ final class OneDnnLibrary {
 
     /**
      * Sets the OpenMP thread count of the calling thread's next parallel regions (an OpenMP
-     * setting belongs to the thread that sets it, so it is set before every product).
+     * setting belongs to the thread that sets it, so it is set before every product). With 1,
+     * oneDNN computes on the calling thread and OpenMP starts no threads of its own.
      */
     void setThreads(int n) {
         if (setThreads == null) return;
@@ -207,12 +179,12 @@ final class OneDnnLibrary {
     }
 
     /**
-     * Row-major {@code c[m][n] = a[m][k] * b[n][k]^T + beta * c} (transa 'N', transb 'T'), all three
-     * in native memory; returns oneDNN's status (0 = success).
+     * Row-major {@code c[m][n] = a[m][k] * b[n][k]^T} (transa 'N', transb 'T'; rows of c ldc apart),
+     * all three in native memory; returns oneDNN's status (0 = success).
      */
-    int gemmAbt(long m, long n, long k, MemorySegment a, MemorySegment b, float beta, MemorySegment c) {
+    int gemmAbt(long m, long n, long k, MemorySegment a, MemorySegment b, MemorySegment c, long ldc) {
         try {
-            return (int) gemm.invokeExact((byte) 'N', (byte) 'T', m, n, k, 1f, a, k, b, k, beta, c, n);
+            return (int) gemm.invokeExact((byte) 'N', (byte) 'T', m, n, k, 1f, a, k, b, k, 0f, c, ldc);
         } catch (Throwable t) {
             throw new IllegalStateException("dnnl_gemm_bf16bf16f32 failed", t);
         }

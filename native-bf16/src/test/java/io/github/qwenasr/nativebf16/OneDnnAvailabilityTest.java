@@ -3,13 +3,6 @@ package io.github.qwenasr.nativebf16;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.qwenasr.kernel.GemmBackends;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -29,24 +22,6 @@ class OneDnnAvailabilityTest {
         assertTrue(lib.threadsSettable(), "an OpenMP build (Debian's) lets the thread count be set");
         System.out.println("found " + lib.version() + " as " + lib.file() + ", ISA 0x" + Integer.toHexString(lib.effectiveIsa())
                 + ", this CPU: " + (CpuFlags.bf16Missing() == null ? "bf16 arithmetic" : CpuFlags.bf16Missing()));
-    }
-
-    @Test
-    void openMpWorkersSpinBrieflyUnlessTheUserChose() throws Throwable {
-        OneDnnLibrary.find();
-        Linker linker = Linker.nativeLinker();
-        MethodHandle getenv = linker.downcallHandle(linker.defaultLookup().find("getenv").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(MemoryLayout.sequenceLayout(64, ValueLayout.JAVA_BYTE)),
-                        ValueLayout.ADDRESS));
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment v = (MemorySegment) getenv.invokeExact(arena.allocateFrom("GOMP_SPINCOUNT"));
-            String user = System.getenv("GOMP_SPINCOUNT");
-            if (user == null && System.getenv("OMP_WAIT_POLICY") == null) {
-                assertEquals(OneDnnLibrary.SPIN_COUNT, v.getString(0), "set before libgomp was loaded");
-            } else if (user != null) {
-                assertEquals(user, v.getString(0), "the user's value is kept");
-            }
-        }
     }
 
     @Test
