@@ -38,10 +38,16 @@ class OneDnnAvailabilityTest {
         }
     }
 
+    /** A cpuinfo file that lists avx512_bf16, so the library checks run on any CPU (the CPU is checked first). */
+    private static Path bf16Cpu(Path dir) throws Exception {
+        return Files.writeString(dir.resolve("cpuinfo-bf16"), "flags\t\t: fpu avx2 avx512f avx512_bf16\n");
+    }
+
     @Test
-    void missingLibraryIsReportedInOneLineWithTheFix(@TempDir Path dir) {
+    void missingLibraryIsReportedInOneLineWithTheFix(@TempDir Path dir) throws Exception {
         String missing = dir.resolve("libdnnl-missing.so.2").toString();
-        try (var p = SystemProperty.set(OneDnnLibrary.LIBRARY_PROPERTY, missing)) {
+        try (var p = SystemProperty.set(OneDnnLibrary.LIBRARY_PROPERTY, missing);
+             var cpu = SystemProperty.set(CpuFlags.CPUINFO_PROPERTY, bf16Cpu(dir).toString())) {
             String reason = new OneDnnBf16Gemm().unavailableReason();
             assertEquals("oneDNN library " + missing + " (-Dqwenasr.bf16.library) cannot be loaded: give the path of an "
                     + "existing libdnnl.so, or install oneDNN (Debian/Ubuntu: apt-get install libdnnl2)", reason);
@@ -52,9 +58,10 @@ class OneDnnAvailabilityTest {
     }
 
     @Test
-    void aLibraryWithoutTheBf16GemmIsRefused() {
+    void aLibraryWithoutTheBf16GemmIsRefused(@TempDir Path dir) throws Exception {
         // libc loads but has no dnnl_gemm_bf16bf16f32.
-        try (var p = SystemProperty.set(OneDnnLibrary.LIBRARY_PROPERTY, "libc.so.6")) {
+        try (var p = SystemProperty.set(OneDnnLibrary.LIBRARY_PROPERTY, "libc.so.6");
+             var cpu = SystemProperty.set(CpuFlags.CPUINFO_PROPERTY, bf16Cpu(dir).toString())) {
             assertEquals("libc.so.6 has no bf16 GEMM (dnnl_gemm_bf16bf16f32; oneDNN 2.x and 3.x have it): "
                     + "install oneDNN 2 or newer (Debian/Ubuntu: apt-get install libdnnl2)", new OneDnnBf16Gemm().unavailableReason());
         }

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,14 +32,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class OneDnnGemmAccuracyTest {
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static OneDnnBf16Gemm gemm;
-
-    @BeforeAll
-    static void backend() {
+    /** The backend, on a CPU with bf16 arithmetic; each test is reported as skipped elsewhere. */
+    private static OneDnnBf16Gemm backend() {
         String cpu = CpuFlags.bf16Missing();
         Assumptions.assumeTrue(cpu == null, "no bf16 GEMM on this CPU (OneDnnAvailabilityTest checks the refusal): " + cpu);
-        gemm = new OneDnnBf16Gemm();
+        OneDnnBf16Gemm gemm = new OneDnnBf16Gemm();
         assertNull(gemm.unavailableReason(), "oneDNN must run here");
+        return gemm;
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2} bias={3}")
@@ -56,6 +54,7 @@ class OneDnnGemmAccuracyTest {
         "3, 70, 5, true",           // ragged: tails everywhere
         "17, 129, 33, false"})
     void nativeBf16GemmIsWithinBf16Rounding(int m, int k, int n, boolean withBias) {
+        OneDnnBf16Gemm gemm = backend();
         SplittableRandom r = new SplittableRandom(m * 1_000_003L + k * 31L + n);
         MemorySegment w = Arena.ofAuto().allocate(2L * n * k, 64);
         float[] wf = new float[n * k];
