@@ -17,10 +17,13 @@ import java.util.List;
  * @param maxPositions   max_position_embeddings: prompt and output of one piece together stay below it
  * @param languages      the language names it accepts: as a forced language (speech model), or
  *                       to time (aligner)
+ * @param compute        the compute mode asked for and the one the matmuls run on ({@link LoadOptions#compute()})
  */
 public record ModelInfo(String variant, Path directory, long parameters, int encoderLayers, int decoderLayers,
-                        int hiddenSize, int vocabSize, int maxPositions, List<String> languages) {
+                        int hiddenSize, int vocabSize, int maxPositions, List<String> languages,
+                        ComputeStatus compute) {
     public ModelInfo {
         languages = List.copyOf(languages);
+        if (compute == null) throw new IllegalArgumentException("compute must not be null");
     }
 }

@@ -1,6 +1,7 @@
 package io.github.qwenasr.cli;
 
 import io.github.qwenasr.PastText;
+import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.align.TimestampedTranscriber;
@@ -166,6 +167,12 @@ final class QwenAsrCommand {
             description = "With --stream: most tokens generated per step, at least 1 (default: 32).")
     Integer streamMaxNewTokens;
 
+    @Option(names = "--compute", paramLabel = "exact|bf16", order = 17, converter = OptionValues.Compute.class,
+            description = "How the encoder and prompt matmuls run: exact (f32 in Java, the default) or bf16 "
+                    + "(oneDNN's bf16 GEMM: faster on CPUs with avx512_bf16 or AMX, activations rounded to bf16; "
+                    + "needs libdnnl, e.g. apt-get install libdnnl2; where it cannot run, a warning and exact).")
+    ComputeMode compute = ComputeMode.EXACT;
+
     @Option(names = "--timestamps", order = 20,
             description = "Also time every word with the forced aligner (pieces of at most 180 s).")
     boolean timestamps;
@@ -258,9 +265,12 @@ final class QwenAsrCommand {
         }
         OutputFormat format = format(alignment != null);
         StreamOptions streaming = streamOptions(options, alignment != null, format);
+        if (alignment != null && compute != ComputeMode.EXACT) {
+            throw new UsageException("--compute applies to the speech model, which --align and --align-file do not load");
+        }
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity,
                 profile, alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
-                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline);
+                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline, compute);
     }
 
     /**

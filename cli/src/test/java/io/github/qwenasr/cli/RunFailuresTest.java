@@ -95,7 +95,7 @@ class RunFailuresTest {
 
     @Test
     void unexpectedExceptionIsAnInternalErrorWithoutTrace() {
-        ModelLoader broken = (dir, threads) -> {
+        ModelLoader broken = (dir, options) -> {
             throw new IllegalStateException("weights vanished");
         };
         CliRun r = CliRun.withLoader(new byte[0], broken, "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
@@ -105,7 +105,7 @@ class RunFailuresTest {
 
     @Test
     void debugAddsTheStackTraceToAnInternalError() {
-        ModelLoader broken = (dir, threads) -> {
+        ModelLoader broken = (dir, options) -> {
             throw new IllegalStateException("weights vanished");
         };
         CliRun r = CliRun.withLoader(new byte[0], broken, "--debug", "-d", tmp.toString(), "-i",
@@ -118,7 +118,7 @@ class RunFailuresTest {
 
     @Test
     void outOfMemoryIsARunFailureWithAHint() {
-        ModelLoader hungry = (dir, threads) -> {
+        ModelLoader hungry = (dir, options) -> {
             throw new OutOfMemoryError("Java heap space");
         };
         CliRun.withLoader(new byte[0], hungry, "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
@@ -128,8 +128,8 @@ class RunFailuresTest {
     @Test
     void threadCountReachesTheLoader() {
         int[] seen = new int[1];
-        ModelLoader spy = (dir, threads) -> {
-            seen[0] = threads;
+        ModelLoader spy = (dir, options) -> {
+            seen[0] = options.threads();
             throw new io.github.qwenasr.QwenAsrException("stop here");
         };
         // 1, unlike the default (all processors, at most 16) on any machine with two or more.
@@ -139,10 +139,26 @@ class RunFailuresTest {
     }
 
     @Test
+    void computeModeReachesTheLoader() {
+        io.github.qwenasr.LoadOptions[] seen = new io.github.qwenasr.LoadOptions[1];
+        ModelLoader spy = (dir, options) -> {
+            seen[0] = options;
+            throw new io.github.qwenasr.QwenAsrException("stop here");
+        };
+        String wav = TestFiles.speechWav().toString();
+        CliRun.withLoader(new byte[0], spy, "-t", "2", "--compute", "BF16", "-d", tmp.toString(), "-i", wav)
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        assertEquals(new io.github.qwenasr.LoadOptions(2, io.github.qwenasr.ComputeMode.BF16), seen[0]);
+        CliRun.withLoader(new byte[0], spy, "-t", "2", "-d", tmp.toString(), "-i", wav)
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        assertEquals(io.github.qwenasr.ComputeMode.EXACT, seen[0].compute(), "exact by default");
+    }
+
+    @Test
     void longFlagsAlsoTakeTheirValueAfterAnEqualsSign() {
         int[] seen = new int[1];
-        ModelLoader spy = (dir, threads) -> {
-            seen[0] = threads;
+        ModelLoader spy = (dir, options) -> {
+            seen[0] = options.threads();
             throw new io.github.qwenasr.QwenAsrException("stop here");
         };
         CliRun.withLoader(new byte[0], spy, "-t", "1", "--language=german", "--max-new-tokens=9",

@@ -1,5 +1,8 @@
 package io.github.qwenasr.engine;
 
+import io.github.qwenasr.ComputeMode;
+import io.github.qwenasr.ComputeStatus;
+import io.github.qwenasr.LoadOptions;
 import io.github.qwenasr.ModelInfo;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.config.ModelConfig;
@@ -8,6 +11,7 @@ import io.github.qwenasr.decoder.TextDecoder;
 import io.github.qwenasr.encoder.AudioEncoder;
 import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.generate.DecodeSequence;
+import io.github.qwenasr.kernel.GemmBackends;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.tokenizer.Tokenizer;
@@ -33,9 +37,10 @@ public final class Model implements AutoCloseable {
     private final TextDecoder decoder;
     private final Parallel pool;
     private final SpecialTokens tokens;
+    private final ComputeStatus compute;
 
     private Model(Path dir, ModelConfig config, WeightStore weights, Tokenizer tokenizer, AudioEncoder encoder,
-                  TextDecoder decoder, Parallel pool, SpecialTokens tokens) {
+                  TextDecoder decoder, Parallel pool, SpecialTokens tokens, ComputeStatus compute) {
         this.dir = dir;
         this.config = config;
         this.weights = weights;
@@ -44,6 +49,12 @@ public final class Model implements AutoCloseable {
         this.decoder = decoder;
         this.pool = pool;
         this.tokens = tokens;
+        this.compute = compute;
+    }
+
+    /** {@link #open(Path, ModelConfig, LoadOptions)} with this many threads, exact f32. */
+    public static Model open(Path dir, ModelConfig config, int threads) {
+        return open(dir, config, LoadOptions.defaults().withThreads(Math.max(1, threads)));
     }
 
     /**
@@ -51,9 +62,11 @@ public final class Model implements AutoCloseable {
      * aligner, the vocabulary's otherwise); on any failure nothing stays open. The tokenizer reads
      * only its own files, so it is built on a second thread while the weights are mapped and the
      * encoder and decoder are set up; errors are reported in the same order as a one-thread load
-     * would (weights, then tokenizer, then encoder and decoder, then the token ids).
+     * would (weights, then tokenizer, then encoder and decoder, then the token ids). With
+     * {@link ComputeMode#BF16} the pool carries the first usable {@link io.github.qwenasr.kernel.GemmBackend}
+     * (docs/kernels.md 9); where none can run here the model is exact f32 and {@link ComputeStatus} says why.
      */
-    public static Model open(Path dir, ModelConfig config, int threads) {
+    public static Model open(Path dir, ModelConfig config, LoadOptions options) {
         int headRows = config.aligner() ? config.classifyNum() : config.text().vocabSize();
         FutureTask<Tokenizer> tokenizerLoad = new FutureTask<>(() -> Tokenizer.load(dir));
         Thread.ofPlatform().name("qwen-asr-tokenizer-load").daemon().start(tokenizerLoad);
@@ -71,8 +84,12 @@ public final class Model implements AutoCloseable {
             }
             Tokenizer tokenizer = awaitTokenizer(tokenizerLoad);
             SpecialTokens ids = SpecialTokens.resolve(config, tokenizer);
-            pool = new Parallel(Math.max(1, threads));
-            return new Model(dir, config, weights, tokenizer, encoder, decoder, pool, ids);
+            GemmBackends.Found gemm = options.compute() == ComputeMode.BF16 ? GemmBackends.find() : null;
+            ComputeStatus status = gemm == null ? new ComputeStatus(options.compute(), options.compute(), "")
+                    : gemm.backend() != null ? new ComputeStatus(ComputeMode.BF16, ComputeMode.BF16, gemm.backend().name())
+                    : new ComputeStatus(ComputeMode.BF16, ComputeMode.EXACT, gemm.reason());
+            pool = new Parallel(options.threads(), gemm == null ? null : gemm.backend());
+            return new Model(dir, config, weights, tokenizer, encoder, decoder, pool, ids, status);
         } catch (RuntimeException e) {
             if (pool != null) pool.close();
             weights.close();
@@ -150,10 +167,16 @@ public final class Model implements AutoCloseable {
         return tokens;
     }
 
+    /** The compute path the matmuls run on, and why not the requested one after a fallback. */
+    public ComputeStatus compute() {
+        return compute;
+    }
+
     /** What was loaded, for status lines; {@code languages}: the names the caller's task accepts. */
     public ModelInfo info(List<String> languages) {
         return new ModelInfo(config.variantName(), dir, parameters(), config.audio().layers(), config.text().layers(),
-                config.text().hidden(), config.text().vocabSize(), config.text().maxPositions(), languages);
+                config.text().hidden(), config.text().vocabSize(), config.text().maxPositions(), languages,
+                compute);
     }
 
     /** Elements of every stored tensor (the parameter count of the checkpoint). */
