@@ -27,10 +27,12 @@ public final class SafetensorsFile {
 
     private final Path path;
     private final Map<String, Tensor> tensors;
+    private final MemorySegment header;
 
-    private SafetensorsFile(Path path, Map<String, Tensor> tensors) {
+    private SafetensorsFile(Path path, Map<String, Tensor> tensors, MemorySegment header) {
         this.path = path;
         this.tensors = tensors;
+        this.header = header;
     }
 
     /** Maps the file into the given arena and parses its header. */
@@ -63,7 +65,7 @@ public final class SafetensorsFile {
             if (e.getKey().equals("__metadata__")) continue;
             out.put(e.getKey(), parseEntry(name, e.getKey(), e.getValue(), all, dataStart, dataLen));
         }
-        return new SafetensorsFile(path, out);
+        return new SafetensorsFile(path, out, all.asSlice(0, 8 + headerLen).asReadOnly());
     }
 
     @SuppressWarnings("unchecked")
@@ -106,6 +108,11 @@ public final class SafetensorsFile {
 
     public Path path() {
         return path;
+    }
+
+    /** The file's first bytes: the header's length and the header itself (what it holds and where). */
+    public MemorySegment header() {
+        return header;
     }
 
     /** Tensors by name, in header order. */
