@@ -48,12 +48,14 @@ public final class QwenAsr implements AutoCloseable {
     private final AudioEncoder encoder;
     private final TextDecoder decoder;
     private final Parallel pool;
+    private final io.github.qwenasr.weights.Int8WeightCache.Result int8;
     private final int imEnd;
     private final int endOfText;
     private final int asrText;
 
     private QwenAsr(Path dir, ModelConfig config, WeightStore weights, Tokenizer tokenizer, AudioEncoder encoder,
-                    TextDecoder decoder, Parallel pool) {
+                    TextDecoder decoder, Parallel pool, io.github.qwenasr.weights.Int8WeightCache.Result int8) {
+        this.int8 = int8;
         this.dir = dir;
         this.config = config;
         this.weights = weights;
@@ -77,15 +79,24 @@ public final class QwenAsr implements AutoCloseable {
 
     /** Loads a model directory as published (MODEL.md 1.1) with the given number of threads. */
     public static QwenAsr load(Path dir, int threads) {
+        return load(dir, LoadOptions.defaults().withThreads(Math.max(1, threads)));
+    }
+
+    /**
+     * Loads a model directory as published (MODEL.md 1.1). With {@link Quantization#INT8} the first
+     * load quantizes the decoder's linear weights into a cache file (a few seconds for 0.6B) and
+     * later loads map it; {@link #int8Weights()} says which happened.
+     */
+    public static QwenAsr load(Path dir, LoadOptions options) {
         if (!Files.isDirectory(dir)) throw new QwenAsrException("model directory not found: " + dir);
         ModelConfig config = ModelConfig.load(dir);
         if (config.aligner()) {
             throw new QwenAsrException(dir + " holds a forced-aligner model (" + config.variantName()
                     + "), not a speech recognition model");
         }
-        ModelParts p = ModelParts.open(dir, config, config.text().vocabSize(), threads);
+        ModelParts p = ModelParts.open(dir, config, config.text().vocabSize(), options.threads(), options.quantization());
         try {
-            return new QwenAsr(dir, config, p.weights(), p.tokenizer(), p.encoder(), p.decoder(), p.pool());
+            return new QwenAsr(dir, config, p.weights(), p.tokenizer(), p.encoder(), p.decoder(), p.pool(), p.int8());
         } catch (RuntimeException e) {
             p.close();
             throw e;
@@ -364,6 +375,11 @@ public final class QwenAsr implements AutoCloseable {
     /** The decoder, for diagnostics and equivalence tests. */
     public TextDecoder decoder() {
         return decoder;
+    }
+
+    /** How the int8 decoder weights were obtained on load (cache file mapped or written, or memory); empty without int8. */
+    public java.util.Optional<io.github.qwenasr.weights.Int8WeightCache.Result> int8Weights() {
+        return java.util.Optional.ofNullable(int8);
     }
 
     /** The worker pool the model's kernels run on. */
