@@ -1,5 +1,7 @@
 package io.github.qwenasr.cli;
 
+import io.github.qwenasr.LoadOptions;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
@@ -22,10 +24,16 @@ import java.nio.file.Path;
  * @param format     the output format
  * @param outputFile the -o file, or null for stdout
  * @param stream     streaming settings with --stream (MODES.md 6), else null
+ * @param quantization how the decoder's linear weights are held (--quantize)
  */
 record CliRequest(Path modelDir, Path inputFile, int threads, TranscribeOptions options, Verbosity verbosity,
                   boolean profile, Alignment alignment, boolean timestamps, Path alignerDir, OutputFormat format,
-                  Path outputFile, StreamOptions stream) {
+                  Path outputFile, StreamOptions stream, Quantization quantization) {
+    /** How the model is loaded: threads and quantization. */
+    LoadOptions loadOptions() {
+        return new LoadOptions(threads, quantization);
+    }
+
     boolean readsStdin() {
         return inputFile == null;
     }

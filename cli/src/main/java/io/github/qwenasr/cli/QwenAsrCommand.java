@@ -1,6 +1,7 @@
 package io.github.qwenasr.cli;
 
 import io.github.qwenasr.PastText;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.QwenAsrException;
@@ -130,6 +131,12 @@ final class QwenAsrCommand {
                     + "auto (default) = no for -S, yes for --stream.")
     String pastText;
 
+    @Option(names = "--quantize", paramLabel = "none|int8", order = 16,
+            description = "Hold the decoder's linear weights as int8 (about half the bytes read per token; "
+                    + "logits change by the quantization error) or as stored (none, the default). The first "
+                    + "int8 run quantizes into <model_dir>/.qwen-asr-cache (or the user cache) and later runs map it.")
+    String quantize;
+
     @Option(names = "--skip-silence", order = 12,
             description = "Drop pauses longer than 0.6 s before decoding (segment times stay on the original audio).")
     boolean skipSilence;
@@ -239,7 +246,7 @@ final class QwenAsrCommand {
         StreamOptions streaming = streamOptions(options, alignment != null, format);
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), n, options, verbosity, profile,
                 alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
-                format, outputFile == null ? null : path("-o", outputFile), streaming);
+                format, outputFile == null ? null : path("-o", outputFile), streaming, quantization());
     }
 
     /**
@@ -320,6 +327,15 @@ final class QwenAsrCommand {
         } catch (QwenAsrException e) {
             throw new UsageException("--output-format: " + e.getMessage());
         }
+    }
+
+    private Quantization quantization() {
+        if (quantize == null) return Quantization.NONE;
+        return switch (quantize.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "none" -> Quantization.NONE;
+            case "int8" -> Quantization.INT8;
+            default -> throw new UsageException("--quantize must be none or int8, got '" + quantize + "'");
+        };
     }
 
     private int positiveTokens() {

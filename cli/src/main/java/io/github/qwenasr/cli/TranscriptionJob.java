@@ -108,10 +108,11 @@ final class TranscriptionJob {
 
         log.info("Loading model from " + modelDir);
         long start = System.nanoTime();
-        try (QwenAsr asr = loader.load(modelDir, request.threads())) {
+        try (QwenAsr asr = loader.load(modelDir, request.loadOptions())) {
             double loadMillis = (System.nanoTime() - start) / 1e6;
             log.info("Detected: " + asr.config().variantName() + " (" + request.threads() + " threads)");
             log.info(String.format(Locale.ROOT, "Model loaded in %.0f ms", loadMillis));
+            asr.int8Weights().ifPresent(r -> log.info(r.describe()));
 
             Plan plan = plan(samples);
             Transcription t;

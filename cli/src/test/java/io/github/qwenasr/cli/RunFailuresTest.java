@@ -118,8 +118,8 @@ class RunFailuresTest {
     @Test
     void threadCountReachesTheLoader() {
         int[] seen = new int[1];
-        ModelLoader spy = (dir, threads) -> {
-            seen[0] = threads;
+        ModelLoader spy = (dir, options) -> {
+            seen[0] = options.threads();
             throw new io.github.qwenasr.QwenAsrException("stop here");
         };
         CliRun.withLoader(new byte[0], spy, "-t", "3", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
@@ -128,10 +128,31 @@ class RunFailuresTest {
     }
 
     @Test
+    void quantizationReachesTheLoader() {
+        io.github.qwenasr.Quantization[] seen = new io.github.qwenasr.Quantization[2];
+        ModelLoader spy = (dir, options) -> {
+            seen[seen[0] == null ? 0 : 1] = options.quantization();
+            throw new io.github.qwenasr.QwenAsrException("stop here");
+        };
+        CliRun.withLoader(new byte[0], spy, "--quantize", "INT8", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        CliRun.withLoader(new byte[0], spy, "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        assertEquals(io.github.qwenasr.Quantization.INT8, seen[0]);
+        assertEquals(io.github.qwenasr.Quantization.NONE, seen[1]);
+    }
+
+    @Test
+    void unknownQuantizationIsAUsageError() {
+        CliRun.withLoader(new byte[0], null, "--quantize", "int4", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.USAGE, "--quantize must be none or int8, got 'int4'");
+    }
+
+    @Test
     void longFlagsAlsoTakeTheirValueAfterAnEqualsSign() {
         int[] seen = new int[1];
-        ModelLoader spy = (dir, threads) -> {
-            seen[0] = threads;
+        ModelLoader spy = (dir, options) -> {
+            seen[0] = options.threads();
             throw new io.github.qwenasr.QwenAsrException("stop here");
         };
         CliRun.withLoader(new byte[0], spy, "-t", "5", "--language=german", "--max-new-tokens=9",
