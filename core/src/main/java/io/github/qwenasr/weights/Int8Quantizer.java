@@ -3,6 +3,11 @@ package io.github.qwenasr.weights;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Symmetric absmax int8 quantization with one scale per group of a row (weight-only: activations
@@ -10,8 +15,9 @@ import java.lang.foreign.ValueLayout;
  * <pre>
  *   scale = max|w| / 127            (float32; 0 when the whole group is 0)
  *   q     = rint(w / scale)         (round to nearest, ties to even; float32 division)
- *   q     = clamp(q, -127, 127)     (-128 never occurs: the range is symmetric)
  * </pre>
+ * q lies in [-127, 127] by construction (|w| / scale is at most 127 (1 + 2^-23)): -128 never occurs,
+ * the range is symmetric.
  * so that {@code q * scale} differs from w by at most scale / 2 (plus the float rounding of the
  * division). Values are written in {@link Int8Matrix}'s block layout.
  */
@@ -29,9 +35,17 @@ public final class Int8Quantizer {
         return requested > 0 && Int8Matrix.validGroup(cols, requested) ? requested : cols;
     }
 
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final int L = F.length();
+    /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to an integer, ties to even. */
+    private static final float ROUND = 12582912f;
+
     /**
      * Quantizes n rows of k floats (row-major, natural order) from src into values (n * k bytes,
-     * block layout) and scales (n * k / group floats).
+     * block layout) and scales (n * k / group floats). Vectorised: every lane computes exactly the
+     * scalar formula of the class comment (IEEE division, round to nearest even), so the bytes do not
+     * depend on the vector width.
      *
      * @throws IllegalArgumentException on a non-finite weight
      */
@@ -39,22 +53,35 @@ public final class Int8Quantizer {
         if (!Int8Matrix.supports(k) || !Int8Matrix.validGroup(k, group)) {
             throw new IllegalArgumentException("cannot quantize rows of " + k + " in groups of " + group);
         }
+        if (L > 16) throw new IllegalStateException("vectors wider than 512 bits");
         int groups = k / group;
+        MemorySegment out = MemorySegment.ofArray(values);
         for (int r = 0; r < n; r++) {
             int row = r * k;
             for (int g = 0; g < groups; g++) {
-                int from = row + g * group;
-                float max = 0f;
-                for (int i = from; i < from + group; i++) {
-                    float a = Math.abs(src[i]);
-                    if (!(a <= Float.MAX_VALUE)) throw new IllegalArgumentException("non-finite weight at element " + (i - row) + " of row " + r);
-                    max = Math.max(max, a);
+                FloatVector max = FloatVector.zero(F);
+                for (int i = row + g * group; i < row + (g + 1) * group; i += L) {
+                    max = max.max(FloatVector.fromArray(F, src, i).abs());
                 }
-                float scale = max / 127f;
-                scales[r * groups + g] = scale;
-                for (int i = from; i < from + group; i++) {
-                    int q = scale == 0f ? 0 : (int) Math.rint(src[i] / scale);
-                    values[row + Int8Matrix.storedIndex(i - row)] = (byte) Math.max(-127, Math.min(127, q));
+                float m = max.reduceLanes(VectorOperators.MAX);
+                if (!(m <= Float.MAX_VALUE)) throw new IllegalArgumentException("non-finite weight in row " + r);
+                scales[r * groups + g] = m / 127f;
+            }
+            for (int b = 0; b < k; b += Int8Matrix.BLOCK) {
+                for (int off = 0; off < 16; off += L) {
+                    // Lane l of part j is element b + 16 j + off + l; its byte goes to byte j of int lane off + l.
+                    IntVector packed = IntVector.zero(I);
+                    for (int j = 0; j < 4; j++) {
+                        int e = b + 16 * j + off;
+                        float scale = scales[r * groups + e / group];
+                        IntVector q = IntVector.zero(I);
+                        if (scale != 0f) {
+                            FloatVector t = FloatVector.fromArray(F, src, row + e).div(scale);
+                            q = (IntVector) t.add(ROUND).sub(ROUND).convert(VectorOperators.F2I, 0);
+                        }
+                        packed = packed.or(q.and(0xFF).lanewise(VectorOperators.LSHL, 8 * j));
+                    }
+                    packed.intoMemorySegment(out, row + b + 4L * off, ByteOrder.LITTLE_ENDIAN);
                 }
             }
         }

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,13 +31,17 @@ class Int8MatVecTest {
     /** out x in of q, k/v, o, gate/up, down of the 0.6B decoder, then of the 1.7B one. */
     private static final int[][] SHAPES_0_6B = {{2048, 1024}, {1024, 1024}, {1024, 2048}, {3072, 1024}, {1024, 3072}};
     private static final int[][] SHAPES_1_7B = {{2048, 2048}, {1024, 2048}, {6144, 2048}, {2048, 6144}};
-    /** Rows of the 1.7B shapes checked (rows are independent; every column is). */
-    private static final int ROWS_1_7B = 256;
+    /**
+     * Rows checked of the 1.7B shapes, and for the less used group sizes (rows are independent and
+     * every column is checked; the 0.6B shapes are checked whole with one scale per row and groups of 64).
+     */
+    private static final int SOME_ROWS = 256;
     private static final int[] GROUPS = {0, 32, 64, 128};
+    private static final int[] MAIN_GROUPS = {0, 64};
     private static final double U = Math.scalb(1.0, -24);
 
     static Int8Matrix randomMatrix(int n, int k, int group, long seed, Arena arena) {
-        Random r = new Random(seed);
+        SplittableRandom r = new SplittableRandom(seed);
         float[] w = new float[n * k];
         for (int i = 0; i < w.length; i++) w[i] = (float) (r.nextGaussian() * 0.05);
         // A few outliers, as real weights have: groups then matter.
@@ -61,12 +66,16 @@ class Int8MatVecTest {
 
     /** Exact W[r] . x of the dequantized weights, and sum of s |x| over the row. */
     private static double[] reference(Int8Matrix w, float[] x, int xOff, int r) {
+        int k = w.cols();
+        byte[] q = w.values().asSlice((long) r * k, k).toArray(ValueLayout.JAVA_BYTE);
         double sum = 0;
         double mag = 0;
-        for (int e = 0; e < w.cols(); e++) {
-            double s = w.scale(r, e / w.groupSize());
-            sum += w.value(r, e) * s * x[xOff + e];
-            mag += s * Math.abs(x[xOff + e]);
+        for (int g = 0; g < w.groupsPerRow(); g++) {
+            double s = w.scale(r, g);
+            for (int e = g * w.groupSize(); e < (g + 1) * w.groupSize(); e++) {
+                sum += q[Int8Matrix.storedIndex(e)] * s * x[xOff + e];
+                mag += s * Math.abs(x[xOff + e]);
+            }
         }
         return new double[] {sum, mag};
     }
@@ -90,18 +99,21 @@ class Int8MatVecTest {
 
     @Test
     void vectorAndScalarKernelsMatchDoubleOnRealShapes() {
-        check(SHAPES_0_6B, Integer.MAX_VALUE);
-        check(SHAPES_1_7B, ROWS_1_7B);
+        for (int group : GROUPS) {
+            boolean main = java.util.Arrays.stream(MAIN_GROUPS).anyMatch(g -> g == group);
+            check(SHAPES_0_6B, main ? Integer.MAX_VALUE : SOME_ROWS, group);
+            check(SHAPES_1_7B, SOME_ROWS, group);
+        }
     }
 
-    private static void check(int[][] shapes, int maxRows) {
+    private static void check(int[][] shapes, int maxRows, int group) {
         try (Arena arena = Arena.ofConfined()) {
             for (int[] shape : shapes) {
                 int n = Math.min(shape[0], maxRows);
                 int k = shape[1];
                 float[] buf = random(k + 5, 3L * k + n);
                 MatVecInput in = new MatVecInput(k, false, true).set(buf, 5, k);
-                for (int group : GROUPS) {
+                {
                     Int8Matrix w = randomMatrix(n, k, group, 17L * n + k + group, arena);
                     float[] got = new float[n + 1];
                     float[] scalar = new float[n + 1];
@@ -141,8 +153,8 @@ class Int8MatVecTest {
     void batchedRowsEqualSingleRowsBitForBit() {
         try (Arena arena = Arena.ofConfined()) {
             for (int group : new int[] {0, 64, 32}) {
-                int n = 40;
-                int k = 2048;
+                int n = 24;
+                int k = 1024;
                 Int8Matrix w = randomMatrix(n, k, group, 11 + group, arena);
                 MatVecInput[] inputs = new MatVecInput[8];
                 float[] rows = random(8 * k + 3, 12);
