@@ -68,23 +68,26 @@ public final class Int8Quantizer {
                 scales[r * groups + g] = m / 127f;
             }
             for (int b = 0; b < k; b += Int8Matrix.BLOCK) {
+                // Elements b .. b+31 and b+32 .. b+63 each lie in one group (groups are multiples of 32).
+                float lo = scales[r * groups + b / group];
+                float hi = scales[r * groups + (b + 32) / group];
                 for (int off = 0; off < 16; off += L) {
                     // Lane l of part j is element b + 16 j + off + l; its byte goes to byte j of int lane off + l.
-                    IntVector packed = IntVector.zero(I);
-                    for (int j = 0; j < 4; j++) {
-                        int e = b + 16 * j + off;
-                        float scale = scales[r * groups + e / group];
-                        IntVector q = IntVector.zero(I);
-                        if (scale != 0f) {
-                            FloatVector t = FloatVector.fromArray(F, src, row + e).div(scale);
-                            q = (IntVector) t.add(ROUND).sub(ROUND).convert(VectorOperators.F2I, 0);
-                        }
-                        packed = packed.or(q.and(0xFF).lanewise(VectorOperators.LSHL, 8 * j));
-                    }
+                    IntVector packed = quantizeRun(src, row + b + off, lo);
+                    packed = packed.or(quantizeRun(src, row + b + 16 + off, lo).lanewise(VectorOperators.LSHL, 8));
+                    packed = packed.or(quantizeRun(src, row + b + 32 + off, hi).lanewise(VectorOperators.LSHL, 16));
+                    packed = packed.or(quantizeRun(src, row + b + 48 + off, hi).lanewise(VectorOperators.LSHL, 24));
                     packed.intoMemorySegment(out, row + b + 4L * off, ByteOrder.LITTLE_ENDIAN);
                 }
             }
         }
+    }
+
+    /** rint(src[i..i+L) / scale) as the low bytes of int lanes (0 for a zero scale). */
+    private static IntVector quantizeRun(float[] src, int i, float scale) {
+        if (scale == 0f) return IntVector.zero(I);
+        FloatVector t = FloatVector.fromArray(F, src, i).div(scale);
+        return ((IntVector) t.add(ROUND).sub(ROUND).convert(VectorOperators.F2I, 0)).and(0xFF);
     }
 
     /** Quantizes a whole 2-D tensor into memory of the given arena (tests, and loads with no cache file). */
