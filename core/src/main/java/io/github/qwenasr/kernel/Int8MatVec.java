@@ -88,8 +88,9 @@ final class Int8MatVec {
 
     /**
      * Groups of whole 64-element blocks (including one group per row). One flat loop over the
-     * blocks: every {@link #FOLD} elements (or group) the four partial sums are added into the
-     * group's sum, which is scaled into the accumulator at the group's last block. A nested loop per
+     * blocks: one partial sum per {@link #FOLD} elements (a fresh chain each time, so successive
+     * ones overlap), added into the group's sum, which is scaled into the accumulator at the group's
+     * last block. One partial per input keeps the batched tile of four inputs in registers. A nested loop per
      * group ran at half the speed for groups of 64 (short inner loops, not unrolled).
      */
     private static void rowsWide(Int8Matrix w, float[] x, int xo, float[] sums32, float total, int start, int end,
@@ -108,7 +109,7 @@ final class Int8MatVec {
             long scaleAt = 4L * r * groups;
             FloatVector acc = FloatVector.zero(F);
             FloatVector gsum = acc;
-            FloatVector p0 = acc, p1 = acc, p2 = acc, p3 = acc;
+            FloatVector p = acc;
             float corr = 0f;
             int foldEnd = fold;
             int groupEnd = group;
@@ -117,23 +118,20 @@ final class Int8MatVec {
                 for (int m = 0; m < LOADS; m++) {
                     IntVector v = IntVector.fromMemorySegment(I, q, row + b + 4L * L * m, LE);
                     int xi = xo + b + L * m;
-                    p0 = widen(v, 0, mantissa, oneFlipped).fma(FloatVector.fromArray(F, x, xi), p0);
-                    p1 = widen(v, 1, mantissa, oneFlipped).fma(FloatVector.fromArray(F, x, xi + 16), p1);
-                    p2 = widen(v, 2, mantissa, oneFlipped).fma(FloatVector.fromArray(F, x, xi + 32), p2);
-                    p3 = widen(v, 3, mantissa, oneFlipped).fma(FloatVector.fromArray(F, x, xi + 48), p3);
+                    p = widen(v, 0, mantissa, oneFlipped).fma(FloatVector.fromArray(F, x, xi), p);
+                    p = widen(v, 1, mantissa, oneFlipped).fma(FloatVector.fromArray(F, x, xi + 16), p);
+                    p = widen(v, 2, mantissa, oneFlipped).fma(FloatVector.fromArray(F, x, xi + 32), p);
+                    p = widen(v, 3, mantissa, oneFlipped).fma(FloatVector.fromArray(F, x, xi + 48), p);
                 }
                 if (b + Int8Matrix.BLOCK == foldEnd) {
-                    gsum = gsum.add(p0.add(p1).add(p2.add(p3)));
-                    p0 = FloatVector.zero(F);
-                    p1 = p0;
-                    p2 = p0;
-                    p3 = p0;
+                    gsum = gsum.add(p);
+                    p = FloatVector.zero(F);
                     foldEnd += fold;
                     if (b + Int8Matrix.BLOCK == groupEnd) {
                         float s = sc.get(Int8Matrix.SCALE_LAYOUT, scaleAt);
                         acc = gsum.fma(FloatVector.broadcast(F, s), acc);
                         corr += s * (groups == 1 ? total : runSum(sums32, run, runs));
-                        gsum = p0;
+                        gsum = p;
                         scaleAt += 4;
                         run += runs;
                         groupEnd += group;
@@ -234,10 +232,7 @@ final class Int8MatVec {
         FloatVector z = FloatVector.zero(F);
         FloatVector acc0 = z, acc1 = z, acc2 = z, acc3 = z;
         FloatVector g0 = z, g1 = z, g2 = z, g3 = z;   // the group's folded partial sums, per input
-        FloatVector a0 = z, a1 = z, a2 = z, a3 = z;   // input 0, j = 0..3
-        FloatVector b0 = z, b1 = z, b2 = z, b3 = z;   // input 1
-        FloatVector d0 = z, d1 = z, d2 = z, d3 = z;   // input 2
-        FloatVector e0 = z, e1 = z, e2 = z, e3 = z;   // input 3
+        FloatVector p0 = z, p1 = z, p2 = z, p3 = z;   // the partial sum since the last fold, per input
         float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
         int fold = group % FOLD == 0 ? FOLD : Int8Matrix.BLOCK;
         int foldEnd = fold;
@@ -247,36 +242,21 @@ final class Int8MatVec {
             for (int m = 0; m < LOADS; m++) {
                 IntVector v = IntVector.fromMemorySegment(I, q, row + b + 4L * L * m, LE);
                 int e = b + L * m;
-                FloatVector w0 = widen(v, 0, mantissa, oneFlipped);
-                FloatVector w1 = widen(v, 1, mantissa, oneFlipped);
-                FloatVector w2 = widen(v, 2, mantissa, oneFlipped);
-                FloatVector w3 = widen(v, 3, mantissa, oneFlipped);
-                a0 = w0.fma(FloatVector.fromArray(F, x0, o0 + e), a0);
-                a1 = w1.fma(FloatVector.fromArray(F, x0, o0 + e + 16), a1);
-                a2 = w2.fma(FloatVector.fromArray(F, x0, o0 + e + 32), a2);
-                a3 = w3.fma(FloatVector.fromArray(F, x0, o0 + e + 48), a3);
-                b0 = w0.fma(FloatVector.fromArray(F, x1, o1 + e), b0);
-                b1 = w1.fma(FloatVector.fromArray(F, x1, o1 + e + 16), b1);
-                b2 = w2.fma(FloatVector.fromArray(F, x1, o1 + e + 32), b2);
-                b3 = w3.fma(FloatVector.fromArray(F, x1, o1 + e + 48), b3);
-                d0 = w0.fma(FloatVector.fromArray(F, x2, o2 + e), d0);
-                d1 = w1.fma(FloatVector.fromArray(F, x2, o2 + e + 16), d1);
-                d2 = w2.fma(FloatVector.fromArray(F, x2, o2 + e + 32), d2);
-                d3 = w3.fma(FloatVector.fromArray(F, x2, o2 + e + 48), d3);
-                e0 = w0.fma(FloatVector.fromArray(F, x3, o3 + e), e0);
-                e1 = w1.fma(FloatVector.fromArray(F, x3, o3 + e + 16), e1);
-                e2 = w2.fma(FloatVector.fromArray(F, x3, o3 + e + 32), e2);
-                e3 = w3.fma(FloatVector.fromArray(F, x3, o3 + e + 48), e3);
+                for (int j = 0; j < 4; j++) {
+                    FloatVector wj = widen(v, j, mantissa, oneFlipped);
+                    int ej = e + 16 * j;
+                    p0 = wj.fma(FloatVector.fromArray(F, x0, o0 + ej), p0);
+                    p1 = wj.fma(FloatVector.fromArray(F, x1, o1 + ej), p1);
+                    p2 = wj.fma(FloatVector.fromArray(F, x2, o2 + ej), p2);
+                    p3 = wj.fma(FloatVector.fromArray(F, x3, o3 + ej), p3);
+                }
             }
             if (b + Int8Matrix.BLOCK == foldEnd) {
-                g0 = g0.add(a0.add(a1).add(a2.add(a3)));
-                g1 = g1.add(b0.add(b1).add(b2.add(b3)));
-                g2 = g2.add(d0.add(d1).add(d2.add(d3)));
-                g3 = g3.add(e0.add(e1).add(e2.add(e3)));
-                a0 = z; a1 = z; a2 = z; a3 = z;
-                b0 = z; b1 = z; b2 = z; b3 = z;
-                d0 = z; d1 = z; d2 = z; d3 = z;
-                e0 = z; e1 = z; e2 = z; e3 = z;
+                g0 = g0.add(p0);
+                g1 = g1.add(p1);
+                g2 = g2.add(p2);
+                g3 = g3.add(p3);
+                p0 = z; p1 = z; p2 = z; p3 = z;
                 foldEnd += fold;
                 if (b + Int8Matrix.BLOCK == groupEnd) {
                     float s = sc.get(Int8Matrix.SCALE_LAYOUT, scaleAt);
