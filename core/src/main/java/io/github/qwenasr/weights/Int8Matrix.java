@@ -20,8 +20,8 @@ import java.nio.ByteOrder;
  * (one scale per row) or a multiple of 32 that divides it.
  *
  * @param name      the source tensor's name (for messages)
- * @param values    rows * cols bytes in the layout above
- * @param scales    rows * (cols / groupSize) floats
+ * @param values    rows * cols bytes in the layout above (kept as a read-only view)
+ * @param scales    rows * (cols / groupSize) floats (kept as a read-only view)
  */
 public record Int8Matrix(String name, int rows, int cols, int groupSize, MemorySegment values, MemorySegment scales) {
     /** Elements per interleaved block. */
@@ -43,6 +43,8 @@ public record Int8Matrix(String name, int rows, int cols, int groupSize, MemoryS
         if (scales.byteSize() != 4L * rows * (cols / groupSize)) {
             throw new IllegalArgumentException("int8 matrix " + name + ": " + scales.byteSize() + " scale bytes for " + rows + " rows");
         }
+        values = values.asReadOnly();
+        scales = scales.asReadOnly();
     }
 
     /** Whether rows of {@code cols} elements can be stored in this layout at all. */
