@@ -90,8 +90,8 @@ final class Int8MatVec {
      * Groups of whole 64-element blocks (including one group per row). One flat loop over the
      * blocks: one partial sum per {@link #FOLD} elements (a fresh chain each time, so successive
      * ones overlap), added into the group's sum, which is scaled into the accumulator at the group's
-     * last block. One partial per input keeps the batched tile of four inputs in registers. A nested loop per
-     * group ran at half the speed for groups of 64 (short inner loops, not unrolled).
+     * last block. One partial per input keeps the batched tile of four inputs in registers. A nested
+     * loop per group ran at half the speed for groups of 64 (short inner loops, not unrolled).
      */
     private static void rowsWide(Int8Matrix w, float[] x, int xo, float[] sums32, float total, int start, int end,
                                  float[] y, int yOff) {
