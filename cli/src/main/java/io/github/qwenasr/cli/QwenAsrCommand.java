@@ -1,6 +1,7 @@
 package io.github.qwenasr.cli;
 
 import io.github.qwenasr.PastText;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.align.TimestampedTranscriber;
@@ -166,6 +167,12 @@ final class QwenAsrCommand {
             description = "With --stream: most tokens generated per step, at least 1 (default: 32).")
     Integer streamMaxNewTokens;
 
+    @Option(names = "--quantize", paramLabel = "none|int8", order = 16, converter = OptionValues.Quantize.class,
+            description = "Hold the decoder's linear weights as int8 (about half the bytes read per token; "
+                    + "logits change by the quantization error) or as stored (none, the default). The first "
+                    + "int8 run quantizes into <model_dir>/.qwen-asr-cache (or the user cache) and later runs map it.")
+    Quantization quantize = Quantization.NONE;
+
     @Option(names = "--timestamps", order = 20,
             description = "Also time every word with the forced aligner (pieces of at most 180 s).")
     boolean timestamps;
@@ -256,11 +263,15 @@ final class QwenAsrCommand {
         if (alignerDir != null && alignment == null && !timestamps) {
             throw new UsageException("--aligner needs --timestamps, --align or --align-file");
         }
+        if (alignment != null && quantize != Quantization.NONE) {
+            throw new UsageException("--quantize applies to the speech model, which --align and --align-file do not load");
+        }
         OutputFormat format = format(alignment != null);
         StreamOptions streaming = streamOptions(options, alignment != null, format);
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity,
                 profile, alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
-                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline);
+                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline,
+                quantize);
     }
 
     /**

@@ -97,7 +97,7 @@ final class StreamingMode {
         }
 
         try (Source source = pump != null ? live(pump) : fileChunks(fileAudio, options)) {
-            try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.threads(), log)) {
+            try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.loadOptions(), log)) {
                 QwenAsr asr = loaded.asr();
                 if (!options.pastText()) {
                     log.info("Warning: --past-text no: each streaming step sees no earlier text, "
