@@ -25,9 +25,10 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * Loading maps the weights (bf16, not copied) and reads the tokenizer once. The model is
- * immutable and thread-safe: each call has its own decoding state, and calls from several
- * threads share the worker pool (they take turns on each kernel).
+ * Loading maps the weights (bf16, not copied; {@link LoadOptions} may ask for int8 decoder weights)
+ * and reads the tokenizer once. The model is immutable and thread-safe: each call has its own
+ * decoding state, and calls from several threads share the worker pool (they take turns on each
+ * kernel).
  */
 public final class QwenAsr implements AutoCloseable {
     static {
@@ -60,9 +61,11 @@ public final class QwenAsr implements AutoCloseable {
     }
 
     /**
-     * Loads a model directory with the given load options (threads, compute mode). A
-     * {@link ComputeMode#BF16} request that cannot be met here (no native module or library, a CPU
-     * without bf16) loads exact f32: {@code info().compute()} says so and why.
+     * Loads a model directory as published (docs/model.md 1.1) with the given load options. With
+     * {@link Quantization#INT8} the first load quantizes the decoder's linear weights into a cache file
+     * (a few seconds for 0.6B) and later loads map it; {@link ModelInfo#quantizationNote()} says which
+     * happened. A {@link ComputeMode#BF16} request that cannot be met here (no native module or
+     * library, a CPU without bf16) loads exact f32: {@link ModelInfo#compute()} says so and why.
      */
     public static QwenAsr load(Path dir, LoadOptions options) {
         if (!Files.isDirectory(dir)) throw new QwenAsrException("model directory not found: " + dir);

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.github.qwenasr.equivalence.TestModels;
 import io.github.qwenasr.kernel.RecordingGemmBackend;
 import io.github.qwenasr.tools.Preset;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * LoadOptions' compute mode on the tiny model, with core's recording test backend standing in for
@@ -73,10 +76,47 @@ class ComputeModeLoadTest {
         assertEquals(List.of(), RecordingGemmBackend.CALLS);
     }
 
+    /**
+     * Both fast modes at once (the issue's --quantize int8 --compute bf16): the encoder and the conv
+     * stem still go to the backend, the int8 decoder weights keep the prefill in Java (they are not bf16),
+     * and the int8 cache is written as without bf16.
+     */
     @Test
-    void loadOptionsRejectZeroThreads() {
+    void int8AndBf16TogetherKeepTheEncoderOnTheBackendAndThePrefillOnInt8(@TempDir Path tmp) throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("tiny"));
+        try (Stream<Path> files = Files.list(model)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, copy.resolve(f.getFileName()));
+        }
+        LoadOptions int8 = LoadOptions.defaults().withThreads(2).withQuantization(Quantization.INT8);
+        List<Integer> int8Only;
+        try (QwenAsr asr = QwenAsr.load(copy, int8)) {
+            int8Only = asr.transcribe(clip, OPTIONS).tokens();
+        }
+        assertEquals(List.of(), RecordingGemmBackend.CALLS);
+        RecordingGemmBackend.unavailable = null;
+        try (QwenAsr asr = QwenAsr.load(copy, int8.withCompute(ComputeMode.BF16))) {
+            assertEquals(new ComputeStatus(ComputeMode.BF16, ComputeMode.BF16, "recording test backend"), asr.info().compute());
+            assertEquals(Quantization.INT8, asr.info().quantization());
+            assertTrue(asr.info().quantizationNote().startsWith("int8 weights: mapped "), "the cache of the int8-only load: "
+                    + asr.info().quantizationNote());
+            // The recording backend computes in double: the greedy tokens are those of int8 alone.
+            assertEquals(int8Only, asr.transcribe(clip, OPTIONS).tokens());
+        }
+        List<String> calls = RecordingGemmBackend.CALLS;
+        assertTrue(calls.stream().anyMatch(c -> c.endsWith("x288x32")), "conv stem: " + calls);
+        assertTrue(calls.stream().anyMatch(c -> c.endsWith("x128x256")), "encoder fc1: " + calls);
+        // Only the decoder has 64 inputs (its width): q/gate/up 64x128, k/v 64x64.
+        assertTrue(calls.stream().noneMatch(c -> c.contains("x64x")), "int8 prefill projections stay in Java: " + calls);
+    }
+
+    @Test
+    void loadOptionsRejectZeroThreadsAndDefaultToExactUnquantized() {
         QwenAsrException e = assertThrows(QwenAsrException.class, () -> LoadOptions.defaults().withThreads(0));
         assertEquals("threads must be at least 1, got 0", e.getMessage());
-        assertEquals(ComputeMode.EXACT, new LoadOptions(2, null).compute());
+        assertEquals(ComputeMode.EXACT, LoadOptions.defaults().compute());
+        assertEquals(Quantization.NONE, LoadOptions.defaults().quantization());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.defaults().withCompute(null));
+        LoadOptions both = LoadOptions.defaults().withThreads(3).withQuantization(Quantization.INT8).withCompute(ComputeMode.BF16);
+        assertEquals(new LoadOptions(3, Quantization.INT8, ComputeMode.BF16), both);
     }
 }

@@ -2,6 +2,7 @@ package io.github.qwenasr.cli;
 
 import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.LoadOptions;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
@@ -30,19 +31,20 @@ import java.util.List;
  * @param stream     streaming settings with --stream (docs/modes.md 6), else null
  * @param warnings   what the command line asked for but did not get (printed as "Warning: ..." lines)
  * @param offline    --offline: a model missing from the cache is an error instead of a download
+ * @param quantization how the decoder's linear weights are held (--quantize)
  * @param compute    how the speech model's encoder and prefill matmuls run (--compute)
  */
 record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, TranscribeOptions options,
                   Verbosity verbosity, boolean profile, Alignment alignment, boolean timestamps, Path alignerDir,
                   OutputFormat format, Path outputFile, StreamOptions stream, List<String> warnings,
-                  boolean offline, ComputeMode compute) {
+                  boolean offline, Quantization quantization, ComputeMode compute) {
     CliRequest {
         warnings = List.copyOf(warnings);
     }
 
-    /** How the speech model is loaded: threads and compute mode. */
+    /** How the speech model is loaded: threads, quantization and compute mode. */
     LoadOptions loadOptions() {
-        return new LoadOptions(threads, compute);
+        return new LoadOptions(threads, quantization, compute);
     }
 
     boolean readsStdin() {

@@ -1,7 +1,8 @@
 package io.github.qwenasr.cli;
 
-import io.github.qwenasr.PastText;
 import io.github.qwenasr.ComputeMode;
+import io.github.qwenasr.PastText;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.align.TimestampedTranscriber;
@@ -167,6 +168,12 @@ final class QwenAsrCommand {
             description = "With --stream: most tokens generated per step, at least 1 (default: 32).")
     Integer streamMaxNewTokens;
 
+    @Option(names = "--quantize", paramLabel = "none|int8", order = 16, converter = OptionValues.Quantize.class,
+            description = "Hold the decoder's linear weights as int8 (about half the bytes read per token; "
+                    + "logits change by the quantization error) or as stored (none, the default). The first "
+                    + "int8 run quantizes into <model_dir>/.qwen-asr-cache (or the user cache) and later runs map it.")
+    Quantization quantize = Quantization.NONE;
+
     @Option(names = "--compute", paramLabel = "exact|bf16", order = 17, converter = OptionValues.Compute.class,
             description = "How the encoder and prompt matmuls run: exact (f32 in Java, the default) or bf16 "
                     + "(oneDNN's bf16 GEMM: faster on CPUs with avx512_bf16 or AMX, activations rounded to bf16; "
@@ -263,14 +270,18 @@ final class QwenAsrCommand {
         if (alignerDir != null && alignment == null && !timestamps) {
             throw new UsageException("--aligner needs --timestamps, --align or --align-file");
         }
-        OutputFormat format = format(alignment != null);
-        StreamOptions streaming = streamOptions(options, alignment != null, format);
+        if (alignment != null && quantize != Quantization.NONE) {
+            throw new UsageException("--quantize applies to the speech model, which --align and --align-file do not load");
+        }
         if (alignment != null && compute != ComputeMode.EXACT) {
             throw new UsageException("--compute applies to the speech model, which --align and --align-file do not load");
         }
+        OutputFormat format = format(alignment != null);
+        StreamOptions streaming = streamOptions(options, alignment != null, format);
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity,
                 profile, alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
-                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline, compute);
+                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline,
+                quantize, compute);
     }
 
     /**

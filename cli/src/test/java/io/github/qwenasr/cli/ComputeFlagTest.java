@@ -59,7 +59,7 @@ class ComputeFlagTest {
         CliRun r = bf16();
         assertEquals(ExitCodes.OK, r.exitCode(), r.stderr());
         ComputeStatus here;
-        try (QwenAsr asr = QwenAsr.load(model, new LoadOptions(1, ComputeMode.BF16))) {
+        try (QwenAsr asr = QwenAsr.load(model, LoadOptions.defaults().withThreads(1).withCompute(ComputeMode.BF16))) {
             here = asr.info().compute();
         }
         List<String> notices = r.stderrLines().stream().filter(l -> l.startsWith("Compute: ") || l.contains("--compute")).toList();
@@ -68,6 +68,23 @@ class ComputeFlagTest {
         } else {
             assertEquals(List.of("Warning: --compute bf16 is not available here, running exact f32: " + here.detail()), notices);
             assertEquals(exact.stdout(), r.stdout(), "the fallback is the exact path");
+        }
+    }
+
+    /** The combination: int8 decoder weights and bf16 compute in one run, each with its own line. */
+    @Test
+    void int8AndBf16RunTogether() {
+        CliRun int8 = CliRun.of("-d", model.toString(), "-i", wav, "-t", "2", "--max-new-tokens", "8", "--quantize", "int8");
+        assertEquals(ExitCodes.OK, int8.exitCode(), int8.stderr());
+        CliRun both = CliRun.of("-d", model.toString(), "-i", wav, "-t", "2", "--max-new-tokens", "8",
+                "--quantize", "int8", "--compute", "bf16");
+        assertEquals(ExitCodes.OK, both.exitCode(), both.stderr());
+        List<String> lines = both.stderrLines();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("int8 weights: mapped ")), both.stderr());
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("Compute: bf16 on ")
+                || l.startsWith("Warning: --compute bf16 is not available here, running exact f32: ")).count(), both.stderr());
+        if (lines.stream().anyMatch(l -> l.startsWith("Warning: --compute bf16"))) {
+            assertEquals(int8.stdout(), both.stdout(), "the fallback is the int8 run without bf16");
         }
     }
 

@@ -148,10 +148,41 @@ class RunFailuresTest {
         String wav = TestFiles.speechWav().toString();
         CliRun.withLoader(new byte[0], spy, "-t", "2", "--compute", "BF16", "-d", tmp.toString(), "-i", wav)
                 .assertFailure(ExitCodes.FAILURE, "stop here");
-        assertEquals(new io.github.qwenasr.LoadOptions(2, io.github.qwenasr.ComputeMode.BF16), seen[0]);
+        assertEquals(new io.github.qwenasr.LoadOptions(2, io.github.qwenasr.Quantization.NONE, io.github.qwenasr.ComputeMode.BF16), seen[0]);
         CliRun.withLoader(new byte[0], spy, "-t", "2", "-d", tmp.toString(), "-i", wav)
                 .assertFailure(ExitCodes.FAILURE, "stop here");
         assertEquals(io.github.qwenasr.ComputeMode.EXACT, seen[0].compute(), "exact by default");
+        CliRun.withLoader(new byte[0], spy, "-t", "2", "--quantize", "int8", "--compute", "bf16", "-d", tmp.toString(), "-i", wav)
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        assertEquals(new io.github.qwenasr.LoadOptions(2, io.github.qwenasr.Quantization.INT8, io.github.qwenasr.ComputeMode.BF16),
+                seen[0], "both load options together");
+    }
+
+    @Test
+    void quantizationReachesTheLoader() {
+        io.github.qwenasr.Quantization[] seen = new io.github.qwenasr.Quantization[2];
+        ModelLoader spy = (dir, options) -> {
+            seen[seen[0] == null ? 0 : 1] = options.quantization();
+            throw new io.github.qwenasr.QwenAsrException("stop here");
+        };
+        CliRun.withLoader(new byte[0], spy, "--quantize", "INT8", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        CliRun.withLoader(new byte[0], spy, "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        assertEquals(io.github.qwenasr.Quantization.INT8, seen[0]);
+        assertEquals(io.github.qwenasr.Quantization.NONE, seen[1]);
+    }
+
+    @Test
+    void unknownQuantizationIsAUsageError() {
+        CliRun.withLoader(new byte[0], null, "--quantize", "int4", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.USAGE, "--quantize must be none or int8, got 'int4'");
+    }
+
+    @Test
+    void int8WithAlignmentOnlyIsAUsageError() {
+        CliRun.withLoader(new byte[0], null, "--quantize", "int8", "--align", "hello", "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.USAGE, "--quantize applies to the speech model");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.ComputeStatus;
 import io.github.qwenasr.LoadOptions;
 import io.github.qwenasr.ModelInfo;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.config.ModelConfig;
 import io.github.qwenasr.config.TensorNames;
@@ -11,13 +12,16 @@ import io.github.qwenasr.decoder.TextDecoder;
 import io.github.qwenasr.encoder.AudioEncoder;
 import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.generate.DecodeSequence;
+import io.github.qwenasr.hub.ModelCache;
 import io.github.qwenasr.kernel.GemmBackends;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.tokenizer.Tokenizer;
+import io.github.qwenasr.weights.Int8WeightCache;
 import io.github.qwenasr.weights.WeightStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -29,6 +33,9 @@ import java.util.concurrent.FutureTask;
  * lives in the {@link io.github.qwenasr.generate.DecodeSequence} or the caller's arrays.
  */
 public final class Model implements AutoCloseable {
+    /** Folder of derived files inside a model directory (the int8 cache). */
+    public static final String CACHE_DIR = ".qwen-asr-cache";
+
     private final Path dir;
     private final ModelConfig config;
     private final WeightStore weights;
@@ -38,9 +45,12 @@ public final class Model implements AutoCloseable {
     private final Parallel pool;
     private final SpecialTokens tokens;
     private final ComputeStatus compute;
+    /** How the int8 decoder weights were obtained; null when the weights are used as stored. */
+    private final Int8WeightCache.Result int8;
 
     private Model(Path dir, ModelConfig config, WeightStore weights, Tokenizer tokenizer, AudioEncoder encoder,
-                  TextDecoder decoder, Parallel pool, SpecialTokens tokens, ComputeStatus compute) {
+                  TextDecoder decoder, Parallel pool, SpecialTokens tokens, ComputeStatus compute,
+                  Int8WeightCache.Result int8) {
         this.dir = dir;
         this.config = config;
         this.weights = weights;
@@ -50,9 +60,10 @@ public final class Model implements AutoCloseable {
         this.pool = pool;
         this.tokens = tokens;
         this.compute = compute;
+        this.int8 = int8;
     }
 
-    /** {@link #open(Path, ModelConfig, LoadOptions)} with this many threads, exact f32. */
+    /** {@link #open(Path, ModelConfig, LoadOptions)} with this many threads, weights as stored, exact f32. */
     public static Model open(Path dir, ModelConfig config, int threads) {
         return open(dir, config, LoadOptions.defaults().withThreads(Math.max(1, threads)));
     }
@@ -63,8 +74,10 @@ public final class Model implements AutoCloseable {
      * only its own files, so it is built on a second thread while the weights are mapped and the
      * encoder and decoder are set up; errors are reported in the same order as a one-thread load
      * would (weights, then tokenizer, then encoder and decoder, then the token ids). With
-     * {@link ComputeMode#BF16} the pool carries the first usable {@link io.github.qwenasr.kernel.GemmBackend}
-     * (docs/kernels.md 9); where none can run here the model is exact f32 and {@link ComputeStatus} says why.
+     * {@link Quantization#INT8} the decoder's linear weights are quantized once into a cache file
+     * ({@link Int8WeightCache}) and mapped from it on later loads. With {@link ComputeMode#BF16} the
+     * pool carries the first usable {@link io.github.qwenasr.kernel.GemmBackend} (docs/kernels.md 10);
+     * where none can run here the model is exact f32 and its {@link ComputeStatus} says why.
      */
     public static Model open(Path dir, ModelConfig config, LoadOptions options) {
         int headRows = config.aligner() ? config.classifyNum() : config.text().vocabSize();
@@ -89,12 +102,31 @@ public final class Model implements AutoCloseable {
                     : gemm.backend() != null ? new ComputeStatus(ComputeMode.BF16, ComputeMode.BF16, gemm.backend().name())
                     : new ComputeStatus(ComputeMode.BF16, ComputeMode.EXACT, gemm.reason());
             pool = new Parallel(options.threads(), gemm == null ? null : gemm.backend());
-            return new Model(dir, config, weights, tokenizer, encoder, decoder, pool, ids, status);
+            Int8WeightCache.Result int8 = null;
+            if (options.quantization() == Quantization.INT8) {
+                int8 = Int8WeightCache.load(weights, decoder.linearTensors(), int8Group(), int8CacheDirs(dir), pool::forEach);
+                decoder = decoder.withInt8(int8.matrices());
+            }
+            return new Model(dir, config, weights, tokenizer, encoder, decoder, pool, ids, status, int8);
         } catch (RuntimeException e) {
             if (pool != null) pool.close();
             weights.close();
             throw e;
         }
+    }
+
+    /**
+     * Int8 group size: 0 = one scale per row (the default, chosen by measurement: README, Speed); the
+     * system property qwenasr.int8.group (32, 64, 128, ...) selects groups for accuracy experiments.
+     */
+    static int int8Group() {
+        return Integer.getInteger("qwenasr.int8.group", 0);
+    }
+
+    /** Where the int8 cache file is looked for and written: next to the model, else the user's cache folder. */
+    static List<Path> int8CacheDirs(Path modelDir) {
+        Path user = ModelCache.fromEnvironment(System.getenv()).root().resolve("int8");
+        return List.of(modelDir.resolve(CACHE_DIR), user);
     }
 
     /** The tokenizer once its thread is done, or the exception it failed with. */
@@ -172,11 +204,20 @@ public final class Model implements AutoCloseable {
         return compute;
     }
 
+    /** How the int8 decoder weights were obtained on load (cache file mapped or written, or memory); empty without int8. */
+    public Optional<Int8WeightCache.Result> int8Weights() {
+        return Optional.ofNullable(int8);
+    }
+
+    public Quantization quantization() {
+        return int8 == null ? Quantization.NONE : Quantization.INT8;
+    }
+
     /** What was loaded, for status lines; {@code languages}: the names the caller's task accepts. */
     public ModelInfo info(List<String> languages) {
         return new ModelInfo(config.variantName(), dir, parameters(), config.audio().layers(), config.text().layers(),
                 config.text().hidden(), config.text().vocabSize(), config.text().maxPositions(), languages,
-                compute);
+                quantization(), int8 == null ? "" : int8.describe(), compute);
     }
 
     /** Elements of every stored tensor (the parameter count of the checkpoint). */

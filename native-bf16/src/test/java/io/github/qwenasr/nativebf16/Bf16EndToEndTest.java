@@ -119,7 +119,7 @@ class Bf16EndToEndTest {
     }
 
     /**
-     * Bounds with room for the measured differences (docs/kernels.md 9: encoder at most 6e-3 relative, logits
+     * Bounds with room for the measured differences (docs/kernels.md 10: encoder at most 6e-3 relative, logits
      * at most 2.2 % of their span): bf16 activations carry 2^-8 relative rounding into every product,
      * so the encoder output moves by about that much, while a layout or scaling bug moves it by
      * 100 %. Tokens are reported, not asserted: random weights leave near-ties at the top of the
