@@ -62,8 +62,8 @@ final class StreamingMode {
         this.output = output;
     }
 
-    /** Where the audio comes from: a loaded file cut into chunks, or live stdin. */
-    private interface Source extends AutoCloseable {
+    /** Where the audio comes from: a loaded file cut into chunks, live stdin, or an input device ({@link LiveMode}). */
+    interface Source extends AutoCloseable {
         /** The next block of samples, or null at the end. */
         float[] next();
 
@@ -99,7 +99,16 @@ final class StreamingMode {
                     fileAudio.length() / (double) AudioLoader.SAMPLE_RATE));
         }
 
-        try (Source source = pump != null ? live(pump) : fileChunks(fileAudio, options)) {
+        run(modelDir, pump != null ? live(pump) : fileChunks(fileAudio, options), fileAudio);
+    }
+
+    /**
+     * Streams {@code source} with the model in {@code modelDir} and closes the source; {@code fileAudio}
+     * is the file behind it (its length is the audio length reported), or null for live audio.
+     */
+    void run(Path modelDir, Source input, AudioSource fileAudio) {
+        StreamOptions options = request.stream();
+        try (Source source = input) {
             try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.threads(), log)) {
                 QwenAsr asr = loaded.asr();
                 if (!options.pastText()) {
@@ -109,6 +118,7 @@ final class StreamingMode {
                 log.debug(String.format(Locale.ROOT, "Streaming: %.2f s chunks, at most %d new tokens per step, "
                                 + "past text %s", options.chunkSeconds(), options.maxNewTokens(),
                         options.pastText() ? "on" : "off"));
+                if (request.live()) log.info("Listening (streaming)... press Ctrl-C to stop");
                 AtomicBoolean interrupted = new AtomicBoolean();
                 StreamResult result;
                 try (InterruptHandler ignored = InterruptHandler.install(() -> {
