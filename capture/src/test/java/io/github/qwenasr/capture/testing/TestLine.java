@@ -82,9 +82,10 @@ public final class TestLine implements TargetDataLine {
             long due = Double.isInfinite(bytesPerSecond) ? Long.MAX_VALUE
                     : (long) ((System.nanoTime() - startNanos) / 1e9 * bytesPerSecond) / frame * frame;
             long ready = due - position;
-            if (ready <= 0) {
-                double waitSeconds = frame / bytesPerSecond;
-                LockSupport.parkNanos((long) Math.max(200_000, Math.min(5_000_000, waitSeconds * 1e9)));
+            if (ready < len - done) {
+                // Sleep until the whole request is due (as a device read blocks), waking every 20 ms to see a stop.
+                double waitSeconds = (len - done - Math.max(0, ready)) / bytesPerSecond;
+                LockSupport.parkNanos((long) Math.max(100_000, Math.min(20_000_000, waitSeconds * 1e9)));
                 continue;
             }
             int n = (int) Math.min(len - done, ready);
