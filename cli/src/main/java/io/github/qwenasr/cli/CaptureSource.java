@@ -20,6 +20,7 @@ final class CaptureSource implements StreamingMode.Source {
     private long lastDropped;
     private boolean heardSomething;
     private boolean warnedSilence;
+    private volatile boolean stopped;
 
     CaptureSource(AudioCapture capture, Log log) {
         this.capture = capture;
@@ -30,7 +31,11 @@ final class CaptureSource implements StreamingMode.Source {
     @Override
     public float[] next() {
         CapturedAudio b = capture.next();
-        if (b == null) return null;
+        if (b == null) {
+            if (!stopped) log.info("The input device stopped delivering audio; finishing with what was captured");
+            stopped = true;
+            return null;
+        }
         lastDropped = b.droppedBefore();
         if (lastDropped > 0) {
             dropped += lastDropped;
@@ -82,6 +87,7 @@ final class CaptureSource implements StreamingMode.Source {
 
     @Override
     public void stop() {
+        stopped = true;
         capture.stop();
     }
 

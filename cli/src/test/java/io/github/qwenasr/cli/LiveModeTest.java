@@ -112,6 +112,9 @@ class LiveModeTest {
         assertTrue(seconds >= 3.6, "the device played the 3.64 s clip in real time: " + seconds + " s");
         assertTrue(live.stderr().contains("Capturing from input device 0 'Test Microphone' (16000 Hz, 1 ch, s16le)"), live.stderr());
         assertTrue(live.stderr().contains("Listening (streaming)... press Ctrl-C to stop"), live.stderr());
+        // The test device goes away at the end of the clip, which ends the capture as an unplugged microphone would.
+        assertTrue(live.stderr().contains("The input device stopped delivering audio; finishing with what was captured"),
+                live.stderr());
     }
 
     /** --live --vad prints the text of --vad on the file: the same utterances, decoded the same way. */
