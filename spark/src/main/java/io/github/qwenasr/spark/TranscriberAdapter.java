@@ -7,10 +7,10 @@ import io.github.qwenasr.Transcription;
 import io.github.qwenasr.align.AlignedItem;
 import io.github.qwenasr.align.ForcedAligner;
 import io.github.qwenasr.align.TimestampedTranscriber;
+import io.github.qwenasr.audio.AudioInput;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.audio.InputFormat;
-import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.hub.ModelCache;
 import io.github.qwenasr.hub.ModelCatalog;
 import java.nio.file.Path;
@@ -93,27 +93,41 @@ public final class TranscriberAdapter implements AutoCloseable {
         return aligner != null;
     }
 
-    /** Transcribes a WAV file of any encoding the command line reads, as {@code qwen-asr -i FILE} does. */
+    /**
+     * Transcribes an audio file as {@code qwen-asr -i FILE} does: WAV in pure Java, any other format
+     * through ffmpeg when it is installed.
+     */
     public Outcome transcribe(Path file, TranscribeRequest request) {
         return guarded(() -> {
-            try (WavFileSource source = WavFileSource.open(file)) {
+            try (AudioSource source = AudioInput.open(file)) {
                 return transcribe16k(source, options(request));
             }
         });
     }
 
     /**
-     * Transcribes the bytes of a WAV file. Anything else (MP3, an image, raw samples) is refused with a
-     * line saying what it looks like, as the command line refuses such a file.
+     * Transcribes the bytes of an audio file: WAV is decoded in memory; anything else is judged exactly
+     * as a file would be ({@link #transcribe(Path, TranscribeRequest)}: other audio formats through
+     * ffmpeg, images or text refused with a line saying what they look like), from an owner-only
+     * temporary copy (ffmpeg needs a file to seek in) deleted afterwards.
      */
-    public Outcome transcribe(byte[] wav, TranscribeRequest request) {
-        if (wav.length == 0) return Outcome.failed("audio file is empty");
-        InputFormat kind = InputFormat.sniff(wav, wav.length);
-        if (kind != InputFormat.WAV && kind != InputFormat.WAV_BIG_ENDIAN) {
-            return Outcome.failed("not a WAV file (looks like " + kind.label() + ")"
-                    + (kind.isAudio() ? "; convert it with: ffmpeg -i IN -ac 1 -ar 16000 -c:a pcm_s16le OUT.wav" : ""));
+    public Outcome transcribe(byte[] bytes, TranscribeRequest request) {
+        if (bytes.length == 0) return Outcome.failed("audio file is empty");
+        InputFormat kind = InputFormat.sniff(bytes, bytes.length);
+        if (kind == InputFormat.WAV || kind == InputFormat.WAV_BIG_ENDIAN) {
+            return guarded(() -> transcribe16k(AudioSource.of(AudioLoader.load16k(bytes)), options(request)));
         }
-        return guarded(() -> transcribe16k(AudioSource.of(AudioLoader.load16k(wav)), options(request)));
+        return guarded(() -> {
+            Path copy = TemporaryAudio.write(bytes);
+            try (AudioSource source = AudioInput.open(copy)) {
+                return transcribe16k(source, options(request));
+            } catch (QwenAsrException e) {
+                // The row has no file name: the message must not name the temporary copy.
+                throw new QwenAsrException(e.getMessage().replace(copy.toString(), "the input"), e);
+            } finally {
+                TemporaryAudio.delete(copy);
+            }
+        });
     }
 
     private Outcome transcribe16k(AudioSource audio, TranscribeOptions options) {

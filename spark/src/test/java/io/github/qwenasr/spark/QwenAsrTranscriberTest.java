@@ -110,8 +110,14 @@ class QwenAsrTranscriberTest {
                 new StructType().add("content", DataTypes.BinaryType));
         assertEquals("audio file is empty",
                 transcriber().setInputCol("content").transform(empty).first().getAs("error"));
-        assertEquals("not a WAV file (looks like MP3); convert it with: ffmpeg -i IN -ac 1 -ar 16000 -c:a pcm_s16le OUT.wav",
-                fromBytes.get("bad-mp3.wav").error());
+        // Bytes that are not WAV are judged as the same file would be, without naming a temporary copy.
+        for (Path file : bad) {
+            String name = file.getFileName().toString();
+            Reference.Cells bytes = fromBytes.get(name);
+            if (bytes == null || !(name.equals("bad-noise.wav") || name.equals("bad-mp3.wav"))) continue;
+            assertEquals(fromPaths.get(name).error().replace(file.toString(), "the input"), bytes.error(), name);
+        }
+        assertTrue(fromBytes.get("bad-mp3.wav").error().contains("MP3"), fromBytes.get("bad-mp3.wav").error());
     }
 
     @Test
