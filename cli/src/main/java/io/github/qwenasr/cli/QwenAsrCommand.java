@@ -206,7 +206,7 @@ final class QwenAsrCommand {
     @Option(names = "--quantize", paramLabel = "none|int8", order = 28, converter = OptionValues.Quantize.class,
             description = "Hold the decoder's linear weights as int8 (about half the bytes read per token; "
                     + "logits change by the quantization error) or as stored (none, the default). The first "
-                    + "int8 run quantizes into <model_dir>/.qwen-asr-cache (or the user cache) and later runs map it.")
+                    + "int8 run quantizes into the model folder's .qwen-asr-cache (or the user cache); later runs map it.")
     Quantization quantize = Quantization.NONE;
 
     @Option(names = "--compute", paramLabel = "exact|bf16", order = 29, converter = OptionValues.Compute.class,
