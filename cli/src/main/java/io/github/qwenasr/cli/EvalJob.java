@@ -15,7 +15,12 @@ import io.github.qwenasr.eval.ReportTable;
 import io.github.qwenasr.eval.TsvReader;
 import io.github.qwenasr.eval.UtteranceResult;
 import io.github.qwenasr.format.AtomicFileWriter;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -65,7 +70,7 @@ final class EvalJob {
             dataset = dataset.limit(request.limit());
             log.info("Limited to the first " + dataset.items().size());
         }
-        if (request.details() != null) AtomicFileWriter.checkTarget(request.details());
+        if (request.details() != null) checkDetailsTarget(dataset);
         EvalSettings settings = new EvalSettings(request.model(), request.modes(), request.threads(), request.options());
         EvalResult result = Evaluation.run(dataset, settings, new Progress());
         out.print(ReportTable.render(result));
@@ -84,6 +89,33 @@ final class EvalJob {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The details file must not be one the run reads (the TSV, an audio file: replacing it would destroy
+     * it), and its folder must let a file be created, before hours of transcription are spent.
+     */
+    private void checkDetailsTarget(Dataset dataset) {
+        Path details = request.details();
+        List<Path> inputs = new ArrayList<>();
+        if (request.source().layout() == EvalRequest.Layout.TSV) inputs.add(request.source().path());
+        dataset.items().forEach(item -> inputs.add(item.audio()));
+        for (Path input : inputs) {
+            if (sameFile(input, details)) {
+                throw new QwenAsrException("--details " + details + " is the data set's file " + input
+                        + ": writing there would destroy it; give another file");
+            }
+        }
+        AtomicFileWriter.checkTarget(details);
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        if (!Files.exists(a) || !Files.exists(b)) return false;
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false; // an unreadable input fails when it is read, with its own message
+        }
     }
 
     /** Progress lines on stderr: loading, a line at most every 10 s, failures as warnings, each mode's result. */

@@ -151,6 +151,13 @@ class EvalCommandTest {
         Path ok = Files.writeString(data.resolve("ok.tsv"), "ok.wav\tfine\n");
         expectFailure(ExitCodes.FAILURE, List.of("eval", "--model", m, "--tsv", ok.toString(), "--details", data.toString()),
                 data.toString());
+        // Nor may it be a file the run reads: the TSV (spelled another way) or an audio file.
+        String tsvAgain = data.resolve("ls/../ok.tsv").toString();
+        expectFailure(ExitCodes.FAILURE, List.of("eval", "--model", m, "--tsv", ok.toString(), "--details", tsvAgain),
+                "--details " + tsvAgain + " is the data set's file " + ok);
+        expectFailure(ExitCodes.FAILURE, List.of("eval", "--model", m, "--tsv", ok.toString(), "--details",
+                data.resolve("ok.wav").toString()), "is the data set's file " + data.resolve("ok.wav"));
+        assertEquals("ok.wav\tfine\n", Files.readString(ok));
         // The data set is read first, then the model fails to load.
         CliRun r = expectFailure(ExitCodes.FAILURE, List.of("eval", "--model", absentModel.toString(), "--tsv", ok.toString()),
                 "model directory not found: " + absentModel);
