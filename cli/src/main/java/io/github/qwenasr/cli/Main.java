@@ -11,8 +11,9 @@ import picocli.CommandLine;
 
 /**
  * Entry point of the {@code qwen-asr} command (docs/modes.md 1.1–1.7): transcription, or with the
- * {@code download} subcommand the model download ({@link DownloadCommand}). {@link #run} does all the
- * work and returns the exit status ({@link ExitCodes}), so tests can call it in-process.
+ * {@code download} subcommand the model download ({@link DownloadCommand}), with {@code eval} the
+ * accuracy measurement ({@link EvalCommand}, docs/modes.md 13). {@link #run} does all the work and
+ * returns the exit status ({@link ExitCodes}), so tests can call it in-process.
  */
 public final class Main {
     private Main() {
