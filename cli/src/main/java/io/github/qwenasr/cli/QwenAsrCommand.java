@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "qwen-asr",
-        subcommands = DownloadCommand.class,
+        subcommands = {DownloadCommand.class, EvalCommand.class},
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = false,
