@@ -2,8 +2,8 @@
  * The qwen-asr engine: speech recognition with Qwen3-ASR and word timing with Qwen3-ForcedAligner on
  * the CPU, JDK only. A library user needs only the exported packages:
  * <ul>
- *   <li>{@code io.github.qwenasr}: {@code QwenAsr} (load, transcribe, openStream), the options and
- *       results of a transcription;</li>
+ *   <li>{@code io.github.qwenasr}: {@code QwenAsr} (load, transcribe, openStream, openSegmented), the
+ *       options and results of a transcription, {@code SegmentedSession};</li>
  *   <li>{@code io.github.qwenasr.stream}: live transcription sessions;</li>
  *   <li>{@code io.github.qwenasr.align}: the forced aligner, transcription with word times, and the
  *       {@code WordSegmenter} service for languages written without spaces;</li>

@@ -130,6 +130,19 @@ public final class QwenAsr implements AutoCloseable {
         return EngineAccess.openStream(model, options);
     }
 
+    /**
+     * Opens a segmented session on this model (docs/modes.md 7.2, 7.3): push audio as it arrives; each
+     * part (a segment cut at a quiet point, or with {@link TranscribeOptions#withVoiceActivity} an
+     * utterance) is transcribed as soon as it is complete, as {@link #transcribe16k(float[],
+     * TranscribeOptions)} would transcribe it in a file.
+     *
+     * @throws QwenAsrException when the options ask for neither a segment length nor voice activity
+     *                          detection, or for silence skipping (which needs the whole recording)
+     */
+    public SegmentedSession openSegmented(TranscribeOptions options) {
+        return new SegmentedSession(model, options);
+    }
+
     /** What was loaded: variant, sizes, directory, languages. */
     public ModelInfo info() {
         return info;

@@ -66,24 +66,39 @@ class ModuleBoundaryTest {
      */
     @Test
     void audioPackageMakesOnlyItsApiTypesPublic() throws IOException {
-        Path dir = Path.of("target", "classes", "io", "github", "qwenasr", "audio");
-        Set<String> publicTypes;
-        try (Stream<Path> files = Files.list(dir)) {
-            publicTypes = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".class") && !n.contains("$"))
-                    .map(n -> n.substring(0, n.length() - ".class".length()))
-                    .filter(ModuleBoundaryTest::isPublic)
-                    .collect(Collectors.toCollection(TreeSet::new));
-        }
         assertEquals(new TreeSet<>(Set.of("AudioInput", "AudioLoader", "AudioSource", "Ffmpeg",
                 "IncrementalPcmReader", "InputFormat", "Resampler", "SpooledAudio", "StreamingResampler",
-                "WavFileSource")), publicTypes);
+                "WavFileSource")), publicTypes("audio"));
     }
 
-    private static boolean isPublic(String simpleName) {
+    /**
+     * The exported vad package: the detectors, the whole-buffer segmenters, the finders for audio that
+     * arrives in blocks ({@code SpeechFinder}, {@code UtteranceFinder}, which {@code SegmentedSession}
+     * uses) and {@code VoiceActivity} for {@code TranscribeOptions}; Silero's weights and kernels stay inside.
+     */
+    @Test
+    void vadPackageMakesOnlyItsApiTypesPublic() throws IOException {
+        assertEquals(new TreeSet<>(Set.of("EnergySegmenter", "EnergyVad", "SileroVad", "SpeechFinder",
+                "SpeechRegion", "SpeechSegmenter", "UtteranceFinder", "UtteranceSegmenter", "VoiceActivity",
+                "VoiceActivityDetector")), publicTypes("vad"));
+    }
+
+    /** The public top-level types of one of the engine's packages, by simple name. */
+    private static Set<String> publicTypes(String pkg) throws IOException {
+        Path dir = Path.of("target", "classes", "io", "github", "qwenasr", pkg);
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".class") && !n.contains("$") && !n.equals("package-info.class"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()))
+                    .filter(n -> isPublic("io.github.qwenasr." + pkg + "." + n))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private static boolean isPublic(String className) {
         try {
-            return Modifier.isPublic(Class.forName("io.github.qwenasr.audio." + simpleName, false,
-                    ModuleBoundaryTest.class.getClassLoader()).getModifiers());
+            return Modifier.isPublic(Class.forName(className, false, ModuleBoundaryTest.class.getClassLoader())
+                    .getModifiers());
         } catch (ClassNotFoundException e) {
             throw new AssertionError(e);
         }

@@ -8,6 +8,7 @@ import io.github.qwenasr.align.TimestampedTranscriber;
 import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
+import io.github.qwenasr.vad.VoiceActivity;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,13 +31,15 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "qwen-asr",
-        subcommands = DownloadCommand.class,
+        subcommands = {DownloadCommand.class, EvalCommand.class},
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = false,
         customSynopsis = {
                 "qwen-asr [-d <model_dir>] (-i <audio> | --stdin) [options]",
                 "       qwen-asr --stream (-i <audio> | --stdin) [options]",
+                "       qwen-asr --live [--stream | --vad [silero|energy]] [--device <N|name>] [options]",
+                "       qwen-asr --list-devices",
                 "       qwen-asr (--align <text> | --align-file <file>) (-i <audio> | --stdin) [options]",
                 "       qwen-asr download [0.6b|1.7b|aligner|all] [--dir <dir>]   (see qwen-asr download --help)",
                 "       qwen-asr serve [--host <h>] [--port <p>] [-d <model_dir>] [--aligner <dir>] [--api-key <key>]",
@@ -66,6 +69,13 @@ import picocli.CommandLine.Option;
                 "is printed and the line ends; Ctrl-C ends the input early the same way (twice: quit at once).",
                 "Not combinable with -S/-W, --timestamps, --align or srt/vtt output.",
                 "",
+                "Live (--live): audio from an input device (--list-devices shows them; --device picks one) until",
+                "Ctrl-C, which finishes the text so far (twice: quit at once). Alone: segments cut at quiet points,",
+                "each transcribed as it completes; --vad: each utterance once it ends, conditioned on the text so",
+                "far; --stream: committed text as you speak. With --output-format json each part is one line of",
+                "JSON with its start and end (-o writes the whole document at the end). If decoding falls behind,",
+                "the oldest audio beyond 30 s is dropped with a warning.",
+                "",
                 "Exit codes:",
                 "  0  success (an empty transcript is a success); also -h and --version",
                 "  1  the run failed: model directory, model files, audio, transcription or download",
@@ -84,8 +94,12 @@ import picocli.CommandLine.Option;
                 "  qwen-asr -i speech.wav --timestamps --output-format srt -o speech.srt",
                 "  qwen-asr -i speech.wav --align-file speech.txt --align-language German --output-format json",
                 "  arecord -f S16_LE -r 16000 -c 1 -d 10 -t raw | qwen-asr -d Qwen3-ASR-0.6B --stdin --raw --silent",
-                "  arecord -f S16_LE -r 16000 -c 1 -t wav | qwen-asr --stdin --stream"})
+                "  arecord -f S16_LE -r 16000 -c 1 -t wav | qwen-asr --stdin --stream",
+                "  qwen-asr --live --vad",
+                "  qwen-asr --live --stream --device 1"})
 final class QwenAsrCommand {
+    /** Segment length of --live without -S or --vad (the seed's). */
+    static final double LIVE_SEGMENT_SECONDS = 5;
     /** Upper bound for -t: far above any useful value, low enough to catch typos like -t 4000. */
     static final int MAX_THREADS = 256;
 
@@ -167,11 +181,26 @@ final class QwenAsrCommand {
             description = "With --stream: most tokens generated per step, at least 1 (default: 32).")
     Integer streamMaxNewTokens;
 
-    @Option(names = "--quantize", paramLabel = "none|int8", order = 16, converter = OptionValues.Quantize.class,
-            description = "Hold the decoder's linear weights as int8 (about half the bytes read per token; "
-                    + "logits change by the quantization error) or as stored (none, the default). The first "
-                    + "int8 run quantizes into the model folder's .qwen-asr-cache (or the user cache); later runs map it.")
-    Quantization quantize = Quantization.NONE;
+    @Option(names = "--live", order = 16,
+            description = "Transcribe the default audio input device (or --device) until Ctrl-C: segments cut at quiet "
+                    + "points (-S, default " + LIVE_SEGMENT_SECONDS + " s); with --vad each utterance once it ends; "
+                    + "with --stream committed text as you speak.")
+    boolean live;
+
+    @Option(names = "--device", paramLabel = "<N|name>", order = 17,
+            description = "With --live: the input device, by its number or (part of) its name as --list-devices shows it.")
+    String device;
+
+    @Option(names = "--list-devices", order = 18,
+            description = "List the audio input devices (number, name, formats) on stdout and exit.")
+    boolean listDevices;
+
+    @Option(names = "--vad", paramLabel = "silero|energy", arity = "0..1", fallbackValue = "silero", order = 19,
+            converter = OptionValues.Detector.class,
+            description = "Voice activity detection: decode only the utterances, each as a unit conditioned on the text "
+                    + "so far, times on the original audio; with --live each utterance as soon as it ends. "
+                    + "silero (default) or energy.")
+    VoiceActivity.Detector vad;
 
     @Option(names = "--timestamps", order = 20,
             description = "Also time every word with the forced aligner (pieces of at most 180 s).")
@@ -199,6 +228,12 @@ final class QwenAsrCommand {
     @Option(names = "--offline", order = 27,
             description = "Never download: a model missing from the cache is an error (also HF_HUB_OFFLINE=1).")
     boolean offline;
+
+    @Option(names = "--quantize", paramLabel = "none|int8", order = 28, converter = OptionValues.Quantize.class,
+            description = "Hold the decoder's linear weights as int8 (about half the bytes read per token; "
+                    + "logits change by the quantization error) or as stored (none, the default). The first "
+                    + "int8 run quantizes into the model folder's .qwen-asr-cache (or the user cache); later runs map it.")
+    Quantization quantize = Quantization.NONE;
 
     @Option(names = "--output-format", paramLabel = "txt|json|srt|vtt", order = 25, converter = OptionValues.Format.class,
             description = "Output format (default: txt; json in alignment mode). json, srt and vtt carry "
@@ -234,8 +269,10 @@ final class QwenAsrCommand {
 
     /** Checks what parsing could not and builds the request. */
     CliRequest toRequest() {
+        if (listDevices) return listing();
         if (inputFile != null && stdin) throw new UsageException("-i and --stdin are mutually exclusive");
-        if (inputFile == null && !stdin) throw new UsageException("no input: give -i <audio> or --stdin");
+        checkLiveFlags();
+        if (inputFile == null && !stdin && !live) throw new UsageException("no input: give -i <audio>, --stdin or --live");
         if (raw && !stdin) throw new UsageException("--raw describes the input on --stdin; a file given with -i is "
                 + "recognised by its content");
         List<String> warnings = new ArrayList<>();
@@ -249,7 +286,8 @@ final class QwenAsrCommand {
                 .withSegmentSeconds(segmentLength())
                 .withSearchSeconds(searchSeconds == null ? TranscribeOptions.DEFAULT_SEARCH_SECONDS : searchSeconds)
                 .withPastText(pastText)
-                .withSkipSilence(skipSilence);
+                .withSkipSilence(skipSilence)
+                .withVoiceActivity(vad == null ? null : VoiceActivity.of(vad));
         Path model = modelDir == null ? null : path("-d", modelDir);
         CliRequest.Alignment alignment = alignment();
         if (alignment != null && timestamps) {
@@ -271,7 +309,49 @@ final class QwenAsrCommand {
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity,
                 profile, alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
                 format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline,
-                quantize);
+                live ? new CliRequest.Capture(false, device) : null, quantize);
+    }
+
+    /** --list-devices: nothing else is read (docs/modes.md 7.1). */
+    private CliRequest listing() {
+        if (inputFile != null || stdin || live) {
+            throw new UsageException("--list-devices lists the input devices and exits; it takes no -i, --stdin or --live");
+        }
+        return new CliRequest(null, null, false, 1, TranscribeOptions.defaults(), verbosity, false, null, false, null,
+                OutputFormat.TXT, null, null, List.of(), false, new CliRequest.Capture(true, null), Quantization.NONE);
+    }
+
+    /**
+     * --live, --device and --vad (docs/modes.md 7): the flags that have no meaning with them are refused
+     * rather than ignored, as everywhere else.
+     */
+    private void checkLiveFlags() {
+        if (device != null && !live) throw new UsageException("--device needs --live");
+        if (vad != null) {
+            if (stream) {
+                throw new UsageException("--vad cannot be combined with --stream (a stream decodes fixed chunks); "
+                        + "--live --vad transcribes each utterance as it ends");
+            }
+            if (segmentSeconds != null || searchSeconds != null) {
+                throw new UsageException("--vad decodes each utterance as a unit; it cannot be combined with -S or -W");
+            }
+            if (skipSilence) throw new UsageException("--vad already drops everything but speech; it cannot be combined with --skip-silence");
+            if (alignText != null || alignFile != null) throw new UsageException("--vad cannot be combined with --align");
+        }
+        if (!live) return;
+        if (inputFile != null || stdin) {
+            throw new UsageException("--live captures from an input device; it cannot be combined with -i or --stdin");
+        }
+        if (alignText != null || alignFile != null) throw new UsageException("--live cannot be combined with --align");
+        if (timestamps) throw new UsageException("--live cannot be combined with --timestamps");
+        if (skipSilence) throw new UsageException("--skip-silence needs the whole recording; it cannot be combined with --live");
+        if (outputFormat == OutputFormat.SRT || outputFormat == OutputFormat.VTT) {
+            throw new UsageException("--live writes txt or json, not " + outputFormat.extension());
+        }
+        if (vad == null && !stream && segmentSeconds != null && segmentSeconds == 0) {
+            throw new UsageException("--live needs -S of at least 1 s (default " + OptionValues.formatSeconds(LIVE_SEGMENT_SECONDS)
+                    + "), or --vad or --stream");
+        }
     }
 
     /**
@@ -304,7 +384,9 @@ final class QwenAsrCommand {
         double segment = segmentLength();
         if (segment == 0) {
             if (searchSeconds != null) throw new UsageException("-W needs -S <secs> (segmented mode)");
-            if (pastText != null) throw new UsageException("--past-text needs -S <secs> (segmented mode) or --stream");
+            if (pastText != null && vad == null) {
+                throw new UsageException("--past-text needs -S <secs> (segmented mode), --vad or --stream");
+            }
             return;
         }
         if (searchSeconds != null && searchSeconds > segment / 2) {
@@ -388,8 +470,10 @@ final class QwenAsrCommand {
         return maxNewTokens;
     }
 
+    /** -S, or for --live alone (segments at quiet points) {@value #LIVE_SEGMENT_SECONDS} s. */
     private double segmentLength() {
-        return segmentSeconds == null ? 0 : segmentSeconds;
+        if (segmentSeconds != null) return segmentSeconds;
+        return live && vad == null && !stream ? LIVE_SEGMENT_SECONDS : 0;
     }
 
     /** The official spelling of a language name in any case (docs/modes.md 1.2); codes such as "en" are not names. */

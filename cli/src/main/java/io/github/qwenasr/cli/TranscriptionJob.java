@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * Runs one validated request (docs/modes.md 1.3 steps 4–11; {@code --stream} is handed to
- * {@link StreamingMode}): read the audio, load
+ * {@link StreamingMode}, {@code --live} and {@code --list-devices} to {@link LiveMode}): read the audio, load
  * the model, transcribe, print the transcript and the statistics. Maps every failure to one "Error:"
  * line and an exit status: {@link QwenAsrException} and out-of-memory are run failures (1),
  * anything else is an internal error (3).
@@ -34,16 +34,21 @@ final class TranscriptionJob {
     private final PrintStream out;
     private final Log log;
     private final Map<String, String> env;
+    private final LiveAudio audio;
 
-    /** {@code env} locates the models ({@link RequiredModels}, downloading them if needed) and ffmpeg ({@link InputAudio}). */
+    /**
+     * {@code env} locates the models ({@link RequiredModels}, downloading them if needed) and ffmpeg
+     * ({@link InputAudio}); {@code audio} has the input devices of --live and --list-devices.
+     */
     TranscriptionJob(CliRequest request, ModelLoader loader, InputStream stdin, PrintStream out, Log log,
-                     Map<String, String> env) {
+                     Map<String, String> env, LiveAudio audio) {
         this.request = request;
         this.loader = loader;
         this.stdin = stdin;
         this.out = out;
         this.log = log;
         this.env = env;
+        this.audio = audio;
     }
 
     /** Runs the request and returns the exit status. */
@@ -67,21 +72,30 @@ final class TranscriptionJob {
     }
 
     private void transcribe() {
+        if (request.capture() != null && request.capture().listDevices()) {
+            LiveMode.listDevices(audio.devices(), out);
+            return;
+        }
         request.warnings().forEach(w -> log.info("Warning: " + w));
         TranscriptOutput output = new TranscriptOutput(request.format(), request.outputFile(), out);
         output.checkTarget(request.inputs());
         RequiredModels models = new RequiredModels(request, env, log);
         models.checkAvailable();
-        // The input is opened (and checked) before a model is downloaded or loaded, so a bad input fails first.
+        // The input (file, stdin or device) is opened (and checked) before a model is downloaded or loaded,
+        // so a bad input fails first.
+        if (request.live()) {
+            new LiveMode(request, audio, loader, out, log, output).run(models::speechModel);
+            return;
+        }
         try (InputAudio input = new InputAudio(request, stdin, env, log)) {
             if (request.alignment() != null) {
-                try (AudioSource audio = input.open()) {
-                    new AlignmentMode(request, models.aligner(), log, output).run(audio);
+                try (AudioSource samples = input.open()) {
+                    new AlignmentMode(request, models.aligner(), log, output).run(samples);
                 }
                 return;
             }
             if (request.stream() != null) {
-                new StreamingMode(request, loader, input, out, log, output).run(models.speechModel());
+                new StreamingMode(request, loader, out, log, output).run(input, models::speechModel);
                 return;
             }
             try (AudioSource samples = input.open()) {
@@ -123,7 +137,11 @@ final class TranscriptionJob {
 
     private void report(Transcription t, double loadMillis) {
         Transcription.Stats s = t.stats();
-        t.silenceSkip().ifPresent(skip -> log.info(StatsReport.silenceLine(skip)));
+        if (request.options().voiceActivity() != null) {
+            log.info(StatsReport.voiceActivityLine(t, request.options().voiceActivity().detector().label()));
+        } else {
+            t.silenceSkip().ifPresent(skip -> log.info(StatsReport.silenceLine(skip)));
+        }
         if (log.debugEnabled()) {
             if (t.segments().size() > 1) StatsReport.segmentLines(t, request.options()).forEach(log::debug);
             StatsReport.debugLines(s).forEach(log::debug);

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qwenasr.capture.AudioCapture;
+import io.github.qwenasr.capture.testing.TestDevice;
+import io.github.qwenasr.capture.testing.TestDevices;
 import io.github.qwenasr.hub.ModelCache;
 import io.github.qwenasr.hub.ModelCatalog;
 import io.github.qwenasr.tools.FakeHub;
@@ -136,6 +139,60 @@ class FirstRunDownloadTest {
         CliRun.withStdinAndEnv("not audio, just words\n".repeat(10).getBytes(), env, null, "--stdin")
                 .assertFailure(ExitCodes.FAILURE, "stdin is not WAV audio (it looks like text)");
         assertEquals(List.of(), hub.requests());
+    }
+
+    /**
+     * --stream opens the file (stdin: reads its header) and --live the device before a missing model is
+     * downloaded, as the offline mode does: a bad input or device never costs a download.
+     */
+    @Test
+    void aBadStreamingOrLiveInputFailsBeforeAnyDownload() {
+        CliRun.withEnv(env, null, "-i", tmp.resolve("missing.wav").toString(), "--stream")
+                .assertFailure(ExitCodes.FAILURE, "no such file");
+        CliRun.withStdinAndEnv("not audio, just words\n".repeat(10).getBytes(), env, null, "--stdin", "--stream")
+                .assertFailure(ExitCodes.FAILURE, "stdin is not WAV audio (it looks like text)");
+        try {
+            TestDevices.install(TestDevice.playing("USB Headset", TestDevice.s16le(16_000, 1), new byte[0], 1));
+            CliRun.withDevices(env, devices(), "--live", "--vad", "--device", "7")
+                    .assertFailure(ExitCodes.FAILURE, "no input device number 7");
+        } finally {
+            TestDevices.install();
+        }
+        assertEquals(List.of(), hub.requests());
+        assertFalse(Files.exists(cache.resolve("Qwen3-ASR-0.6B")));
+    }
+
+    /** A first --live run downloads the default model, then captures: the same text as the file's --vad. */
+    @Test
+    void theFirstLiveRunDownloadsTheDefaultModelThenCaptures() throws IOException {
+        byte[] pcm = TestFiles.wavDataChunk(Files.readAllBytes(TestFiles.speechWav()));
+        CliRun live;
+        try {
+            TestDevices.install(TestDevice.playing("Test Microphone", TestDevice.s16le(16_000, 1), pcm,
+                    Double.POSITIVE_INFINITY));
+            live = CliRun.withDevices(env, devices(), concat(new String[] {"--live", "--vad"}, FAST));
+        } finally {
+            TestDevices.install();
+        }
+        assertEquals(ExitCodes.OK, live.exitCode(), live.stderr());
+        List<String> err = live.stderrLines();
+        assertEquals("No model given (-d): downloading Qwen/Qwen3-ASR-0.6B into the model cache first, once "
+                + "(--offline prevents this)", err.get(0));
+        int ready = err.indexOf("Qwen/Qwen3-ASR-0.6B is ready in " + cache.resolve("Qwen3-ASR-0.6B"));
+        int capturing = indexOfStart(err, "Capturing from input device 0 'Test Microphone'");
+        assertTrue(ready >= 0 && capturing > ready, "capture starts once the model is there: " + live.stderr());
+        CliRun file = CliRun.of(concat(new String[] {"-d", asr.toString(), "-i", wav, "--vad"}, FAST));
+        assertEquals(ExitCodes.OK, file.exitCode(), file.stderr());
+        assertEquals(file.stdout(), live.stdout());
+    }
+
+    private static LiveAudio devices() {
+        return new LiveAudio(TestDevices.only(), AudioCapture.Options.DEFAULTS);
+    }
+
+    private static int indexOfStart(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).startsWith(prefix)) return i;
+        return -1;
     }
 
     @Test
