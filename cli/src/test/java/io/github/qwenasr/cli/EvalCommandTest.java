@@ -112,6 +112,24 @@ class EvalCommandTest {
     }
 
     @Test
+    void int8ModeIsARowOfItsOwnBesideExact() throws IOException {
+        Path tsv = tmp.resolve("data/one.tsv");
+        Files.writeString(tsv, "clip.wav\t" + transcript + "\n");
+        Path details = tmp.resolve("details-int8.jsonl");
+        CliRun r = CliRun.of("eval", "--model", model.toString(), "--tsv", tsv.toString(), "-t", "2",
+                "--max-new-tokens", TOKENS, "--mode", "exact,int8", "--details", details.toString());
+        assertEquals(ExitCodes.OK, r.exitCode(), r.stderr());
+        assertEquals(List.of("1", "0", String.valueOf(words.size()), "0.00%"), tableRow(r.stdout(), "exact").subList(1, 5),
+                r.stdout());
+        // The int8 transcript may differ from the exact one (random weights, near-tied logits): only its row is checked.
+        assertEquals(List.of("1", "0", String.valueOf(words.size())), tableRow(r.stdout(), "int8").subList(1, 4), r.stdout());
+        assertTrue(r.stderr().contains("int8: 1 utterance in "), r.stderr());
+        List<Map<String, Object>> rows = Files.readAllLines(details).stream().map(Json::parseObject).toList();
+        assertEquals(List.of("exact", "int8"), rows.stream().map(d -> d.get("mode")).toList());
+        assertTrue(rows.get(1).get("error") == null, rows.get(1).toString());
+    }
+
+    @Test
     void everyUtteranceFailingIsAnErrorAfterTheTable() throws IOException {
         Path text = Files.writeString(tmp.resolve("data/notes.txt"), "this is not audio\n");
         Path tsv = Files.writeString(tmp.resolve("data/text.tsv"), text.getFileName() + "\tsome words here\n");
@@ -172,8 +190,8 @@ class EvalCommandTest {
         expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m), "no data set: give --librispeech <dir> or --tsv <file>");
         expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m, "--tsv", tsv, "--librispeech", m),
                 "--librispeech and --tsv are mutually exclusive");
-        expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m, "--tsv", tsv, "--mode", "exact,int8"),
-                "--mode: mode 'int8' is not supported by this version of qwen-asr (available: exact)");
+        expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m, "--tsv", tsv, "--mode", "exact,bf16"),
+                "--mode: mode 'bf16' is not supported by this version of qwen-asr (available: exact, int8)");
         expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m, "--tsv", tsv, "--mode", "bf16"),
                 "mode 'bf16' is not supported");
         expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m, "--tsv", tsv, "--mode", "fast"),

@@ -1,5 +1,7 @@
 package io.github.qwenasr.eval;
 
+import io.github.qwenasr.LoadOptions;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsr;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,8 +30,8 @@ public enum EvalMode {
     /** Whether this version of the engine can load the model this way. */
     public boolean available() {
         return switch (this) {
-            case EXACT -> true;
-            case INT8, BF16 -> false;
+            case EXACT, INT8 -> true;
+            case BF16 -> false;
         };
     }
 
@@ -41,7 +43,8 @@ public enum EvalMode {
      */
     public QwenAsr load(Path model, int threads) {
         if (!available()) throw new UnsupportedOperationException(unavailableMessage());
-        return QwenAsr.load(model, threads);
+        Quantization weights = this == INT8 ? Quantization.INT8 : Quantization.NONE;
+        return QwenAsr.load(model, new LoadOptions(Math.max(1, threads), weights));
     }
 
     /** The one-line answer to a request for this mode when it is not {@link #available()}. */

@@ -125,10 +125,11 @@ class ReportAndDetailsTest {
         assertEquals(Optional.of(EvalMode.INT8), EvalMode.parse(" INT8 "));
         assertEquals(Optional.empty(), EvalMode.parse("fast"));
         assertTrue(EvalMode.EXACT.available());
-        assertEquals("exact", EvalMode.availableLabels());
-        for (EvalMode m : List.of(EvalMode.INT8, EvalMode.BF16)) {
+        assertTrue(EvalMode.INT8.available());
+        assertEquals("exact, int8", EvalMode.availableLabels());
+        for (EvalMode m : List.of(EvalMode.BF16)) {
             assertFalse(m.available());
-            assertEquals("mode '" + m.label() + "' is not supported by this version of qwen-asr (available: exact)",
+            assertEquals("mode '" + m.label() + "' is not supported by this version of qwen-asr (available: exact, int8)",
                     m.unavailableMessage());
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                     () -> m.load(tmp, 1));
