@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "qwen-asr",
-        subcommands = DownloadCommand.class,
+        subcommands = {DownloadCommand.class, EvalCommand.class},
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = false,
@@ -203,18 +203,6 @@ final class QwenAsrCommand {
                     + "silero (default) or energy.")
     VoiceActivity.Detector vad;
 
-    @Option(names = "--quantize", paramLabel = "none|int8", order = 28, converter = OptionValues.Quantize.class,
-            description = "Hold the decoder's linear weights as int8 (about half the bytes read per token; "
-                    + "logits change by the quantization error) or as stored (none, the default). The first "
-                    + "int8 run quantizes into the model folder's .qwen-asr-cache (or the user cache); later runs map it.")
-    Quantization quantize = Quantization.NONE;
-
-    @Option(names = "--compute", paramLabel = "exact|bf16", order = 29, converter = OptionValues.Compute.class,
-            description = "How the encoder and prompt matmuls run: exact (f32 in Java, the default) or bf16 "
-                    + "(oneDNN's bf16 GEMM: faster on CPUs with avx512_bf16 or AMX, activations rounded to bf16; "
-                    + "needs libdnnl, e.g. apt-get install libdnnl2; where it cannot run, a warning and exact).")
-    ComputeMode compute = ComputeMode.EXACT;
-
     @Option(names = "--timestamps", order = 20,
             description = "Also time every word with the forced aligner (pieces of at most 180 s).")
     boolean timestamps;
@@ -241,6 +229,18 @@ final class QwenAsrCommand {
     @Option(names = "--offline", order = 27,
             description = "Never download: a model missing from the cache is an error (also HF_HUB_OFFLINE=1).")
     boolean offline;
+
+    @Option(names = "--quantize", paramLabel = "none|int8", order = 28, converter = OptionValues.Quantize.class,
+            description = "Hold the decoder's linear weights as int8 (about half the bytes read per token; "
+                    + "logits change by the quantization error) or as stored (none, the default). The first "
+                    + "int8 run quantizes into the model folder's .qwen-asr-cache (or the user cache); later runs map it.")
+    Quantization quantize = Quantization.NONE;
+
+    @Option(names = "--compute", paramLabel = "exact|bf16", order = 29, converter = OptionValues.Compute.class,
+            description = "How the encoder and prompt matmuls run: exact (f32 in Java, the default) or bf16 "
+                    + "(oneDNN's bf16 GEMM: faster on CPUs with avx512_bf16 or AMX, activations rounded to bf16; "
+                    + "needs libdnnl, e.g. apt-get install libdnnl2; where it cannot run, a warning and exact).")
+    ComputeMode compute = ComputeMode.EXACT;
 
     @Option(names = "--output-format", paramLabel = "txt|json|srt|vtt", order = 25, converter = OptionValues.Format.class,
             description = "Output format (default: txt; json in alignment mode). json, srt and vtt carry "
