@@ -180,12 +180,16 @@ def parse_c(err):
 # ---------------------------------------------------------------------------------------------
 
 class Ours:
-    """Our engine; compute "bf16" runs it with --compute bf16 as the engine "ours-bf16"."""
+    """Our engine in one of its load modes: "ours" (exact), "ours-int8" (--quantize int8), "ours-bf16"
+    (--compute bf16) and "ours-int8-bf16" (both)."""
 
-    def __init__(self, args, compute="exact"):
+    def __init__(self, args, compute="exact", quantize="none"):
         self.args = args
         self.compute = compute
-        self.name = "ours" if compute == "exact" else f"ours-{compute}"
+        self.quantize = quantize
+        suffix = "-".join(x for x in (quantize if quantize != "none" else None,
+                                       compute if compute != "exact" else None) if x)
+        self.name = f"ours-{suffix}" if suffix else "ours"
         if args.jar:
             self.base = [engine_java(args.java_home), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                          "-XX:+UseG1GC", "-XX:GCTimeRatio=4",
@@ -195,17 +199,23 @@ class Ours:
         code, out, err, _ = run_child(self.base + ["-h"])
         self.help = out + err
         self.describe = f"java -jar {os.path.basename(args.jar)}" if args.jar else "bin/qwen-asr"
+        if quantize != "none":
+            self.describe += f" --quantize {quantize}"
         if compute != "exact":
             self.describe += f" --compute {compute}"
 
     def supports(self, mode):
         if self.compute != "exact" and "--compute" not in self.help:
             return False
+        if self.quantize != "none" and "--quantize" not in self.help:
+            return False
         return mode != "streaming" or "--stream" in self.help
 
     def command(self, model, wav, mode):
         a = self.args
         cmd = self.base + ["-d", model, "-i", wav, "-t", str(a.threads), "--profile", "--debug"]
+        if self.quantize != "none":
+            cmd += ["--quantize", self.quantize]
         if self.compute != "exact":
             cmd += ["--compute", self.compute]
         if mode == "segmented":
@@ -392,7 +402,8 @@ def main():
     ap.add_argument("--clips", default=DEFAULT_CLIPS, help="comma list of WAV names in --audio-dir")
     ap.add_argument("--modes", default="offline,segmented", help="comma list of offline, segmented, streaming")
     ap.add_argument("--engines", default="ours,c,official",
-                    help="comma list of ours, ours-bf16 (ours with --compute bf16), c, official "
+                    help="comma list of ours, ours-int8 (--quantize int8), ours-bf16 (--compute bf16), "
+                         "ours-int8-bf16 (both), c, official "
                          "(c/official are skipped when not configured)")
     ap.add_argument("--max-new-tokens", type=int, default=64,
                     help="decode cap per piece, the same for every engine (a random-weight model never stops)")
@@ -436,6 +447,10 @@ def main():
             engines.append(Ours(args))
         elif name == "ours-bf16":
             engines.append(Ours(args, "bf16"))
+        elif name == "ours-int8":
+            engines.append(Ours(args, "exact", "int8"))
+        elif name == "ours-int8-bf16":
+            engines.append(Ours(args, "bf16", "int8"))
         elif name == "c":
             if args.c_engine:
                 engines.append(CEngine(args))
@@ -583,7 +598,9 @@ def markdown(doc):
                 parts.append(f"vs ours (exact): encoder {ratio(ours.get('encoder_ms'), exact.get('encoder_ms'))}, "
                              f"prefill {ratio(ours.get('prefill_ms'), exact.get('prefill_ms'))}, "
                              f"first token {ratio(ours.get('first_token_ms'), exact.get('first_token_ms'))}, "
-                             f"total {ratio(ours.get('total_ms'), exact.get('total_ms'))}")
+                             f"ms/token {ratio(ours.get('ms_per_token'), exact.get('ms_per_token'))}, "
+                             f"total {ratio(ours.get('total_ms'), exact.get('total_ms'))}, "
+                             f"peak RSS {ratio(ours.get('peak_rss_kb'), exact.get('peak_rss_kb'))}")
             if floor and ours.get("ms_per_token"):
                 parts.append(f"decode vs floor {ratio(ours['ms_per_token'], floor)}")
             for peer in ("c", "official"):
