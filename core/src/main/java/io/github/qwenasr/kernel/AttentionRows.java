@@ -1,23 +1,21 @@
-package io.github.qwenasr.decoder;
+package io.github.qwenasr.kernel;
 
-import io.github.qwenasr.kernel.Ops;
-import io.github.qwenasr.kernel.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Attention of one query head over the cached positions (docs/model.md 4.5): scaled dot products,
- * softmax, weighted sum of values. Keys are scored four at a time (four independent FMA chains
- * instead of one), and the weighted sum keeps a 4-vector slice of the output in registers over all
- * positions. Both give the same float results as one dot product per key and one axpy per position:
- * every output element sees the same operations in the same order. A prefill runs {@link #rows}:
- * the same operations for a block of query rows that share one kv head, with every key and value
- * row loaded from memory once for the whole block; a decode step runs {@link #group}, the same
- * for the query heads of one GQA group at one position.
+ * The dot-form loops of {@link Attention} (docs/kernels.md 3): for query rows that share one kv
+ * head, scaled dot products, softmax, weighted sum of values. Keys are scored several at a time
+ * (independent FMA chains instead of one), and the weighted sum keeps a 4-vector slice of the
+ * output in registers over all positions. Both give the same float results as one dot product per
+ * key and one axpy per position: every output element sees the same operations in the same order.
+ * {@link #rows} runs a block of query rows with every key and value row loaded from memory once for
+ * the whole block (encoder windows, a prefill whose head size does not suit the GEMM panels);
+ * {@link #group} runs the query heads of one GQA group at one position (a decode step).
  */
-final class Attention {
-    private Attention() {}
+final class AttentionRows {
+    private AttentionRows() {}
 
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final int L = F.length();
@@ -65,7 +63,7 @@ final class Attention {
             scores[scoresOff + t + 3] = s3 * scale;
         }
         for (; t < visible; t++) {
-            scores[scoresOff + t] = io.github.qwenasr.kernel.MatMul.dot(q, qOff, kc, t * stride + kvOff, hd) * scale;
+            scores[scoresOff + t] = MatMul.dot(q, qOff, kc, t * stride + kvOff, hd) * scale;
         }
         Ops.softmax(scores, scoresOff, visible);
 
@@ -93,7 +91,7 @@ final class Attention {
         if (j < hd) {
             java.util.Arrays.fill(out, outOff + j, outOff + hd, 0f);
             for (int p = 0; p < visible; p++) {
-                io.github.qwenasr.kernel.MatMul.axpy(scores[scoresOff + p], vc, p * stride + kvOff + j, out, outOff + j, hd - j);
+                MatMul.axpy(scores[scoresOff + p], vc, p * stride + kvOff + j, out, outOff + j, hd - j);
             }
         }
     }
