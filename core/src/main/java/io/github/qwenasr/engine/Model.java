@@ -15,6 +15,7 @@ import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.hub.ModelCache;
 import io.github.qwenasr.kernel.GemmBackends;
 import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.kernel.VectorWidth;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.tokenizer.Tokenizer;
 import io.github.qwenasr.weights.Int8WeightCache;
@@ -77,9 +78,15 @@ public final class Model implements AutoCloseable {
      * {@link Quantization#INT8} the decoder's linear weights are quantized once into a cache file
      * ({@link Int8WeightCache}) and mapped from it on later loads. With {@link ComputeMode#BF16} the
      * pool carries the first usable {@link io.github.qwenasr.kernel.GemmBackend} (docs/kernels.md 10);
-     * where none can run here the model is exact f32 and its {@link ComputeStatus} says why.
+     * where none can run here the model is exact f32 and its {@link ComputeStatus} says why. An
+     * unknown kernel width setting ({@link VectorWidth}, docs/kernels.md 6) fails first.
      */
     public static Model open(Path dir, ModelConfig config, LoadOptions options) {
+        try {
+            VectorWidth.requireValid();
+        } catch (IllegalArgumentException e) {
+            throw new QwenAsrException(e.getMessage());
+        }
         int headRows = config.aligner() ? config.classifyNum() : config.text().vocabSize();
         FutureTask<Tokenizer> tokenizerLoad = new FutureTask<>(() -> Tokenizer.load(dir));
         Thread.ofPlatform().name("qwen-asr-tokenizer-load").daemon().start(tokenizerLoad);

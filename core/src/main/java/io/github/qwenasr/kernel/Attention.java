@@ -1,8 +1,10 @@
 package io.github.qwenasr.kernel;
 
+import io.github.qwenasr.kernel.KernelPaths.Path;
+
 /**
  * Scaled dot-product attention, the one attention kernel of the encoder and the decoder
- * (docs/kernels.md 3, "Attention"; what it computes: docs/model.md 3.7 and 4.5). Queries and
+ * (docs/kernels.md 3.1; what it computes: docs/model.md 3.6, 3.7 and 4.3). Queries and
  * outputs are [n][heads * headDim]; query head h reads kv head h / (heads / kvHeads), so GQA and
  * plain multi-head attention ({@code kvHeads == heads}) are one code. Which keys a query sees is
  * its {@link Mask}: causal over a cache (the decoder) or all of its own window (the encoder).
@@ -177,7 +179,9 @@ public final class Attention {
         if ((long) n * h.width() > Math.min(q.length, out.length)) {
             throw new IllegalArgumentException("attention: buffers too small for " + n + " positions");
         }
-        if (!mask.causal()) {
+        if (VectorWidth.SCALAR) {
+            scalar(par, h, q, n, kv, mask, out);
+        } else if (!mask.causal()) {
             windows(par, h, q, n, kv, mask.window(), out);
         } else if (n == 1) {
             step(par, h, q, kv, mask.first(), out, buf);
@@ -193,6 +197,7 @@ public final class Attention {
         int visible = first + 1;
         float scale = h.scale();
         float[] scores = buf.scores(h.heads() * visible);
+        assert KernelPaths.ran(Path.ATTENTION_STEP);
         par.forChunks(h.kvHeads(), g -> AttentionRows.group(q, g * group * hd, group, kv.keys[g], kv.values[g], kv.stride,
                 kv.offset(g), hd, visible, scale, scores, g * group * visible, out, g * group * hd));
     }
@@ -213,6 +218,7 @@ public final class Attention {
         if (AttentionGemm.supports(hd)) {
             // Q K^T and P V as GEMMs over panels packed once per kv head for all blocks.
             int t = first + n;
+            assert KernelPaths.ran(Path.ATTENTION_PREFILL_GEMM);
             buf.fitHeads(kvHeads);
             par.forEach(kvHeads, g -> buf.packPanels(g, kv, t, hd));
             par.forEach(kvHeads * qBlocks, task -> {
@@ -220,6 +226,7 @@ public final class Attention {
                 gemmBlock(h, q, out, buf, task % kvHeads, i0, Math.min(qBlock, n - i0), first, t, scale);
             });
         } else {
+            assert KernelPaths.ran(Path.ATTENTION_PREFILL_ROWS);
             par.forEach(kvHeads * qBlocks, task -> {
                 int g = task % kvHeads;
                 int i0 = (task / kvHeads) * qBlock;
@@ -286,6 +293,7 @@ public final class Attention {
         int qd = h.width();
         float scale = h.scale();
         int windows = (n + window - 1) / window;
+        assert KernelPaths.ran(Path.ATTENTION_WINDOWS);
         par.forEach(windows * kvHeads, task -> {
             int g = task % kvHeads;
             int s0 = (task / kvHeads) * window;
@@ -317,6 +325,7 @@ public final class Attention {
         int group = h.group();
         int qd = h.width();
         float scale = h.scale();
+        assert KernelPaths.ran(Path.ATTENTION_SCALAR);
         par.forEach(n * heads, task -> {
             int i = task / heads;
             int head = task % heads;

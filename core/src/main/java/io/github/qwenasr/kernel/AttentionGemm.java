@@ -1,7 +1,7 @@
 package io.github.qwenasr.kernel;
 
 /**
- * The two products of a many-query attention block as packed GEMMs (docs/kernels.md 3): scores = Q K^T
+ * The two products of a many-query attention block as packed GEMMs (docs/kernels.md 3.1): scores = Q K^T
  * and out = P V for a block of query rows against one kv head. A long prefill spends most of its
  * attention time here; as GEMMs over panels packed once per layer and kv head, every key and
  * value element loaded from L1 feeds a whole register tile of query rows instead of one dot product.

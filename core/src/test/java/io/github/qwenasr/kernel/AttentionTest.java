@@ -23,7 +23,7 @@ class AttentionTest {
     }
 
     /** out of query row i, head h, from the definition; keys at [position][kvHeads * hd]. */
-    private static float[] reference(Attention.Heads h, float[] q, int n, float[] k, float[] v, Attention.Mask mask) {
+    static float[] reference(Attention.Heads h, float[] q, int n, float[] k, float[] v, Attention.Mask mask) {
         int hd = h.headDim();
         int kvd = h.kvHeads() * hd;
         float[] out = new float[n * h.width()];
@@ -54,7 +54,7 @@ class AttentionTest {
     }
 
     /** Keys [position][kvHeads * hd] split into one [position][hd] array per kv head, as a cache holds them (longer). */
-    private static float[][] perHead(float[] rows, Attention.Heads h, int positions) {
+    static float[][] perHead(float[] rows, Attention.Heads h, int positions) {
         int hd = h.headDim();
         float[][] out = new float[h.kvHeads()][(positions + 5) * hd];
         for (float[] a : out) Arrays.fill(a, Float.NaN); // capacity past the positions must not be read
