@@ -2,6 +2,7 @@ package io.github.qwenasr.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qwenasr.tools.Preset;
 import io.github.qwenasr.tools.SyntheticCheckpoint;
@@ -46,6 +47,14 @@ class KernelWidthSettingTest {
         assertEquals("", r.stdout());
         List<String> lines = r.stderr().lines().filter(l -> !l.startsWith("Loading model from")).toList();
         assertEquals(List.of("Error: qwenasr.vector.bits must be 128, 256, 512 or scalar, not '100'"), lines);
+    }
+
+    @Test
+    void bf16ComputeFallsBackToJavaOnTheScalarPath() throws Exception {
+        RepoScripts.Result r = run("-Dqwenasr.vector.bits=scalar", "--max-new-tokens", "2", "--compute", "bf16");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().lines().anyMatch(l -> l.equals("Warning: --compute bf16 is not available here, running exact f32: "
+                + "qwenasr.vector.bits=scalar runs every product on the scalar path")), r.stderr());
     }
 
     @Test

@@ -64,6 +64,9 @@ public final class Model implements AutoCloseable {
         this.int8 = int8;
     }
 
+    /** Why ComputeMode.BF16 falls back on the scalar setting. */
+    static final String SCALAR_NO_BF16 = VectorWidth.PROPERTY + "=scalar runs every product on the scalar path";
+
     /** {@link #open(Path, ModelConfig, LoadOptions)} with this many threads, weights as stored, exact f32. */
     public static Model open(Path dir, ModelConfig config, int threads) {
         return open(dir, config, LoadOptions.defaults().withThreads(Math.max(1, threads)));
@@ -104,8 +107,12 @@ public final class Model implements AutoCloseable {
             }
             Tokenizer tokenizer = awaitTokenizer(tokenizerLoad);
             SpecialTokens ids = SpecialTokens.resolve(config, tokenizer);
-            GemmBackends.Found gemm = options.compute() == ComputeMode.BF16 ? GemmBackends.find() : null;
-            ComputeStatus status = gemm == null ? new ComputeStatus(options.compute(), options.compute(), "")
+            // The scalar setting keeps every product in Java (docs/kernels.md 6): no native backend then.
+            boolean bf16 = options.compute() == ComputeMode.BF16;
+            GemmBackends.Found gemm = bf16 && !VectorWidth.SCALAR ? GemmBackends.find() : null;
+            ComputeStatus status = bf16 && VectorWidth.SCALAR
+                    ? new ComputeStatus(ComputeMode.BF16, ComputeMode.EXACT, SCALAR_NO_BF16)
+                    : gemm == null ? new ComputeStatus(options.compute(), options.compute(), "")
                     : gemm.backend() != null ? new ComputeStatus(ComputeMode.BF16, ComputeMode.BF16, gemm.backend().name())
                     : new ComputeStatus(ComputeMode.BF16, ComputeMode.EXACT, gemm.reason());
             pool = new Parallel(options.threads(), gemm == null ? null : gemm.backend());
