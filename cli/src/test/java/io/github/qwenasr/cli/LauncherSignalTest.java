@@ -10,23 +10,17 @@ import io.github.qwenasr.tools.SyntheticCheckpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,9 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a writer keeps stdin open with a backlog of audio queued); an offline run quits with status 130 and
  * writes nothing.
  *
- * <p>The launcher under test is the repository's script, copied beside a jar whose manifest points at
- * the compiled classes (the real jar is only built after the tests), so the launcher has nothing to
- * rebuild. Linux only: the process group is made with util-linux's {@code setsid}.
+ * <p>The launcher under test is the repository's script beside a pointer jar ({@link PointerLauncher}).
+ * Linux only: the process group is made with util-linux's {@code setsid}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledOnOs(OS.LINUX)
@@ -66,43 +59,10 @@ class LauncherSignalTest {
 
     @BeforeAll
     void launcherBesideAPointerJarAndATinyModel() throws IOException {
-        Path repo = repositoryRoot();
-        Path root = tmp.resolve("root");
-        Path bin = Files.createDirectories(root.resolve("bin"));
-        for (String script : List.of("qwen-asr", "find-java")) {
-            Path copy = Files.copy(repo.resolve("bin").resolve(script), bin.resolve(script));
-            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        writePointerJar(Files.createDirectories(root.resolve("cli/target")).resolve("qwen-asr.jar"));
-        launcher = bin.resolve("qwen-asr");
+        launcher = PointerLauncher.install(tmp.resolve("root"));
         model = SyntheticCheckpoint.generate(Preset.TINY, 7, tmp.resolve("tiny"), 1, TestFiles.shared());
         longWav = TestFiles.shared().resolve("data/audio/notld_119s_theres_supposed_to_be_another_broadcast.wav");
         if (!Files.isRegularFile(longWav)) throw new IllegalStateException("missing fixture " + longWav);
-    }
-
-    private static Path repositoryRoot() {
-        String prop = System.getProperty("qwenasr.root");
-        for (Path candidate : prop != null ? List.of(Path.of(prop)) : List.of(Path.of(".."), Path.of("."))) {
-            if (Files.isRegularFile(candidate.resolve("bin/qwen-asr"))) return candidate.toAbsolutePath().normalize();
-        }
-        throw new IllegalStateException("bin/qwen-asr not found: set -Dqwenasr.root to the repository");
-    }
-
-    /** An empty jar whose manifest runs Main from the test class path (compiled classes and dependency jars). */
-    private static void writePointerJar(Path jar) throws IOException {
-        String classPath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .filter(e -> !e.isBlank())
-                .map(e -> Path.of(e).toAbsolutePath().toUri().toString())
-                .collect(Collectors.joining(" "));
-        Manifest manifest = new Manifest();
-        Attributes a = manifest.getMainAttributes();
-        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        a.put(Attributes.Name.MAIN_CLASS, Main.class.getName());
-        a.put(Attributes.Name.CLASS_PATH, classPath);
-        a.putValue("Enable-Native-Access", "ALL-UNNAMED");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-            // the manifest is the whole jar
-        }
     }
 
     /** A launcher started in its own session and process group, with stdout and stderr collected. */

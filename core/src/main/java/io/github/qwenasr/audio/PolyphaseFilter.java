@@ -1,5 +1,7 @@
 package io.github.qwenasr.audio;
 
+import io.github.qwenasr.kernel.KernelPaths;
+import io.github.qwenasr.kernel.KernelPaths.Path;
 import io.github.qwenasr.kernel.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -157,9 +159,16 @@ final class PolyphaseFilter {
      * Dot product of n floats (a multiple of the vector length); four accumulators hide the FMA
      * latency. The lanes are summed in a fixed order through {@code laneSums} (scratch): the Vector
      * API leaves the order of reduceLanes open, and interpreted and compiled code do differ, which
-     * would make the same sample depend on how warm the JIT was.
+     * would make the same sample depend on how warm the JIT was. The scalar path
+     * ({@link VectorWidth#SCALAR}) sums in double.
      */
     private static float dot(float[] coef, int c, float[] src, int s, int n, float[] laneSums) {
+        if (VectorWidth.SCALAR) {
+            assert KernelPaths.ran(Path.RESAMPLE_SCALAR);
+            double sum = 0;
+            for (int k = 0; k < n; k++) sum += (double) coef[c + k] * src[s + k];
+            return (float) sum;
+        }
         int lanes = SPECIES.length();
         FloatVector acc0 = FloatVector.zero(SPECIES);
         FloatVector acc1 = FloatVector.zero(SPECIES);
@@ -167,6 +176,7 @@ final class PolyphaseFilter {
         FloatVector acc3 = FloatVector.zero(SPECIES);
         int k = 0;
         for (; k + 4 * lanes <= n; k += 4 * lanes) {
+            assert KernelPaths.ran(Path.RESAMPLE_BLOCK4);
             acc0 = FloatVector.fromArray(SPECIES, coef, c + k).fma(FloatVector.fromArray(SPECIES, src, s + k), acc0);
             acc1 = FloatVector.fromArray(SPECIES, coef, c + k + lanes)
                     .fma(FloatVector.fromArray(SPECIES, src, s + k + lanes), acc1);
@@ -176,6 +186,7 @@ final class PolyphaseFilter {
                     .fma(FloatVector.fromArray(SPECIES, src, s + k + 3 * lanes), acc3);
         }
         for (; k < n; k += lanes) {
+            assert KernelPaths.ran(Path.RESAMPLE_SINGLE);
             acc0 = FloatVector.fromArray(SPECIES, coef, c + k).fma(FloatVector.fromArray(SPECIES, src, s + k), acc0);
         }
         acc0.add(acc1).add(acc2.add(acc3)).intoArray(laneSums, 0);

@@ -3,7 +3,7 @@ package io.github.qwenasr.decoder;
 import static io.github.qwenasr.config.TensorNames.decLayer;
 
 import io.github.qwenasr.config.ModelConfig.TextConfig;
-import io.github.qwenasr.kernel.AttentionGemm;
+import io.github.qwenasr.kernel.Attention;
 import io.github.qwenasr.kernel.Int8Weights;
 import io.github.qwenasr.kernel.LinearWeights;
 import io.github.qwenasr.kernel.MatVecInput;
@@ -31,6 +31,7 @@ final class DecoderLayer {
     private final TextConfig cfg;
     private final int layer;
     private final float eps;
+    private final Attention.Heads attentionHeads;
     private final float[] inNorm, postNorm, qNorm, kNorm;
     private final LinearWeights q, k, v, o, gate, up, down;
     /** Rows per work chunk of each one-position mat-vec (about the same bytes per chunk). */
@@ -42,6 +43,7 @@ final class DecoderLayer {
         this.cfg = cfg;
         this.layer = l;
         this.eps = (float) cfg.rmsNormEps();
+        this.attentionHeads = new Attention.Heads(cfg.heads(), cfg.kvHeads(), cfg.headDim());
         int h = cfg.hidden();
         int qd = cfg.heads() * cfg.headDim();
         int kvd = cfg.kvHeads() * cfg.headDim();
@@ -69,6 +71,7 @@ final class DecoderLayer {
         this.cfg = from.cfg;
         this.layer = from.layer;
         this.eps = from.eps;
+        this.attentionHeads = from.attentionHeads;
         this.inNorm = from.inNorm;
         this.postNorm = from.postNorm;
         this.qNorm = from.qNorm;
@@ -160,13 +163,7 @@ final class DecoderLayer {
         cache.append(layer, ks, vs, 1);
 
         float[] attn = b.attn;
-        float scale = (float) (1.0 / Math.sqrt(hd));
-        int group = heads / kvHeads;
-        int visible = pos0 + 1;
-        float[] scores = b.scores(heads, visible);
-        // One task per kv head: its query heads share every key and value row loaded from the cache.
-        par.forChunks(kvHeads, kvh -> Attention.group(qs, kvh * group * hd, group, cache.keys(layer, kvh),
-                cache.values(layer, kvh), hd, 0, hd, visible, scale, scores, kvh * group * visible, attn, kvh * group * hd));
+        Attention.attend(par, attentionHeads, qs, 1, cache.keyValues(layer, attentionHeads), Attention.Mask.causal(pos0), attn, b.attention);
 
         float[] proj = b.proj;
         in.set(attn, 0, qd);
@@ -194,67 +191,6 @@ final class DecoderLayer {
             down.matVecRows(in, s, Math.min(hid, s + downRows), proj, 0);
         });
         Ops.addInPlace(x, proj, hid);
-    }
-
-    /** Query positions per prefill attention task (times the GQA group size gives its rows). */
-    private static final int QUERY_BLOCK = 16;
-
-    /**
-     * Per-thread scratch of one prefill attention block: its queries, scores and outputs (the
-     * scores of 32 rows of 15,600 positions are about 2 MB, too much to allocate per task).
-     */
-    private static final class BlockScratch {
-        float[] q = new float[0];
-        float[] scores = new float[0];
-        float[] out = new float[0];
-
-        BlockScratch fit(int rowsTimesHd, int rowsTimesWidth) {
-            if (q.length < rowsTimesHd) {
-                q = new float[rowsTimesHd];
-                out = new float[rowsTimesHd];
-            }
-            if (scores.length < rowsTimesWidth) scores = new float[Math.max(rowsTimesWidth, scores.length + scores.length / 4)];
-            return this;
-        }
-    }
-
-    private static final ThreadLocal<BlockScratch> BLOCK_SCRATCH = ThreadLocal.withInitial(BlockScratch::new);
-
-    /**
-     * Attention of query positions [i0, i0 + nq) of the pass for the query heads of kv head kvh,
-     * against the panels of the first t cached positions: the group's heads x positions are the
-     * rows of two GEMMs (scores, then probabilities x values), each row's scores past its own
-     * position set to zero after the softmax. Writes the rows of attn.
-     */
-    private void attendBlock(float[] qs, float[] attn, LayerBuffers buf, int kvh, int i0, int nq, int pos0, int t, float scale) {
-        int hd = cfg.headDim();
-        int group = cfg.heads() / cfg.kvHeads();
-        int qd = cfg.heads() * hd;
-        int m = nq * group;
-        int width = AttentionGemm.paddedPositions(pos0 + i0 + nq);
-        BlockScratch s = BLOCK_SCRATCH.get().fit(m * hd, m * width);
-        for (int i = 0; i < nq; i++) {
-            for (int j = 0; j < group; j++) {
-                System.arraycopy(qs, (i0 + i) * qd + (kvh * group + j) * hd, s.q, (i * group + j) * hd, hd);
-            }
-        }
-        float[] p = s.scores;
-        AttentionGemm.scores(s.q, m, hd, buf.keyPanels[kvh], width, p);
-        for (int i = 0; i < nq; i++) {
-            int visible = pos0 + i0 + i + 1;
-            for (int j = 0; j < group; j++) {
-                int off = (i * group + j) * width;
-                for (int c = off; c < off + visible; c++) p[c] *= scale;
-                Ops.softmax(p, off, visible);
-                java.util.Arrays.fill(p, off + visible, off + width, 0f);
-            }
-        }
-        AttentionGemm.weightedSum(p, m, width, buf.valuePanels[kvh], t, hd, s.out);
-        for (int i = 0; i < nq; i++) {
-            for (int j = 0; j < group; j++) {
-                System.arraycopy(s.out, (i * group + j) * hd, attn, (i0 + i) * qd + (kvh * group + j) * hd, hd);
-            }
-        }
     }
 
     /**
@@ -288,40 +224,7 @@ final class DecoderLayer {
         cache.append(layer, ks, vs, n);
 
         float[] attn = buf.attn;
-        float scale = (float) (1.0 / Math.sqrt(hd));
-        int group = heads / kvHeads;
-        // Work items: (kv head, block of queries). The query heads of the GQA group and the block's
-        // positions form the rows of one block, so every key and value row is read once per
-        // group x block rows; later blocks see more keys, so blocks stay small.
-        int qBlock = Math.min(n, QUERY_BLOCK);
-        int qBlocks = (n + qBlock - 1) / qBlock;
-        if (AttentionGemm.supports(hd)) {
-            // Q K^T and P V as GEMMs over panels packed once per kv head for all blocks.
-            int t = pos0 + n;
-            par.forEach(kvHeads, kvh -> buf.packPanels(kvh, cache.keys(layer, kvh), cache.values(layer, kvh), t, hd));
-            par.forEach(kvHeads * qBlocks, task -> {
-                int i0 = (task / kvHeads) * qBlock;
-                attendBlock(qs, attn, buf, task % kvHeads, i0, Math.min(qBlock, n - i0), pos0, t, scale);
-            });
-        } else {
-            par.forEach(kvHeads * qBlocks, task -> {
-                int kvh = task % kvHeads;
-                int i0 = (task / kvHeads) * qBlock;
-                int nq = Math.min(qBlock, n - i0);
-                int nr = nq * group;
-                int[] offs = new int[nr];
-                int[] visible = new int[nr];
-                for (int i = 0; i < nq; i++) {
-                    for (int j = 0; j < group; j++) {
-                        offs[i * group + j] = (i0 + i) * qd + (kvh * group + j) * hd;
-                        visible[i * group + j] = pos0 + i0 + i + 1;
-                    }
-                }
-                float[] scores = BLOCK_SCRATCH.get().fit(0, nr * (pos0 + i0 + nq)).scores;
-                Attention.rows(qs, offs, nr, cache.keys(layer, kvh), cache.values(layer, kvh), hd, 0, hd, visible, scale,
-                        scores, 0, attn, offs);
-            });
-        }
+        Attention.attend(par, attentionHeads, qs, n, cache.keyValues(layer, attentionHeads), Attention.Mask.causal(pos0), attn, buf.attention);
         float[] proj = buf.proj;
         o.linear(par, attn, n, proj);
         Ops.addInPlace(x, proj, n * hid);

@@ -1,5 +1,7 @@
 package io.github.qwenasr.decoder;
 
+import io.github.qwenasr.kernel.Attention;
+
 /**
  * Per-utterance key/value cache (docs/model.md 4.6): for every layer and kv head, the post-RoPE keys and
  * values of each position, [position][headDim], grown by half its size when full. One array per kv
@@ -59,6 +61,11 @@ public final class KvCache {
     LayerBuffers stepBuffers(io.github.qwenasr.config.ModelConfig.TextConfig cfg, boolean int8) {
         if (stepBuffers == null || stepBuffers.int8 != int8) stepBuffers = new LayerBuffers(cfg, 1, int8);
         return stepBuffers;
+    }
+
+    /** The keys and values of one layer for the attention kernel (its arrays are read when it runs). */
+    Attention.KeyValues keyValues(int layer, Attention.Heads heads) {
+        return Attention.KeyValues.perHead(keys[layer], values[layer], heads);
     }
 
     /** Keys of one kv head of one layer, [position][headDim]; replaced when an append grows the cache. */

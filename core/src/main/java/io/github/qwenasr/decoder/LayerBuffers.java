@@ -1,7 +1,7 @@
 package io.github.qwenasr.decoder;
 
 import io.github.qwenasr.config.ModelConfig.TextConfig;
-import io.github.qwenasr.kernel.AttentionGemm;
+import io.github.qwenasr.kernel.Attention;
 import io.github.qwenasr.kernel.MatVecInput;
 
 /**
@@ -27,11 +27,8 @@ final class LayerBuffers {
     final MatVecInput input;
     /** Whether input is prepared for int8 weights. */
     final boolean int8;
-    /** Attention probabilities, [heads][positions]; grown with the cache. */
-    float[] scores = new float[0];
-    /** Prefill attention: key and value panels of each kv head ({@link AttentionGemm}), grown on demand. */
-    final float[][] keyPanels;
-    final float[][] valuePanels;
+    /** The attention kernel's scratch (decode probabilities, prefill key and value panels). */
+    final Attention.Buffers attention = new Attention.Buffers();
 
     /** Buffers for passes of `rows` positions through layers with bf16 or (`int8`) int8 linear weights. */
     LayerBuffers(TextConfig cfg, int rows, boolean int8) {
@@ -50,25 +47,5 @@ final class LayerBuffers {
         sin = new float[rows * hd / 2];
         input = new MatVecInput(Math.max(Math.max(cfg.hidden(), qd), cfg.intermediate()), !int8, int8);
         this.int8 = int8;
-        keyPanels = new float[cfg.kvHeads()][0];
-        valuePanels = new float[cfg.kvHeads()][0];
-    }
-
-    /** Packs the first t cached keys and values of one kv head into its panels (grown to fit). */
-    void packPanels(int kvHead, float[] keys, float[] values, int t, int headDim) {
-        int size = AttentionGemm.panelLength(t, headDim);
-        if (keyPanels[kvHead].length < size) {
-            // Room for a quarter more: a chunked prefill packs a longer cache at every chunk.
-            keyPanels[kvHead] = new float[size + size / 4];
-            valuePanels[kvHead] = new float[size + size / 4];
-        }
-        AttentionGemm.packKeys(keys, t, headDim, keyPanels[kvHead]);
-        AttentionGemm.packValues(values, t, headDim, valuePanels[kvHead]);
-    }
-
-    /** Scores for `heads` heads of `positions` positions each. */
-    float[] scores(int heads, int positions) {
-        if (scores.length < heads * positions) scores = new float[Math.max(heads * positions, scores.length * 2)];
-        return scores;
     }
 }

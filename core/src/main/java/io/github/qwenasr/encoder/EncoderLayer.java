@@ -3,6 +3,7 @@ package io.github.qwenasr.encoder;
 import static io.github.qwenasr.config.TensorNames.encLayer;
 
 import io.github.qwenasr.config.ModelConfig.AudioConfig;
+import io.github.qwenasr.kernel.Attention;
 import io.github.qwenasr.kernel.MatMul;
 import io.github.qwenasr.kernel.Ops;
 import io.github.qwenasr.kernel.Parallel;
@@ -16,18 +17,17 @@ import io.github.qwenasr.weights.WeightStore;
  */
 final class EncoderLayer {
     private final int d;
-    private final int heads;
-    private final int headDim;
     private final int ffn;
+    /** Multi-head: as many kv heads as query heads. */
+    private final Attention.Heads attentionHeads;
     private final float[] ln1W, ln1B, ln2W, ln2B;
     private final Tensor q, k, v, o, fc1, fc2;
     private final float[] qB, kB, vB, oB, fc1B, fc2B;
 
     EncoderLayer(AudioConfig cfg, WeightStore w, int i) {
         d = cfg.dModel();
-        heads = cfg.heads();
-        headDim = cfg.headDim();
         ffn = cfg.ffnDim();
+        attentionHeads = new Attention.Heads(cfg.heads(), cfg.heads(), cfg.headDim());
         ln1W = w.require(encLayer(i, "self_attn_layer_norm.weight"), d).toFloatArray();
         ln1B = w.require(encLayer(i, "self_attn_layer_norm.bias"), d).toFloatArray();
         ln2W = w.require(encLayer(i, "final_layer_norm.weight"), d).toFloatArray();
@@ -52,6 +52,7 @@ final class EncoderLayer {
      */
     static final class Scratch {
         final float[] y, q, k, v, hidden;
+        final Attention.Buffers attention = new Attention.Buffers();
 
         Scratch(int n, int d, int ffn) {
             y = new float[n * d];
@@ -76,23 +77,8 @@ final class EncoderLayer {
         MatMul.linear(par, y, n, k, kB, ks);
         MatMul.linear(par, y, n, v, vB, vs);
         float[] attn = y; // LN output no longer needed
-        java.util.Arrays.fill(attn, 0f);
-        int windows = (n + window - 1) / window;
-        float scale = (float) (1.0 / Math.sqrt(headDim));
-        par.forEach(windows * heads, task -> {
-            int win = task / heads;
-            int h = task % heads;
-            int s0 = win * window;
-            int len = Math.min(window, n - s0);
-            float[] scores = new float[len];
-            int ho = h * headDim;
-            for (int i = 0; i < len; i++) {
-                int qo = (s0 + i) * d + ho;
-                for (int j = 0; j < len; j++) scores[j] = MatMul.dot(qs, qo, ks, (s0 + j) * d + ho, headDim) * scale;
-                Ops.softmax(scores, 0, len);
-                for (int j = 0; j < len; j++) MatMul.axpy(scores[j], vs, (s0 + j) * d + ho, attn, qo, headDim);
-            }
-        });
+        Attention.attend(par, attentionHeads, qs, n, Attention.KeyValues.rows(ks, vs, attentionHeads), Attention.Mask.windows(window),
+                attn, s.attention);
         float[] proj = qs; // reuse
         MatMul.linear(par, attn, n, o, oB, proj);
         Ops.addInPlace(x, proj, n * d);

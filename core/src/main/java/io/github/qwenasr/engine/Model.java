@@ -15,6 +15,7 @@ import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.hub.ModelCache;
 import io.github.qwenasr.kernel.GemmBackends;
 import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.kernel.VectorWidth;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.tokenizer.Tokenizer;
 import io.github.qwenasr.weights.Int8WeightCache;
@@ -63,6 +64,9 @@ public final class Model implements AutoCloseable {
         this.int8 = int8;
     }
 
+    /** Why ComputeMode.BF16 falls back on the scalar setting. */
+    static final String SCALAR_NO_BF16 = VectorWidth.PROPERTY + "=scalar runs every product on the scalar path";
+
     /** {@link #open(Path, ModelConfig, LoadOptions)} with this many threads, weights as stored, exact f32. */
     public static Model open(Path dir, ModelConfig config, int threads) {
         return open(dir, config, LoadOptions.defaults().withThreads(Math.max(1, threads)));
@@ -77,9 +81,15 @@ public final class Model implements AutoCloseable {
      * {@link Quantization#INT8} the decoder's linear weights are quantized once into a cache file
      * ({@link Int8WeightCache}) and mapped from it on later loads. With {@link ComputeMode#BF16} the
      * pool carries the first usable {@link io.github.qwenasr.kernel.GemmBackend} (docs/kernels.md 10);
-     * where none can run here the model is exact f32 and its {@link ComputeStatus} says why.
+     * where none can run here the model is exact f32 and its {@link ComputeStatus} says why. An
+     * unknown kernel width setting ({@link VectorWidth}, docs/kernels.md 6) fails first.
      */
     public static Model open(Path dir, ModelConfig config, LoadOptions options) {
+        try {
+            VectorWidth.requireValid();
+        } catch (IllegalArgumentException e) {
+            throw new QwenAsrException(e.getMessage());
+        }
         int headRows = config.aligner() ? config.classifyNum() : config.text().vocabSize();
         FutureTask<Tokenizer> tokenizerLoad = new FutureTask<>(() -> Tokenizer.load(dir));
         Thread.ofPlatform().name("qwen-asr-tokenizer-load").daemon().start(tokenizerLoad);
@@ -97,8 +107,12 @@ public final class Model implements AutoCloseable {
             }
             Tokenizer tokenizer = awaitTokenizer(tokenizerLoad);
             SpecialTokens ids = SpecialTokens.resolve(config, tokenizer);
-            GemmBackends.Found gemm = options.compute() == ComputeMode.BF16 ? GemmBackends.find() : null;
-            ComputeStatus status = gemm == null ? new ComputeStatus(options.compute(), options.compute(), "")
+            // The scalar setting keeps every product in Java (docs/kernels.md 6): no native backend then.
+            boolean bf16 = options.compute() == ComputeMode.BF16;
+            GemmBackends.Found gemm = bf16 && !VectorWidth.SCALAR ? GemmBackends.find() : null;
+            ComputeStatus status = bf16 && VectorWidth.SCALAR
+                    ? new ComputeStatus(ComputeMode.BF16, ComputeMode.EXACT, SCALAR_NO_BF16)
+                    : gemm == null ? new ComputeStatus(options.compute(), options.compute(), "")
                     : gemm.backend() != null ? new ComputeStatus(ComputeMode.BF16, ComputeMode.BF16, gemm.backend().name())
                     : new ComputeStatus(ComputeMode.BF16, ComputeMode.EXACT, gemm.reason());
             pool = new Parallel(options.threads(), gemm == null ? null : gemm.backend());

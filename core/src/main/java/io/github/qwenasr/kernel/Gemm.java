@@ -1,8 +1,8 @@
 package io.github.qwenasr.kernel;
 
-import io.github.qwenasr.weights.Int8Matrix;
-
+import io.github.qwenasr.kernel.KernelPaths.Path;
 import io.github.qwenasr.weights.DType;
+import io.github.qwenasr.weights.Int8Matrix;
 import io.github.qwenasr.weights.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -111,6 +111,10 @@ final class Gemm {
      */
     private static void compute(float[] x, float[] xp, int m, int k, Tensor w, Int8Matrix q, float[] prepacked, int panelStride,
                                 float[] bias, float[] y, int n, int n0, int n1, Scratch s) {
+        if (VectorWidth.SCALAR) {
+            computeScalar(x, xp, m, k, w, q, prepacked, panelStride, bias, y, n, n0, n1);
+            return;
+        }
         int groups = (m + MR - 1) / MR;
         int fullGroups = m / MR;
         // The last, partial group accumulates into a scratch tile of MR rows (same stride n).
@@ -122,6 +126,8 @@ final class Gemm {
         // them when a later call took the other side.
         initialise(y, n, 0, fullGroups * MR, n0, n1, bias);
         if (tail != null) initialise(tail, n, 0, MR, n0, n1, bias);
+        assert tail == null || KernelPaths.ran(Path.GEMM_PARTIAL_GROUP);
+        assert k <= KC || KernelPaths.ran(Path.GEMM_K_BLOCKS);
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             int groupStride;
@@ -140,6 +146,7 @@ final class Gemm {
                 int pBase;
                 int pStep;
                 if (prepacked != null) {
+                    assert KernelPaths.ran(Path.GEMM_PANELS_PREPACKED);
                     pk = prepacked;
                     pBase = (b0 / NR) * panelStride + k0 * NR;
                     pStep = panelStride;
@@ -173,6 +180,37 @@ final class Gemm {
         }
     }
 
+    /**
+     * The scalar path of {@link #compute}, for every weight and token layout: each weight row read
+     * out of its layout (widened bf16, dequantized int8 as (float) q * scale, or a panel column),
+     * then per token a double sum from the bias, rounded once.
+     */
+    private static void computeScalar(float[] x, float[] xp, int m, int k, Tensor w, Int8Matrix q, float[] prepacked,
+                                      int panelStride, float[] bias, float[] y, int n, int n0, int n1) {
+        assert KernelPaths.ran(Path.GEMM_SCALAR);
+        float[] row = new float[k];
+        for (int j = n0; j < n1; j++) {
+            if (prepacked != null) {
+                int base = (j / NR) * panelStride + j % NR;
+                for (int i = 0; i < k; i++) row[i] = prepacked[base + i * NR];
+            } else if (q != null) {
+                for (int i = 0; i < k; i++) row[i] = q.value(j, i) * q.scale(j, i / q.groupSize());
+            } else {
+                w.copyTo((long) j * k, row, 0, k);
+            }
+            for (int t = 0; t < m; t++) {
+                double sum = bias != null ? bias[j] : 0;
+                if (x != null) {
+                    for (int i = 0; i < k; i++) sum += (double) x[t * k + i] * row[i];
+                } else {
+                    int g = (t / MR) * k * MR + t % MR;
+                    for (int i = 0; i < k; i++) sum += (double) xp[g + i * MR] * row[i];
+                }
+                y[t * n + j] = (float) sum;
+            }
+        }
+    }
+
     /** Sets rows [r0, r1) x columns [n0, n1) of a row-major [.][n] output to the bias, or to zero. */
     private static void initialise(float[] out, int n, int r0, int r1, int n0, int n1, float[] bias) {
         for (int r = r0; r < r1; r++) {
@@ -195,6 +233,7 @@ final class Gemm {
                 for (int j = 0; j < MR; j++) map[st * MR + j] = j * k + st;
             }
             for (; g < fullGroups; g++) {
+                assert KernelPaths.ran(Path.GEMM_TOKENS_GATHERED);
                 int src = g * MR * k + k0;
                 int dst = g * MR * kc;
                 for (int i = 0; i < kc; i += GATHER_STEPS) {
@@ -203,6 +242,7 @@ final class Gemm {
             }
         }
         for (; g < (m + MR - 1) / MR; g++) {
+            assert KernelPaths.ran(Path.GEMM_TOKENS_COPIED);
             int dst = g * MR * kc;
             for (int j = 0; j < MR; j++) {
                 int t = g * MR + j;
@@ -222,6 +262,7 @@ final class Gemm {
             packScalar(w, k, k0, kc, b0, panels, packed);
             return;
         }
+        assert KernelPaths.ran(Path.GEMM_PANELS_BF16);
         MemorySegment seg = w.data();
         int h = kc / 2;
         int[] stage = s.stage;
@@ -251,6 +292,7 @@ final class Gemm {
      * [p][kc][NR]: each panel's rows are dequantized row-major, then transposed with gathers.
      */
     private static void packInt8(Int8Matrix w, int k0, int kc, int b0, int panels, float[] packed, Scratch s) {
+        assert KernelPaths.ran(Path.GEMM_PANELS_INT8);
         if (s.int8Rows.length < NR * kc) s.int8Rows = new float[NR * KC];
         float[] rows = s.int8Rows;
         int[] map = s.rowMap;
@@ -266,6 +308,7 @@ final class Gemm {
     }
 
     private static void packScalar(Tensor w, int k, int k0, int kc, int b0, int panels, float[] packed) {
+        assert KernelPaths.ran(Path.GEMM_PANELS_COPIED);
         float[] row = new float[kc];
         for (int p = 0; p < panels; p++) {
             int base = p * kc * NR;
@@ -292,6 +335,7 @@ final class Gemm {
 
     /** Adds one k-block of an 8-token group times one panel to y rows [t, t+8), columns [col, col+NR). */
     private static void kernel8(float[] xp, int xOff, int kc, float[] pk, int pOff, float[] y, int n, int t, int col) {
+        assert KernelPaths.ran(Path.GEMM_KERNEL8);
         FloatVector a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51, a60, a61, a70, a71;
         int r0 = t * n + col;
         a00 = FloatVector.fromArray(F, y, r0); a01 = FloatVector.fromArray(F, y, r0 + L); r0 += n;
@@ -337,6 +381,7 @@ final class Gemm {
 
     /** Adds one k-block of a 4-token group times one panel to y rows [t, t+4), columns [col, col+NR). */
     private static void kernel4(float[] xp, int xOff, int kc, float[] pk, int pOff, float[] y, int n, int t, int col) {
+        assert KernelPaths.ran(Path.GEMM_KERNEL4);
         FloatVector a00, a01, a10, a11, a20, a21, a30, a31;
         int r0 = t * n + col;
         a00 = FloatVector.fromArray(F, y, r0); a01 = FloatVector.fromArray(F, y, r0 + L); r0 += n;

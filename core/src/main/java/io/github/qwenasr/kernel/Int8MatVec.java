@@ -1,7 +1,7 @@
 package io.github.qwenasr.kernel;
 
+import io.github.qwenasr.kernel.KernelPaths.Path;
 import io.github.qwenasr.weights.Int8Matrix;
-
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
  * single-input arithmetic, so a sequence gets the same logits alone or in a batch.
  *
  * <p>The vector width is {@link VectorWidth#FLOAT}; {@link #rowsScalar} is the scalar kernel that
- * the vector ones are tested beside.
+ * the vector ones are tested beside, and the path of every form when {@link VectorWidth#SCALAR}.
  */
 final class Int8MatVec {
     private Int8MatVec() {}
@@ -74,12 +74,16 @@ final class Int8MatVec {
         if (x.length() != w.cols()) {
             throw new IllegalArgumentException("mat-vec input has " + x.length() + " elements, " + w.name() + " needs " + w.cols());
         }
+        x.sums32(); // prepared for int8 weights, on the scalar path too: one contract at every width
     }
 
     /** y[yOff + r] = W[r] . x for rows r in [start, end). */
     static void rows(Int8Matrix w, MatVecInput x, int start, int end, float[] y, int yOff) {
         checkInput(w, x);
-        if (w.groupSize() % Int8Matrix.BLOCK == 0) {
+        if (VectorWidth.SCALAR) {
+            assert KernelPaths.ran(Path.INT8_SCALAR);
+            rowsScalar(w, x.natural(), x.offset(), start, end, y, yOff);
+        } else if (w.groupSize() % Int8Matrix.BLOCK == 0) {
             rowsWide(w, x.natural(), x.offset(), x.sums32(), x.total(), start, end, y, yOff);
         } else {
             rows32(w, x.natural(), x.offset(), x.sums32(), start, end, y, yOff);
@@ -104,6 +108,7 @@ final class Int8MatVec {
         IntVector mantissa = IntVector.broadcast(I, MANTISSA);
         IntVector oneFlipped = IntVector.broadcast(I, ONE_FLIPPED);
         int fold = group % FOLD == 0 ? FOLD : Int8Matrix.BLOCK;
+        assert KernelPaths.ran(fold == FOLD ? Path.INT8_FOLD128 : Path.INT8_FOLD64);
         for (int r = start; r < end; r++) {
             long row = (long) r * k;
             long scaleAt = 4L * r * groups;
@@ -157,6 +162,7 @@ final class Int8MatVec {
 
     /** Groups of 32: each block holds two, vectors j = 0, 1 the first and j = 2, 3 the second. */
     private static void rows32(Int8Matrix w, float[] x, int xo, float[] sums32, int start, int end, float[] y, int yOff) {
+        assert KernelPaths.ran(Path.INT8_GROUPS32);
         MemorySegment q = w.values();
         MemorySegment sc = w.scales();
         int k = w.cols();
@@ -197,8 +203,8 @@ final class Int8MatVec {
      */
     static void rowsBatch(Int8Matrix w, MatVecInput[] x, int count, int start, int end, float[] y, int yOff, int yStride) {
         for (int i = 0; i < count; i++) checkInput(w, x[i]);
-        if (w.groupSize() % Int8Matrix.BLOCK != 0) {
-            // Groups of 32 have no batched kernel: one input after another.
+        if (VectorWidth.SCALAR || w.groupSize() % Int8Matrix.BLOCK != 0) {
+            // Groups of 32 (and the scalar path) have no batched kernel: one input after another.
             for (int i = 0; i < count; i++) rows(w, x[i], start, end, y, yOff + i * yStride);
             return;
         }
@@ -208,6 +214,7 @@ final class Int8MatVec {
                 rowTile4(w, r, x[i], x[i + 1], x[i + 2], x[i + 3], y, yOff + i * yStride + r, yStride);
             }
             for (int i = tiles; i < count; i++) {
+                assert KernelPaths.ran(Path.INT8_BATCH_REST);
                 MatVecInput in = x[i];
                 rowsWide(w, in.natural(), in.offset(), in.sums32(), in.total(), r, r + 1, y, yOff + i * yStride);
             }
@@ -217,6 +224,7 @@ final class Int8MatVec {
     /** One row against four inputs, each with the arithmetic of {@link #rowsWide}; out[o + i * stride]. */
     private static void rowTile4(Int8Matrix w, int r, MatVecInput in0, MatVecInput in1, MatVecInput in2, MatVecInput in3,
                                  float[] out, int o, int stride) {
+        assert KernelPaths.ran(Path.INT8_TILE4);
         MemorySegment q = w.values();
         MemorySegment sc = w.scales();
         int k = w.cols();
@@ -310,6 +318,14 @@ final class Int8MatVec {
         MemorySegment q = w.values();
         int k = w.cols();
         int group = w.groupSize();
+        if (VectorWidth.SCALAR) {
+            assert KernelPaths.ran(Path.INT8_DEQUANTIZE_SCALAR);
+            for (int r = 0; r < rows; r++) {
+                for (int e = k0; e < k0 + kc; e++) dst[r * kc + e - k0] = w.value(row0 + r, e) * w.scale(row0 + r, e / group);
+            }
+            return;
+        }
+        assert KernelPaths.ran(Path.INT8_DEQUANTIZE);
         int groups = k / group;
         IntVector mantissa = IntVector.broadcast(I, MANTISSA);
         IntVector oneFlipped = IntVector.broadcast(I, ONE_FLIPPED);

@@ -26,7 +26,8 @@ public final class KernelWarmup {
 
     /** Starts the warm-up once per process (later calls do nothing); disabled by -Dqwenasr.warmup=false. */
     public static void startOnce() {
-        if (!Boolean.parseBoolean(System.getProperty("qwenasr.warmup", "true"))) return;
+        // Nothing to compile ahead on the scalar path.
+        if (VectorWidth.SCALAR || !Boolean.parseBoolean(System.getProperty("qwenasr.warmup", "true"))) return;
         if (!STARTED.compareAndSet(false, true)) return;
         Thread t = new Thread(KernelWarmup::run, "qwen-asr-kernel-warmup");
         t.setDaemon(true);

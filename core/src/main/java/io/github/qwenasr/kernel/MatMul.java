@@ -1,5 +1,6 @@
 package io.github.qwenasr.kernel;
 
+import io.github.qwenasr.kernel.KernelPaths.Path;
 import io.github.qwenasr.weights.DType;
 import io.github.qwenasr.weights.Tensor;
 import java.lang.foreign.MemorySegment;
@@ -32,9 +33,6 @@ public final class MatMul {
     static final int L = F.length();
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    /** Debug switch: route every linear layer through the double-precision scalar reference. */
-    private static final boolean REFERENCE = Boolean.getBoolean("qwenasr.kernel.reference");
-
     /** Target bytes of widened weight rows kept hot per worker in the many-row kernel. */
     private static final int BLOCK_BYTES = 768 * 1024;
 
@@ -49,7 +47,8 @@ public final class MatMul {
         if ((long) m * k > x.length || (long) m * n > y.length) {
             throw new IllegalArgumentException("linear: buffers too small for " + w.name());
         }
-        if (REFERENCE) {
+        if (VectorWidth.SCALAR) {
+            assert KernelPaths.ran(Path.LINEAR_SCALAR);
             linearReference(x, m, w, bias, y);
         } else if (m == 1) {
             // Small chunks balance the two cores; a very tall matrix (the output head) takes
@@ -90,7 +89,7 @@ public final class MatMul {
      * bound by memory, not arithmetic) and an input at least {@value #MIN_NATIVE_K} wide.
      */
     public static boolean offloads(Parallel par, Tensor w, int m) {
-        return par.gemm() != null && !REFERENCE && m > 1 && w.dtype() == DType.BF16 && w.cols() >= MIN_NATIVE_K;
+        return par.gemm() != null && !VectorWidth.SCALAR && m > 1 && w.dtype() == DType.BF16 && w.cols() >= MIN_NATIVE_K;
     }
 
     /** Bytes of weights per work chunk of a mat-vec: tens of microseconds of streaming. */
@@ -112,14 +111,30 @@ public final class MatMul {
     public static void matVecRows(Tensor w, MatVecInput x, int start, int end, float[] y, int yOff) {
         int k = w.cols();
         if (x.length() != k) throw new IllegalArgumentException("mat-vec input has " + x.length() + " elements, " + w.name() + " needs " + k);
-        if (w.dtype() == DType.BF16) {
+        if (VectorWidth.SCALAR) {
+            matVecScalar(w, x.natural(), x.offset(), start, end, y, yOff);
+        } else if (w.dtype() == DType.BF16) {
             matvecBf16(x.ordered(), w.data(), k, start, end, y, yOff);
         } else {
+            assert KernelPaths.ran(Path.MATVEC_OTHER_DTYPE);
             float[] row = new float[k];
             for (int r = start; r < end; r++) {
                 w.copyTo((long) r * k, row, 0, k);
                 y[yOff + r] = dot(x.natural(), x.offset(), row, 0, k);
             }
+        }
+    }
+
+    /** The scalar path of {@link #matVecRows}: each row widened, then a double sum rounded once. */
+    private static void matVecScalar(Tensor w, float[] x, int xOff, int start, int end, float[] y, int yOff) {
+        assert KernelPaths.ran(Path.MATVEC_SCALAR);
+        int k = w.cols();
+        float[] row = new float[k];
+        for (int r = start; r < end; r++) {
+            w.copyTo((long) r * k, row, 0, k);
+            double s = 0;
+            for (int i = 0; i < k; i++) s += (double) x[xOff + i] * row[i];
+            y[yOff + r] = (float) s;
         }
     }
 
@@ -150,6 +165,7 @@ public final class MatMul {
             FloatVector a2 = a0;
             FloatVector a3 = a0;
             int i = 0;
+            assert upper2 == 0 || KernelPaths.ran(Path.MATVEC_BF16_PAIRS);
             for (; i < upper2; i += 2 * block) {
                 long off = base + 2L * i;
                 IntVector v0 = IntVector.fromMemorySegment(I, w, off, LE);
@@ -160,6 +176,7 @@ public final class MatMul {
                 a3 = v1.and(high).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i + block + L), a3);
             }
             if (i < upper1) {
+                assert KernelPaths.ran(Path.MATVEC_BF16_BLOCK);
                 IntVector v0 = IntVector.fromMemorySegment(I, w, base + 2L * i, LE);
                 a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i), a0);
                 a1 = v0.and(high).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i + L), a1);
@@ -168,6 +185,7 @@ public final class MatMul {
             a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
             float s = lanes[0];
             for (int j = 1; j < L; j++) s += lanes[j];
+            assert i == k || KernelPaths.ran(Path.MATVEC_BF16_TAIL);
             for (; i < k; i++) s += bf16Scalar(w, base + 2L * i) * xo[i];
             y[yOff + r] = s;
         }
@@ -202,8 +220,10 @@ public final class MatMul {
                 for (int j = 0; j < nb; j += 4) {
                     int jb = Math.min(4, nb - j);
                     if (mb == 4 && jb == 4) {
+                        assert KernelPaths.ran(Path.MANY_ROWS_TILE);
                         tile4x4(x, m0, k, wb, j, y, n, n0 + j, bias);
                     } else {
+                        assert KernelPaths.ran(Path.MANY_ROWS_EDGE);
                         for (int a = 0; a < mb; a++) {
                             for (int b = 0; b < jb; b++) {
                                 float s = dot(x, (m0 + a) * k, wb, (j + b) * k, k);
@@ -263,8 +283,14 @@ public final class MatMul {
         }
     }
 
-    /** Dot product of two float runs of length k (vectorised, used by attention too). */
+    /** Dot product of two float runs of length k (vectorised, used by attention too; a double sum when scalar). */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int k) {
+        if (VectorWidth.SCALAR) {
+            assert KernelPaths.ran(Path.DOT_SCALAR);
+            double s = 0;
+            for (int i = 0; i < k; i++) s += (double) a[aOff + i] * b[bOff + i];
+            return (float) s;
+        }
         int upper = F.loopBound(k);
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
@@ -272,22 +298,29 @@ public final class MatMul {
             acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
         }
         float s = acc.reduceLanes(VectorOperators.ADD);
+        assert i == k || KernelPaths.ran(Path.DOT_TAIL);
         for (; i < k; i++) s += a[aOff + i] * b[bOff + i];
         return s;
     }
 
     /** y[off..off+k) += alpha * x[xOff..xOff+k) (vectorised; attention's weighted sum of values). */
     public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int k) {
+        if (VectorWidth.SCALAR) {
+            assert KernelPaths.ran(Path.AXPY_SCALAR);
+            for (int i = 0; i < k; i++) y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+            return;
+        }
         int upper = F.loopBound(k);
         FloatVector av = FloatVector.broadcast(F, alpha);
         int i = 0;
         for (; i < upper; i += L) {
             FloatVector.fromArray(F, x, xOff + i).fma(av, FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
         }
+        assert i == k || KernelPaths.ran(Path.AXPY_TAIL);
         for (; i < k; i++) y[yOff + i] += alpha * x[xOff + i];
     }
 
-    /** Scalar reference of {@link #linear}, in double, for tests of the fast paths. */
+    /** Scalar reference of {@link #linear}, in double: the scalar path, and the tests' reference of the fast paths. */
     public static void linearReference(float[] x, int m, Tensor w, float[] bias, float[] y) {
         int n = w.rows();
         int k = w.cols();

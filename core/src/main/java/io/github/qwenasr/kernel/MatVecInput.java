@@ -1,5 +1,6 @@
 package io.github.qwenasr.kernel;
 
+import io.github.qwenasr.kernel.KernelPaths.Path;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -66,6 +67,7 @@ public final class MatVecInput {
                 ordered[b + lanes + j] = x[src + 2 * j + 1];
             }
         }
+        assert full == k || KernelPaths.ran(Path.INPUT_ORDER_TAIL);
         System.arraycopy(x, off + full, ordered, full, k - full);
     }
 
@@ -75,15 +77,17 @@ public final class MatVecInput {
         if (sums32.length < runs) sums32 = new float[runs];
         VectorSpecies<Float> f = Int8MatVec.F;
         int c = 0;
-        if (f.length() <= 32) {
+        if (!VectorWidth.SCALAR && f.length() <= 32) {
             for (; (c + 1) * 32 <= k; c++) {
                 int base = off + c * 32;
                 FloatVector v = FloatVector.fromArray(f, x, base);
                 for (int i = f.length(); i < 32; i += f.length()) v = v.add(FloatVector.fromArray(f, x, base + i));
                 sums32[c] = Int8MatVec.laneSum(v);
+                assert KernelPaths.ran(Path.INPUT_RUN_SUMS_VECTOR);
             }
         }
         for (; c < runs; c++) {
+            assert KernelPaths.ran(Path.INPUT_RUN_SUMS_LOOP);
             float s = 0f;
             for (int i = off + c * 32; i < off + Math.min(k, c * 32 + 32); i++) s += x[i];
             sums32[c] = s;

@@ -1,5 +1,6 @@
 package io.github.qwenasr.kernel;
 
+import io.github.qwenasr.kernel.KernelPaths.Path;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -95,8 +96,11 @@ public final class Ops {
      */
     public static void softmax(float[] x, int off, int n) {
         if (n >= VECTOR_SOFTMAX_MIN) {
-            softmaxVector(x, off, n);
-            return;
+            if (!VectorWidth.SCALAR) {
+                softmaxVector(x, off, n);
+                return;
+            }
+            assert KernelPaths.ran(Path.SOFTMAX_LONG_SCALAR);
         }
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, x[off + i]);
@@ -115,6 +119,8 @@ public final class Ops {
 
     static void softmaxVector(float[] x, int off, int n) {
         int upper = F.loopBound(n);
+        assert KernelPaths.ran(Path.SOFTMAX_VECTOR);
+        assert upper == n || KernelPaths.ran(Path.SOFTMAX_VECTOR_TAIL);
         FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int i = 0; i < upper; i += F.length()) mv = mv.max(FloatVector.fromArray(F, x, off + i));
         float max = Float.NEGATIVE_INFINITY;

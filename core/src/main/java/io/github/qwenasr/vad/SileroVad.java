@@ -1,6 +1,7 @@
 package io.github.qwenasr.vad;
 
 import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.kernel.InputMajorMatVec;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -34,7 +35,7 @@ public final class SileroVad implements VoiceActivityDetector {
     private static final int HIDDEN = SileroWeights.HIDDEN;
 
     private final SileroWeights w;
-    private final MatVec matVec;
+    private final InputMajorMatVec matVec;
 
     // Stream state.
     private final float[] context = new float[CONTEXT_SAMPLES];
@@ -51,7 +52,7 @@ public final class SileroVad implements VoiceActivityDetector {
     private final float[] gates = new float[4 * HIDDEN];
     private final float[] logit = new float[1];
 
-    SileroVad(SileroWeights weights, MatVec matVec) {
+    SileroVad(SileroWeights weights, InputMajorMatVec matVec) {
         this.w = weights;
         this.matVec = matVec;
         steps[0] = STEPS;
@@ -70,7 +71,7 @@ public final class SileroVad implements VoiceActivityDetector {
 
     /** A detector with the bundled weights (read from the classpath once per process). */
     public static SileroVad load() {
-        return new SileroVad(SileroWeights.bundled(), MatVec.preferred());
+        return new SileroVad(SileroWeights.bundled(), InputMajorMatVec.forWidth());
     }
 
     /**
@@ -80,7 +81,7 @@ public final class SileroVad implements VoiceActivityDetector {
      * @throws QwenAsrException when the file cannot be read or is not such a model
      */
     public static SileroVad load(Path weights) {
-        return new SileroVad(SileroWeights.fromFile(weights), MatVec.preferred());
+        return new SileroVad(SileroWeights.fromFile(weights), InputMajorMatVec.forWidth());
     }
 
     private static int stride(int conv) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * and shapes of the silero-vad package's {@code silero_vad_16k.safetensors}: the STFT basis
  * [258][1][256] (129 real rows, then 129 imaginary ones), convolutions [out][in][3], the LSTM
  * cell's input and hidden weights [512][128] (gates i, f, g, o) with their biases, the final 1x1
- * convolution [1][128][1]. Each matrix is kept transposed for {@link MatVec} (input-major,
+ * convolution [1][128][1]. Each matrix is kept transposed for {@link io.github.qwenasr.kernel.InputMajorMatVec} (input-major,
  * {@code [in][out]}). Immutable once built and shared by every {@link SileroVad}; the arrays never
  * leave the package.
  */

@@ -19,14 +19,17 @@ class AttentionGemmTest {
         int align = AttentionGemm.positionAlign();
         for (int hd : new int[] {align, 2 * align, 128}) {
             for (int t : new int[] {1, 37, 3 * align, 200}) {
-                float[] keys = random(t * hd + 5, 1);   // a cache array longer than t positions
-                float[] values = random(t * hd + 5, 2);
+                // Positions of the second of two interleaved heads, in arrays longer than t positions.
+                int stride = 2 * hd + 1;
+                int off = hd + 1;
+                float[] keys = random(t * stride + 5, 1);
+                float[] values = random(t * stride + 5, 2);
                 float[] kp = new float[AttentionGemm.panelLength(t, hd)];
                 float[] vp = new float[AttentionGemm.panelLength(t, hd) + 7];
                 java.util.Arrays.fill(kp, Float.NaN); // padding must be written, not assumed zero
                 java.util.Arrays.fill(vp, Float.NaN);
-                AttentionGemm.packKeys(keys, t, hd, kp);
-                AttentionGemm.packValues(values, t, hd, vp);
+                AttentionGemm.packKeys(keys, stride, off, t, hd, kp);
+                AttentionGemm.packValues(values, stride, off, t, hd, vp);
                 for (int m : new int[] {1, 6, 32}) {
                     // A block that sees a prefix of the positions, as an early query block does.
                     int seen = Math.max(1, t - 3);
@@ -37,7 +40,7 @@ class AttentionGemmTest {
                     for (int r = 0; r < m; r++) {
                         for (int j = 0; j < width; j++) {
                             double expect = 0;
-                            if (j < t) for (int d = 0; d < hd; d++) expect += (double) q[r * hd + d] * keys[j * hd + d];
+                            if (j < t) for (int d = 0; d < hd; d++) expect += (double) q[r * hd + d] * keys[j * stride + off + d];
                             assertEquals(expect, scores[r * width + j], 1e-5 * hd, "scores hd " + hd + " t " + t + " m " + m);
                         }
                     }
@@ -50,7 +53,7 @@ class AttentionGemmTest {
                     for (int r = 0; r < m; r++) {
                         for (int d = 0; d < hd; d++) {
                             double expect = 0;
-                            for (int j = 0; j < seen; j++) expect += (double) p[r * width + j] * values[j * hd + d];
+                            for (int j = 0; j < seen; j++) expect += (double) p[r * width + j] * values[j * stride + off + d];
                             assertEquals(expect, out[r * hd + d], 1e-5 * width, "sum hd " + hd + " t " + t + " m " + m);
                         }
                     }

@@ -91,13 +91,6 @@ class Int8MatVecTest {
     }
 
     @Test
-    void widthIsTheOneAskedFor() {
-        String bits = System.getProperty(VectorWidth.PROPERTY);
-        if (bits != null) assertEquals(Integer.parseInt(bits), Int8MatVec.F.vectorBitSize());
-        assertEquals(Int8MatVec.F, VectorWidth.FLOAT);
-    }
-
-    @Test
     void vectorAndScalarKernelsMatchDoubleOnRealShapes() {
         for (int group : GROUPS) {
             boolean main = java.util.Arrays.stream(MAIN_GROUPS).anyMatch(g -> g == group);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.kernel.InputMajorMatVec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -59,7 +60,7 @@ class SileroVadTest {
         SileroVad vad = SileroVad.load();
         double worst = 0;
         for (VadGolden.Clip clip : golden.clips) worst = Math.max(worst, assertMatchesReference(vad, clip));
-        System.out.printf("Silero VAD (%s): max |p - reference| = %.2e over %d clips%n", MatVec.preferred(), worst, golden.clips.size());
+        System.out.printf("Silero VAD (%s): max |p - reference| = %.2e over %d clips%n", InputMajorMatVec.forWidth(), worst, golden.clips.size());
     }
 
     /**
@@ -67,9 +68,9 @@ class SileroVadTest {
      * of fused multiply-adds), and so the reference's probabilities.
      */
     @ParameterizedTest
-    @EnumSource(MatVec.class)
-    void everyVectorWidthGivesTheScalarBits(MatVec width) {
-        SileroVad scalar = new SileroVad(SileroWeights.bundled(), MatVec.SCALAR);
+    @EnumSource(InputMajorMatVec.class)
+    void everyVectorWidthGivesTheScalarBits(InputMajorMatVec width) {
+        SileroVad scalar = new SileroVad(SileroWeights.bundled(), InputMajorMatVec.SCALAR);
         SileroVad vad = new SileroVad(SileroWeights.bundled(), width);
         for (String name : List.of("jfk", "notld_10s_back_down_the_road", "white_noise_5s")) {
             VadGolden.Clip clip = golden.clip(name);
@@ -93,15 +94,9 @@ class SileroVadTest {
     }
 
     @Test
-    void preferredKernelMatchesTheVectorWidth() {
-        int bits = io.github.qwenasr.kernel.VectorWidth.FLOAT.vectorBitSize();
-        assertEquals(bits,
-                switch (MatVec.preferred()) {
-                    case V512 -> 512;
-                    case V256 -> 256;
-                    case V128 -> 128;
-                    case SCALAR -> bits;
-                });
+    void theKernelFollowsTheWidthSetting() {
+        assertEquals(io.github.qwenasr.kernel.VectorWidth.SCALAR ? InputMajorMatVec.SCALAR : InputMajorMatVec.VECTOR,
+                InputMajorMatVec.forWidth());
     }
 
     @Test

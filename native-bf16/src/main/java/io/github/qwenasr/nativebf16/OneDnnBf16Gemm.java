@@ -2,6 +2,7 @@ package io.github.qwenasr.nativebf16;
 
 import io.github.qwenasr.kernel.GemmBackend;
 import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.kernel.VectorWidth;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the whole product (milliseconds).
  */
 public final class OneDnnBf16Gemm implements GemmBackend {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final ValueLayout.OfFloat FLOAT_NATIVE = ValueLayout.JAVA_FLOAT.withOrder(ByteOrder.nativeOrder());
 
     /** The library once probed, with the reason it cannot be used (null when it can). */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * f32 to bf16 rounding against a reference that picks the nearer of the two neighbouring bf16
  * values in double arithmetic (ties to the even one). The pom runs this class again at 128- and
- * 256-bit vectors (-XX:MaxVectorSize), so every width the vector loop can take is covered.
+ * 256-bit vectors (-Dqwenasr.vector.bits), so every width the vector loop can take is covered.
  */
 class Bf16RoundingTest {
     /** Nearest bf16 by comparing distances exactly (doubles hold every f32 and bf16 value). */
@@ -74,7 +74,7 @@ class Bf16RoundingTest {
 
     @Test
     void arrayRoundingMatchesScalarAtEveryLengthAndOffset() {
-        System.out.println("vector loop at " + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + " bits");
+        System.out.println("vector loop at " + io.github.qwenasr.kernel.VectorWidth.FLOAT.vectorBitSize() + " bits");
         SplittableRandom r = new SplittableRandom(5);
         float[] sp = specials();
         MemorySegment dst = Arena.ofAuto().allocate(2 * 200, 64);

@@ -1,23 +1,22 @@
-package io.github.qwenasr.decoder;
+package io.github.qwenasr.kernel;
 
-import io.github.qwenasr.kernel.Ops;
-import io.github.qwenasr.kernel.VectorWidth;
+import io.github.qwenasr.kernel.KernelPaths.Path;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Attention of one query head over the cached positions (docs/model.md 4.5): scaled dot products,
- * softmax, weighted sum of values. Keys are scored four at a time (four independent FMA chains
- * instead of one), and the weighted sum keeps a 4-vector slice of the output in registers over all
- * positions. Both give the same float results as one dot product per key and one axpy per position:
- * every output element sees the same operations in the same order. A prefill runs {@link #rows}:
- * the same operations for a block of query rows that share one kv head, with every key and value
- * row loaded from memory once for the whole block; a decode step runs {@link #group}, the same
- * for the query heads of one GQA group at one position.
+ * The dot-form loops of {@link Attention} (docs/kernels.md 3.1): for query rows that share one kv
+ * head, scaled dot products, softmax, weighted sum of values. Keys are scored several at a time
+ * (independent FMA chains instead of one), and the weighted sum keeps a 4-vector slice of the
+ * output in registers over all positions. Both give the same float results as one dot product per
+ * key and one axpy per position: every output element sees the same operations in the same order.
+ * {@link #rows} runs a block of query rows with every key and value row loaded from memory once for
+ * the whole block (encoder windows, a prefill whose head size does not suit the GEMM panels);
+ * {@link #group} runs the query heads of one GQA group at one position (a decode step).
  */
-final class Attention {
-    private Attention() {}
+final class AttentionRows {
+    private AttentionRows() {}
 
     private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final int L = F.length();
@@ -33,6 +32,7 @@ final class Attention {
         int upper = F.loopBound(hd);
         int t = 0;
         for (; t + 4 <= visible; t += 4) {
+            assert KernelPaths.ran(Path.HEAD_KEYS4);
             int k0 = t * stride + kvOff;
             int k1 = k0 + stride;
             int k2 = k1 + stride;
@@ -52,6 +52,7 @@ final class Attention {
             float s1 = a1.reduceLanes(VectorOperators.ADD);
             float s2 = a2.reduceLanes(VectorOperators.ADD);
             float s3 = a3.reduceLanes(VectorOperators.ADD);
+            assert upper == hd || KernelPaths.ran(Path.HEAD_DIM_TAIL);
             for (int i = upper; i < hd; i++) {
                 float qi = q[qOff + i];
                 s0 += qi * kc[k0 + i];
@@ -65,13 +66,15 @@ final class Attention {
             scores[scoresOff + t + 3] = s3 * scale;
         }
         for (; t < visible; t++) {
-            scores[scoresOff + t] = io.github.qwenasr.kernel.MatMul.dot(q, qOff, kc, t * stride + kvOff, hd) * scale;
+            assert KernelPaths.ran(Path.HEAD_KEY_TAIL);
+            scores[scoresOff + t] = MatMul.dot(q, qOff, kc, t * stride + kvOff, hd) * scale;
         }
         Ops.softmax(scores, scoresOff, visible);
 
         int slice = 4 * L;
         int j = 0;
         for (; j + slice <= hd; j += slice) {
+            assert KernelPaths.ran(Path.HEAD_SLICES);
             FloatVector c0 = FloatVector.zero(F);
             FloatVector c1 = FloatVector.zero(F);
             FloatVector c2 = FloatVector.zero(F);
@@ -91,9 +94,10 @@ final class Attention {
             c3.intoArray(out, outOff + j + 3 * L);
         }
         if (j < hd) {
+            assert KernelPaths.ran(Path.HEAD_SLICE_TAIL);
             java.util.Arrays.fill(out, outOff + j, outOff + hd, 0f);
             for (int p = 0; p < visible; p++) {
-                io.github.qwenasr.kernel.MatMul.axpy(scores[scoresOff + p], vc, p * stride + kvOff + j, out, outOff + j, hd - j);
+                MatMul.axpy(scores[scoresOff + p], vc, p * stride + kvOff + j, out, outOff + j, hd - j);
             }
         }
     }
@@ -168,6 +172,7 @@ final class Attention {
         }
         for (int r = 0; r < nr; r++) {
             if (visible[r] > shared) {
+                assert KernelPaths.ran(Path.ROWS_OWN_TAIL);
                 for (int j = 0; j < hd; j += 4 * L) sum1(vc, stride, kvOff + j, scores, scoresOff + r * width, shared, visible[r], out, outOff[r] + j);
             }
         }
@@ -201,6 +206,7 @@ final class Attention {
      */
     private static void scores4(float[] q, int q0, int q1, int q2, int q3, float[] kc, int stride, int kvOff, int hd,
                                 float scale, float[] scores, int s0, int width, int t0, int t1) {
+        assert KernelPaths.ran(Path.ROWS_SCORES4);
         int s1 = s0 + width;
         int s2 = s1 + width;
         int s3 = s2 + width;
@@ -248,6 +254,7 @@ final class Attention {
             scores[s3 + t + 2] = a32.reduceLanes(VectorOperators.ADD) * scale;
         }
         for (; t < t1; t++) {
+            assert KernelPaths.ran(Path.ROWS_SCORES4_KEY_TAIL);
             int k0 = t * stride + kvOff;
             FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
             FloatVector a2 = FloatVector.zero(F), a3 = FloatVector.zero(F);
@@ -268,6 +275,7 @@ final class Attention {
     /** {@link #scores4} for two rows (queries at q0, q1; scores at s0, s0+width), four keys at a time. */
     private static void scores2(float[] q, int q0, int q1, float[] kc, int stride, int kvOff, int hd, float scale,
                                 float[] scores, int s0, int width, int t0, int t1) {
+        assert KernelPaths.ran(Path.ROWS_SCORES2);
         int s1 = s0 + width;
         int t = t0;
         for (; t + 4 <= t1; t += 4) {
@@ -303,6 +311,7 @@ final class Attention {
             scores[s1 + t + 3] = a13.reduceLanes(VectorOperators.ADD) * scale;
         }
         for (; t < t1; t++) {
+            assert KernelPaths.ran(Path.ROWS_SCORES2_KEY_TAIL);
             int k0 = t * stride + kvOff;
             FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
             for (int i = 0; i < hd; i += L) {
@@ -318,6 +327,7 @@ final class Attention {
     /** Scores of one row for keys [t0, t1). */
     private static void scores1(float[] q, int qo, float[] kc, int stride, int kvOff, int hd, float scale,
                                 float[] scores, int so, int t0, int t1) {
+        assert KernelPaths.ran(Path.ROWS_SCORES1);
         for (int t = t0; t < t1; t++) {
             int k0 = t * stride + kvOff;
             FloatVector a = FloatVector.zero(F);
@@ -332,12 +342,14 @@ final class Attention {
      */
     private static void sum3(float[] vc, int stride, int vOff, float[] scores, int s0, int width, int p0, int p1,
                              float[] out, int o0, int o1, int o2) {
+        assert KernelPaths.ran(Path.ROWS_SUM3);
         int s1 = s0 + width;
         int s2 = s1 + width;
         FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23;
         if (p0 == 0) {
             c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = FloatVector.zero(F);
         } else {
+            assert KernelPaths.ran(Path.ROWS_TILE_RESUMED);
             c00 = FloatVector.fromArray(F, out, o0);
             c01 = FloatVector.fromArray(F, out, o0 + L);
             c02 = FloatVector.fromArray(F, out, o0 + 2 * L);
@@ -390,11 +402,13 @@ final class Attention {
     /** {@link #sum3} for two rows (scores at s0, s0+width). */
     private static void sum2(float[] vc, int stride, int vOff, float[] scores, int s0, int width, int p0, int p1,
                              float[] out, int o0, int o1) {
+        assert KernelPaths.ran(Path.ROWS_SUM2);
         int s1 = s0 + width;
         FloatVector c00, c01, c02, c03, c10, c11, c12, c13;
         if (p0 == 0) {
             c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = FloatVector.zero(F);
         } else {
+            assert KernelPaths.ran(Path.ROWS_TILE_RESUMED);
             c00 = FloatVector.fromArray(F, out, o0);
             c01 = FloatVector.fromArray(F, out, o0 + L);
             c02 = FloatVector.fromArray(F, out, o0 + 2 * L);
@@ -433,10 +447,12 @@ final class Attention {
 
     /** {@link #sum3} for one row. */
     private static void sum1(float[] vc, int stride, int vOff, float[] scores, int so, int p0, int p1, float[] out, int o0) {
+        assert KernelPaths.ran(Path.ROWS_SUM1);
         FloatVector c0, c1, c2, c3;
         if (p0 == 0) {
             c0 = c1 = c2 = c3 = FloatVector.zero(F);
         } else {
+            assert KernelPaths.ran(Path.ROWS_TILE_RESUMED);
             c0 = FloatVector.fromArray(F, out, o0);
             c1 = FloatVector.fromArray(F, out, o0 + L);
             c2 = FloatVector.fromArray(F, out, o0 + 2 * L);

@@ -1,4 +1,4 @@
-package io.github.qwenasr.decoder;
+package io.github.qwenasr.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * one, so when the two methods sit at different JIT tiers the last bits may differ: the check allows
  * 1e-6 of the largest output (a wrong index or a skipped position is off by O(1)).
  */
-class AttentionBlockTest {
+class AttentionRowsTest {
     @ParameterizedTest
     @CsvSource({
         // hd, kv heads, group, queries, visible of the first query
@@ -59,10 +59,10 @@ class AttentionBlockTest {
         float[] expected = new float[nq * qd];
         float[] scratch = new float[positions];
         for (int r = 0; r < nr; r++) {
-            Attention.head(q, offs[r], kc, vc, stride, kvh * hd, hd, visible[r], scale, scratch, 0, expected, offs[r]);
+            AttentionRows.head(q, offs[r], kc, vc, stride, kvh * hd, hd, visible[r], scale, scratch, 0, expected, offs[r]);
         }
         float[] actual = new float[nq * qd];
-        Attention.rows(q, offs, nr, kc, vc, stride, kvh * hd, hd, visible, scale, new float[nr * positions], 0, actual,
+        AttentionRows.rows(q, offs, nr, kc, vc, stride, kvh * hd, hd, visible, scale, new float[nr * positions], 0, actual,
                 offs);
         float max = 0;
         for (float e : expected) max = Math.max(max, Math.abs(e));
@@ -111,7 +111,7 @@ class AttentionBlockTest {
         float[] scratch = new float[visible];
         for (int r = 0; r < group; r++) {
             int off = (first + r) * hd;
-            Attention.head(q, off, kc, vc, stride, kvh * hd, hd, visible, scale, scratch, 0, expected, off);
+            AttentionRows.head(q, off, kc, vc, stride, kvh * hd, hd, visible, scale, scratch, 0, expected, off);
         }
 
         float sentinel = -12345f;
@@ -119,7 +119,7 @@ class AttentionBlockTest {
         java.util.Arrays.fill(actual, sentinel);
         float[] scores = new float[heads * visible];
         java.util.Arrays.fill(scores, sentinel);
-        Attention.group(q, first * hd, group, kc, vc, stride, kvh * hd, hd, visible, scale, scores, first * visible,
+        AttentionRows.group(q, first * hd, group, kc, vc, stride, kvh * hd, hd, visible, scale, scores, first * visible,
                 actual, first * hd);
 
         float max = 0;
