@@ -1,0 +1,236 @@
+package io.github.qwenasr.kernel;
+
+import io.github.qwenasr.weights.DType;
+import io.github.qwenasr.weights.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The decode mat-vec for several activation vectors at once (docs/kernels.md 2.1): the rows of a
+ * batch of sequences decoding together share every pass over the bf16 weights, which is what a
+ * decode step is bound by.
+ *
+ * <p>Every activation row gets exactly the arithmetic of {@link MatMul#matVecRows} alone: the same
+ * idiom-C lanes, the same four accumulators along the weight row (two blocks of even and odd
+ * elements), the same sum of the accumulators, the same lane order of the final sum and the same
+ * scalar tail. So each row's result is bit-identical to the single-row kernel's, whatever else is
+ * in the batch. What is shared is the load: a block of weight rows small enough for L1 is loaded
+ * once from memory and used for every activation row, four rows at a time with 32 vector
+ * registers (16 accumulators), two with 16; a last odd row runs the single-row kernel itself on
+ * the same block.
+ */
+public final class MatVecBatch {
+    private MatVecBatch() {}
+
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** Four activation rows per pass need 16 accumulators: only with 32 vector registers (AVX-512). */
+    private static final boolean FOUR_ROWS = MatMul.F.vectorBitSize() >= 512;
+    /** Bytes of bf16 weight rows per block: they stay in L1 while every activation row uses them. */
+    private static final int BLOCK_BYTES = 16 * 1024;
+    /** Activation rows one call takes (the decode scheduler's batch bound is at most this). */
+    public static final int MAX_ROWS = 64;
+
+    /**
+     * y[j][yOff + r] = W[r] . x[j] for rows r in [start, end) and activation rows j in [0, b), no
+     * bias: {@link MatMul#matVecRows} for each j, with each weight row read once for all of them.
+     */
+    public static void matVecRows(Tensor w, MatVecInput[] x, int b, int start, int end, float[][] y, int yOff) {
+        int k = w.cols();
+        if (b < 1 || b > MAX_ROWS || b > x.length || b > y.length) {
+            throw new IllegalArgumentException("batched mat-vec of " + b + " rows (inputs " + x.length + ", outputs " + y.length + ")");
+        }
+        for (int j = 0; j < b; j++) {
+            if (x[j].length() != k) {
+                throw new IllegalArgumentException("mat-vec input " + j + " has " + x[j].length() + " elements, " + w.name() + " needs " + k);
+            }
+        }
+        if (w.dtype() != DType.BF16) {
+            // The single-row kernel's scalar path, with each weight row copied once for all rows.
+            float[] row = new float[k];
+            for (int r = start; r < end; r++) {
+                w.copyTo((long) r * k, row, 0, k);
+                for (int j = 0; j < b; j++) y[j][yOff + r] = MatMul.dot(x[j].natural(), x[j].offset(), row, 0, k);
+            }
+            return;
+        }
+        MemorySegment seg = w.data();
+        int block = Math.max(1, BLOCK_BYTES / (2 * k));
+        float[] lanes = new float[MatMul.L];
+        for (int r0 = start; r0 < end; r0 += block) {
+            int r1 = Math.min(end, r0 + block);
+            int j = 0;
+            if (FOUR_ROWS) {
+                for (; j + 4 <= b; j += 4) {
+                    rows4(x[j].ordered(), x[j + 1].ordered(), x[j + 2].ordered(), x[j + 3].ordered(), seg, k, r0, r1,
+                            y[j], y[j + 1], y[j + 2], y[j + 3], yOff, lanes);
+                }
+            }
+            for (; j + 2 <= b; j += 2) {
+                rows2(x[j].ordered(), x[j + 1].ordered(), seg, k, r0, r1, y[j], y[j + 1], yOff, lanes);
+            }
+            if (j < b) MatMul.matvecBf16(x[j].ordered(), seg, k, r0, r1, y[j], yOff);
+        }
+    }
+
+    /**
+     * The whole matrix for b activation rows (the output head of a batch), in chunks the workers
+     * share as {@link MatMul#linear} does for one row.
+     */
+    public static void matVec(Parallel par, Tensor w, MatVecInput[] x, int b, float[][] y) {
+        int n = w.rows();
+        for (int j = 0; j < b; j++) {
+            if (y[j].length < n) throw new IllegalArgumentException("batched mat-vec: output " + j + " too small for " + w.name());
+        }
+        int rows = Math.max(MatMul.chunkRows(w.cols()), n / (par.threads() * 256) & ~3);
+        par.forChunks((n + rows - 1) / rows, c -> {
+            int s = c * rows;
+            matVecRows(w, x, b, s, Math.min(n, s + rows), y, 0);
+        });
+    }
+
+    /** The sum of one row's lanes in the single-row kernel's order. */
+    private static float laneSum(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, float[] lanes) {
+        a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+        float s = lanes[0];
+        for (int j = 1; j < lanes.length; j++) s += lanes[j];
+        return s;
+    }
+
+    private static float bf16(MemorySegment w, long byteOff) {
+        return Float.intBitsToFloat((w.get(ValueLayout.JAVA_SHORT_UNALIGNED, byteOff) & 0xFFFF) << 16);
+    }
+
+    /** Weight rows [r0, r1) times two activation rows (in the kernel's lane order). */
+    private static void rows2(float[] x0, float[] x1, MemorySegment w, int k, int r0, int r1,
+                              float[] y0, float[] y1, int yOff, float[] lanes) {
+        var F = MatMul.F;
+        var I = MatMul.I;
+        int L = MatMul.L;
+        int block = 2 * L;
+        int upper2 = k - k % (2 * block);
+        int upper1 = k - k % block;
+        long rowBytes = 2L * k;
+        IntVector high = IntVector.broadcast(I, 0xFFFF0000);
+        for (int r = r0; r < r1; r++) {
+            long base = r * rowBytes;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            int i = 0;
+            for (; i < upper2; i += 2 * block) {
+                long off = base + 2L * i;
+                IntVector v0 = IntVector.fromMemorySegment(I, w, off, LE);
+                IntVector v1 = IntVector.fromMemorySegment(I, w, off + 2L * block, LE);
+                FloatVector w0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w1 = v0.and(high).reinterpretAsFloats();
+                FloatVector w2 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w3 = v1.and(high).reinterpretAsFloats();
+                a0 = w0.fma(FloatVector.fromArray(F, x0, i), a0);
+                a1 = w1.fma(FloatVector.fromArray(F, x0, i + L), a1);
+                a2 = w2.fma(FloatVector.fromArray(F, x0, i + block), a2);
+                a3 = w3.fma(FloatVector.fromArray(F, x0, i + block + L), a3);
+                b0 = w0.fma(FloatVector.fromArray(F, x1, i), b0);
+                b1 = w1.fma(FloatVector.fromArray(F, x1, i + L), b1);
+                b2 = w2.fma(FloatVector.fromArray(F, x1, i + block), b2);
+                b3 = w3.fma(FloatVector.fromArray(F, x1, i + block + L), b3);
+            }
+            if (i < upper1) {
+                IntVector v0 = IntVector.fromMemorySegment(I, w, base + 2L * i, LE);
+                FloatVector w0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w1 = v0.and(high).reinterpretAsFloats();
+                a0 = w0.fma(FloatVector.fromArray(F, x0, i), a0);
+                a1 = w1.fma(FloatVector.fromArray(F, x0, i + L), a1);
+                b0 = w0.fma(FloatVector.fromArray(F, x1, i), b0);
+                b1 = w1.fma(FloatVector.fromArray(F, x1, i + L), b1);
+                i += block;
+            }
+            float s0 = laneSum(a0, a1, a2, a3, lanes);
+            float s1 = laneSum(b0, b1, b2, b3, lanes);
+            for (; i < k; i++) {
+                float wi = bf16(w, base + 2L * i);
+                s0 += wi * x0[i];
+                s1 += wi * x1[i];
+            }
+            y0[yOff + r] = s0;
+            y1[yOff + r] = s1;
+        }
+    }
+
+    /** Weight rows [r0, r1) times four activation rows (in the kernel's lane order). */
+    private static void rows4(float[] x0, float[] x1, float[] x2, float[] x3, MemorySegment w, int k, int r0, int r1,
+                              float[] y0, float[] y1, float[] y2, float[] y3, int yOff, float[] lanes) {
+        var F = MatMul.F;
+        var I = MatMul.I;
+        int L = MatMul.L;
+        int block = 2 * L;
+        int upper2 = k - k % (2 * block);
+        int upper1 = k - k % block;
+        long rowBytes = 2L * k;
+        IntVector high = IntVector.broadcast(I, 0xFFFF0000);
+        for (int r = r0; r < r1; r++) {
+            long base = r * rowBytes;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+            FloatVector d0 = a0, d1 = a0, d2 = a0, d3 = a0;
+            int i = 0;
+            for (; i < upper2; i += 2 * block) {
+                long off = base + 2L * i;
+                IntVector v0 = IntVector.fromMemorySegment(I, w, off, LE);
+                IntVector v1 = IntVector.fromMemorySegment(I, w, off + 2L * block, LE);
+                FloatVector w0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w1 = v0.and(high).reinterpretAsFloats();
+                FloatVector w2 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w3 = v1.and(high).reinterpretAsFloats();
+                a0 = w0.fma(FloatVector.fromArray(F, x0, i), a0);
+                a1 = w1.fma(FloatVector.fromArray(F, x0, i + L), a1);
+                a2 = w2.fma(FloatVector.fromArray(F, x0, i + block), a2);
+                a3 = w3.fma(FloatVector.fromArray(F, x0, i + block + L), a3);
+                b0 = w0.fma(FloatVector.fromArray(F, x1, i), b0);
+                b1 = w1.fma(FloatVector.fromArray(F, x1, i + L), b1);
+                b2 = w2.fma(FloatVector.fromArray(F, x1, i + block), b2);
+                b3 = w3.fma(FloatVector.fromArray(F, x1, i + block + L), b3);
+                c0 = w0.fma(FloatVector.fromArray(F, x2, i), c0);
+                c1 = w1.fma(FloatVector.fromArray(F, x2, i + L), c1);
+                c2 = w2.fma(FloatVector.fromArray(F, x2, i + block), c2);
+                c3 = w3.fma(FloatVector.fromArray(F, x2, i + block + L), c3);
+                d0 = w0.fma(FloatVector.fromArray(F, x3, i), d0);
+                d1 = w1.fma(FloatVector.fromArray(F, x3, i + L), d1);
+                d2 = w2.fma(FloatVector.fromArray(F, x3, i + block), d2);
+                d3 = w3.fma(FloatVector.fromArray(F, x3, i + block + L), d3);
+            }
+            if (i < upper1) {
+                IntVector v0 = IntVector.fromMemorySegment(I, w, base + 2L * i, LE);
+                FloatVector w0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                FloatVector w1 = v0.and(high).reinterpretAsFloats();
+                a0 = w0.fma(FloatVector.fromArray(F, x0, i), a0);
+                a1 = w1.fma(FloatVector.fromArray(F, x0, i + L), a1);
+                b0 = w0.fma(FloatVector.fromArray(F, x1, i), b0);
+                b1 = w1.fma(FloatVector.fromArray(F, x1, i + L), b1);
+                c0 = w0.fma(FloatVector.fromArray(F, x2, i), c0);
+                c1 = w1.fma(FloatVector.fromArray(F, x2, i + L), c1);
+                d0 = w0.fma(FloatVector.fromArray(F, x3, i), d0);
+                d1 = w1.fma(FloatVector.fromArray(F, x3, i + L), d1);
+                i += block;
+            }
+            float s0 = laneSum(a0, a1, a2, a3, lanes);
+            float s1 = laneSum(b0, b1, b2, b3, lanes);
+            float s2 = laneSum(c0, c1, c2, c3, lanes);
+            float s3 = laneSum(d0, d1, d2, d3, lanes);
+            for (; i < k; i++) {
+                float wi = bf16(w, base + 2L * i);
+                s0 += wi * x0[i];
+                s1 += wi * x1[i];
+                s2 += wi * x2[i];
+                s3 += wi * x3[i];
+            }
+            y0[yOff + r] = s0;
+            y1[yOff + r] = s1;
+            y2[yOff + r] = s2;
+            y3[yOff + r] = s3;
+        }
+    }
+}
