@@ -19,16 +19,16 @@ import jdk.incubator.vector.VectorOperators;
  * elements), the same sum of the accumulators, the same lane order of the final sum and the same
  * scalar tail. So each row's result is bit-identical to the single-row kernel's, whatever else is
  * in the batch. What is shared is the load: a block of weight rows small enough for L1 is loaded
- * once from memory and used for every activation row, four rows at a time with 32 vector
- * registers (16 accumulators), two with 16; a last odd row runs the single-row kernel itself on
- * the same block.
+ * once from memory and used for every activation row, two rows at a time (eight accumulators fit
+ * 16 vector registers); a last odd row runs the single-row kernel itself on the same block. Four
+ * rows per pass (16 accumulators) made a method too large for C2: it stopped inlining the Vector
+ * API's loads, which then ran boxed, 10-20 times slower; two weight rows by two activation rows
+ * compiled, but ran slower than two activation rows alone in whole decode steps (Zen 4 EPYC).
  */
 public final class MatVecBatch {
     private MatVecBatch() {}
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    /** Four activation rows per pass need 16 accumulators: only with 32 vector registers (AVX-512). */
-    private static final boolean FOUR_ROWS = MatMul.F.vectorBitSize() >= 512;
     /** Bytes of bf16 weight rows per block: they stay in L1 while every activation row uses them. */
     private static final int BLOCK_BYTES = 16 * 1024;
     /** Activation rows one call takes (the decode scheduler's batch bound is at most this). */
@@ -63,12 +63,6 @@ public final class MatVecBatch {
         for (int r0 = start; r0 < end; r0 += block) {
             int r1 = Math.min(end, r0 + block);
             int j = 0;
-            if (FOUR_ROWS) {
-                for (; j + 4 <= b; j += 4) {
-                    rows4(x[j].ordered(), x[j + 1].ordered(), x[j + 2].ordered(), x[j + 3].ordered(), seg, k, r0, r1,
-                            y[j], y[j + 1], y[j + 2], y[j + 3], yOff, lanes);
-                }
-            }
             for (; j + 2 <= b; j += 2) {
                 rows2(x[j].ordered(), x[j + 1].ordered(), seg, k, r0, r1, y[j], y[j + 1], yOff, lanes);
             }
@@ -92,9 +86,8 @@ public final class MatVecBatch {
         });
     }
 
-    /** The sum of one row's lanes in the single-row kernel's order. */
-    private static float laneSum(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, float[] lanes) {
-        a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+    /** The lanes of one row's accumulator sum added in the single-row kernel's order. */
+    private static float sum(float[] lanes) {
         float s = lanes[0];
         for (int j = 1; j < lanes.length; j++) s += lanes[j];
         return s;
@@ -147,8 +140,10 @@ public final class MatVecBatch {
                 b1 = w1.fma(FloatVector.fromArray(F, x1, i + L), b1);
                 i += block;
             }
-            float s0 = laneSum(a0, a1, a2, a3, lanes);
-            float s1 = laneSum(b0, b1, b2, b3, lanes);
+            a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+            float s0 = sum(lanes);
+            b0.add(b1).add(b2.add(b3)).intoArray(lanes, 0);
+            float s1 = sum(lanes);
             for (; i < k; i++) {
                 float wi = bf16(w, base + 2L * i);
                 s0 += wi * x0[i];
@@ -156,81 +151,6 @@ public final class MatVecBatch {
             }
             y0[yOff + r] = s0;
             y1[yOff + r] = s1;
-        }
-    }
-
-    /** Weight rows [r0, r1) times four activation rows (in the kernel's lane order). */
-    private static void rows4(float[] x0, float[] x1, float[] x2, float[] x3, MemorySegment w, int k, int r0, int r1,
-                              float[] y0, float[] y1, float[] y2, float[] y3, int yOff, float[] lanes) {
-        var F = MatMul.F;
-        var I = MatMul.I;
-        int L = MatMul.L;
-        int block = 2 * L;
-        int upper2 = k - k % (2 * block);
-        int upper1 = k - k % block;
-        long rowBytes = 2L * k;
-        IntVector high = IntVector.broadcast(I, 0xFFFF0000);
-        for (int r = r0; r < r1; r++) {
-            long base = r * rowBytes;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-            FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0;
-            FloatVector d0 = a0, d1 = a0, d2 = a0, d3 = a0;
-            int i = 0;
-            for (; i < upper2; i += 2 * block) {
-                long off = base + 2L * i;
-                IntVector v0 = IntVector.fromMemorySegment(I, w, off, LE);
-                IntVector v1 = IntVector.fromMemorySegment(I, w, off + 2L * block, LE);
-                FloatVector w0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-                FloatVector w1 = v0.and(high).reinterpretAsFloats();
-                FloatVector w2 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-                FloatVector w3 = v1.and(high).reinterpretAsFloats();
-                a0 = w0.fma(FloatVector.fromArray(F, x0, i), a0);
-                a1 = w1.fma(FloatVector.fromArray(F, x0, i + L), a1);
-                a2 = w2.fma(FloatVector.fromArray(F, x0, i + block), a2);
-                a3 = w3.fma(FloatVector.fromArray(F, x0, i + block + L), a3);
-                b0 = w0.fma(FloatVector.fromArray(F, x1, i), b0);
-                b1 = w1.fma(FloatVector.fromArray(F, x1, i + L), b1);
-                b2 = w2.fma(FloatVector.fromArray(F, x1, i + block), b2);
-                b3 = w3.fma(FloatVector.fromArray(F, x1, i + block + L), b3);
-                c0 = w0.fma(FloatVector.fromArray(F, x2, i), c0);
-                c1 = w1.fma(FloatVector.fromArray(F, x2, i + L), c1);
-                c2 = w2.fma(FloatVector.fromArray(F, x2, i + block), c2);
-                c3 = w3.fma(FloatVector.fromArray(F, x2, i + block + L), c3);
-                d0 = w0.fma(FloatVector.fromArray(F, x3, i), d0);
-                d1 = w1.fma(FloatVector.fromArray(F, x3, i + L), d1);
-                d2 = w2.fma(FloatVector.fromArray(F, x3, i + block), d2);
-                d3 = w3.fma(FloatVector.fromArray(F, x3, i + block + L), d3);
-            }
-            if (i < upper1) {
-                IntVector v0 = IntVector.fromMemorySegment(I, w, base + 2L * i, LE);
-                FloatVector w0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-                FloatVector w1 = v0.and(high).reinterpretAsFloats();
-                a0 = w0.fma(FloatVector.fromArray(F, x0, i), a0);
-                a1 = w1.fma(FloatVector.fromArray(F, x0, i + L), a1);
-                b0 = w0.fma(FloatVector.fromArray(F, x1, i), b0);
-                b1 = w1.fma(FloatVector.fromArray(F, x1, i + L), b1);
-                c0 = w0.fma(FloatVector.fromArray(F, x2, i), c0);
-                c1 = w1.fma(FloatVector.fromArray(F, x2, i + L), c1);
-                d0 = w0.fma(FloatVector.fromArray(F, x3, i), d0);
-                d1 = w1.fma(FloatVector.fromArray(F, x3, i + L), d1);
-                i += block;
-            }
-            float s0 = laneSum(a0, a1, a2, a3, lanes);
-            float s1 = laneSum(b0, b1, b2, b3, lanes);
-            float s2 = laneSum(c0, c1, c2, c3, lanes);
-            float s3 = laneSum(d0, d1, d2, d3, lanes);
-            for (; i < k; i++) {
-                float wi = bf16(w, base + 2L * i);
-                s0 += wi * x0[i];
-                s1 += wi * x1[i];
-                s2 += wi * x2[i];
-                s3 += wi * x3[i];
-            }
-            y0[yOff + r] = s0;
-            y1[yOff + r] = s1;
-            y2[yOff + r] = s2;
-            y3[yOff + r] = s3;
         }
     }
 }
