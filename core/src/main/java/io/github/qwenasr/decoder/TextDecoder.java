@@ -56,6 +56,11 @@ public final class TextDecoder {
         return new KvCache(cfg.layers(), cfg.kvHeads(), cfg.headDim(), Math.max(16, expectedPositions));
     }
 
+    /** Bytes one cached position takes in a {@link KvCache}: a key and a value per layer and kv head. */
+    public long kvBytesPerPosition() {
+        return (long) cfg.layers() * cfg.kvHeads() * cfg.headDim() * 2 * Float.BYTES;
+    }
+
     /** Rows of the output head (vocabulary size, or the aligner's class count). */
     public int headRows() {
         return head.rows();
