@@ -1,6 +1,7 @@
 /** The qwen-asr command line: picocli commands over the engine's exported API only. */
 module io.github.qwenasr.cli {
     requires io.github.qwenasr;
+    requires io.github.qwenasr.capture;
     requires info.picocli;
     requires jdk.unsupported;
 

@@ -2,12 +2,13 @@
  * The qwen-asr engine: speech recognition with Qwen3-ASR and word timing with Qwen3-ForcedAligner on
  * the CPU, JDK only. A library user needs only the exported packages:
  * <ul>
- *   <li>{@code io.github.qwenasr}: {@code QwenAsr} (load, transcribe, openStream), the options and
- *       results of a transcription;</li>
+ *   <li>{@code io.github.qwenasr}: {@code QwenAsr} (load, transcribe, openStream, openSegmented), the
+ *       options and results of a transcription, {@code SegmentedSession};</li>
  *   <li>{@code io.github.qwenasr.stream}: live transcription sessions;</li>
  *   <li>{@code io.github.qwenasr.align}: the forced aligner, transcription with word times, and the
  *       {@code WordSegmenter} service for languages written without spaces;</li>
- *   <li>{@code io.github.qwenasr.audio}: WAV decoding, resampling, audio read in pieces;</li>
+ *   <li>{@code io.github.qwenasr.audio}: WAV decoding, any other format through ffmpeg
+ *       ({@code AudioInput}), resampling, audio read in pieces;</li>
  *   <li>{@code io.github.qwenasr.format}: txt, json, srt and vtt output, atomic file writes;</li>
  *   <li>{@code io.github.qwenasr.hub}: model download from the Hugging Face hub;</li>
  *   <li>{@code io.github.qwenasr.vad}: voice activity detection (Silero VAD, energy) and speech regions.</li>

@@ -1,4 +1,4 @@
-// The qwen-asr page: upload a WAV file to POST /v1/audio/transcriptions, or stream the microphone
+// The qwen-asr page: upload an audio file to POST /v1/audio/transcriptions, or stream the microphone
 // over the WebSocket /v1/stream as 32-bit float PCM and show committed and tentative text live.
 'use strict';
 
@@ -89,7 +89,7 @@ function showWords(words) {
 async function transcribeFile() {
   const file = $('file').files[0];
   if (!file) {
-    setStatus('Choose a WAV file first.', true);
+    setStatus('Choose an audio file first.', true);
     return;
   }
   clearResult();

@@ -1,8 +1,8 @@
 package io.github.qwenasr;
 
+import io.github.qwenasr.audio.AudioInput;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
-import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.config.ModelConfig;
 import io.github.qwenasr.engine.EngineAccess;
 import io.github.qwenasr.engine.Model;
@@ -67,17 +67,20 @@ public final class QwenAsr implements AutoCloseable {
         return new QwenAsr(Model.open(dir, config, threads));
     }
 
-    /** Transcribes a WAV file (any PCM/float format, channel count and sample rate). */
-    public Transcription transcribe(Path wav) {
-        return transcribe(wav, TranscribeOptions.defaults());
+    /**
+     * Transcribes an audio file: WAV (any PCM/float format, channel count and sample rate) with the Java
+     * decoder, any other format through ffmpeg ({@link AudioInput}).
+     */
+    public Transcription transcribe(Path audio) {
+        return transcribe(audio, TranscribeOptions.defaults());
     }
 
     /**
-     * Transcribes a WAV file read in pieces: memory follows the longest piece decoded (at most
-     * {@link TranscribeOptions#maxPieceSeconds()}), not the length of the recording.
+     * Transcribes an audio file ({@link AudioInput#open(Path)}) read in pieces: memory follows the longest
+     * piece decoded (at most {@link TranscribeOptions#maxPieceSeconds()}), not the length of the recording.
      */
-    public Transcription transcribe(Path wav, TranscribeOptions options) {
-        try (WavFileSource source = WavFileSource.open(wav)) {
+    public Transcription transcribe(Path audio, TranscribeOptions options) {
+        try (AudioSource source = AudioInput.open(audio)) {
             return transcribe16k(source, options);
         }
     }
@@ -125,6 +128,19 @@ public final class QwenAsr implements AutoCloseable {
      */
     public DecodeStats decodeStats() {
         return model.decodeStats();
+    }
+
+    /**
+     * Opens a segmented session on this model (docs/modes.md 7.2, 7.3): push audio as it arrives; each
+     * part (a segment cut at a quiet point, or with {@link TranscribeOptions#withVoiceActivity} an
+     * utterance) is transcribed as soon as it is complete, as {@link #transcribe16k(float[],
+     * TranscribeOptions)} would transcribe it in a file.
+     *
+     * @throws QwenAsrException when the options ask for neither a segment length nor voice activity
+     *                          detection, or for silence skipping (which needs the whole recording)
+     */
+    public SegmentedSession openSegmented(TranscribeOptions options) {
+        return new SegmentedSession(model, options);
     }
 
     /** What was loaded: variant, sizes, directory, languages. */

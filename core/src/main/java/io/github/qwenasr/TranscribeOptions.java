@@ -3,6 +3,7 @@ package io.github.qwenasr;
 import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.TokenListener;
 import io.github.qwenasr.prompt.Languages;
+import io.github.qwenasr.vad.VoiceActivity;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,6 +24,8 @@ import java.util.function.BooleanSupplier;
  * @param cancellation      asked before each decoding step, from the transcribing thread; when it
  *                          returns true the transcription stops with a
  *                          {@link java.util.concurrent.CancellationException} (never asked when null)
+ * @param voiceActivity     decode only the utterances this detector finds, each as a unit, with
+ *                          times kept on the original recording (docs/modes.md 7.5); null = off
  */
 public record TranscribeOptions(
         String language,
@@ -35,7 +38,8 @@ public record TranscribeOptions(
         double searchSeconds,
         PastText pastText,
         boolean skipSilence,
-        BooleanSupplier cancellation) {
+        BooleanSupplier cancellation,
+        VoiceActivity voiceActivity) {
 
     /** The official package's limit (transformers backend), used for pieces up to 51.2 s. */
     public static final int DEFAULT_MAX_NEW_TOKENS = 512;
@@ -69,11 +73,17 @@ public record TranscribeOptions(
             throw new QwenAsrException("split search window must be a finite number >= 0, got " + searchSeconds);
         }
         if (pastText == null) pastText = PastText.AUTO;
+        if (voiceActivity != null && skipSilence) {
+            throw new QwenAsrException("voice activity detection and silence skipping both drop the pauses; choose one");
+        }
+        if (voiceActivity != null && segmentSeconds > 0) {
+            throw new QwenAsrException("with voice activity detection each utterance is one segment; a segment length cannot be combined with it");
+        }
     }
 
     public static TranscribeOptions defaults() {
         return new TranscribeOptions(null, "", AUTO_MAX_NEW_TOKENS, EncoderAttention.WINDOWED,
-                DEFAULT_MAX_PIECE_SECONDS, null, 0, DEFAULT_SEARCH_SECONDS, PastText.AUTO, false, null);
+                DEFAULT_MAX_PIECE_SECONDS, null, 0, DEFAULT_SEARCH_SECONDS, PastText.AUTO, false, null, null);
     }
 
     /**
@@ -88,57 +98,77 @@ public record TranscribeOptions(
 
     public TranscribeOptions withLanguage(String l) {
         return new TranscribeOptions(l, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation, voiceActivity);
     }
 
     public TranscribeOptions withContext(String c) {
         return new TranscribeOptions(language, c, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation, voiceActivity);
     }
 
     public TranscribeOptions withMaxNewTokens(int n) {
         return new TranscribeOptions(language, context, n, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation, voiceActivity);
     }
 
     public TranscribeOptions withEncoderAttention(EncoderAttention a) {
         return new TranscribeOptions(language, context, maxNewTokens, a, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation, voiceActivity);
     }
 
     public TranscribeOptions withMaxPieceSeconds(double s) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, s, tokenListener,
-                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation, voiceActivity);
     }
 
     public TranscribeOptions withTokenListener(TokenListener l) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, l,
-                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation);
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation, voiceActivity);
     }
 
     public TranscribeOptions withSegmentSeconds(double s) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                s, searchSeconds, pastText, skipSilence, cancellation);
+                s, searchSeconds, pastText, skipSilence, cancellation, voiceActivity);
     }
 
     public TranscribeOptions withSearchSeconds(double w) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, w, pastText, skipSilence, cancellation);
+                segmentSeconds, w, pastText, skipSilence, cancellation, voiceActivity);
     }
 
     public TranscribeOptions withPastText(PastText p) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, p, skipSilence, cancellation);
+                segmentSeconds, searchSeconds, p, skipSilence, cancellation, voiceActivity);
     }
 
     public TranscribeOptions withSkipSilence(boolean on) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, pastText, on, cancellation);
+                segmentSeconds, searchSeconds, pastText, on, cancellation, voiceActivity);
     }
 
     /** Stops the transcription at its next decoding step once {@code c} returns true (null: never). */
     public TranscribeOptions withCancellation(BooleanSupplier c) {
         return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
-                segmentSeconds, searchSeconds, pastText, skipSilence, c);
+                segmentSeconds, searchSeconds, pastText, skipSilence, c, voiceActivity);
+    }
+
+    /**
+     * Decodes only the utterances {@code v} finds, each as a segment (zero-padded to 0.5 s, joined as
+     * segments are, conditioned on the text so far unless past text is {@link PastText#NO}), with
+     * their spans on the original recording (docs/modes.md 7.5); null turns it off. Not combinable
+     * with silence skipping or a segment length.
+     */
+    public TranscribeOptions withVoiceActivity(VoiceActivity v) {
+        return new TranscribeOptions(language, context, maxNewTokens, encoderAttention, maxPieceSeconds, tokenListener,
+                segmentSeconds, searchSeconds, pastText, skipSilence, cancellation, v);
+    }
+
+    /**
+     * Whether segments are conditioned on the text so far (docs/modes.md 4.4): with {@link PastText#YES},
+     * and with {@link PastText#AUTO} when the segments are utterances (the text so far is their context,
+     * docs/modes.md 7.5).
+     */
+    public boolean conditionsSegments() {
+        return pastText == PastText.YES || (pastText == PastText.AUTO && voiceActivity != null);
     }
 }

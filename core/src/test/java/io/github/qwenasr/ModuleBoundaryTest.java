@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -56,5 +57,50 @@ class ModuleBoundaryTest {
         assertTrue(internal.containsAll(Set.of("io.github.qwenasr.kernel", "io.github.qwenasr.engine",
                 "io.github.qwenasr.tokenizer", "io.github.qwenasr.decoder", "io.github.qwenasr.encoder",
                 "io.github.qwenasr.generate", "io.github.qwenasr.longform", "io.github.qwenasr.weights")), internal.toString());
+    }
+
+    /**
+     * The exported audio package shows its API and keeps its decoders' machinery to itself: a caller
+     * reaches ffmpeg through {@code AudioInput}, {@code SpooledAudio.anyFormat} and {@code Ffmpeg}, never
+     * through the file source, the live stream, the process or its diagnostics.
+     */
+    @Test
+    void audioPackageMakesOnlyItsApiTypesPublic() throws IOException {
+        assertEquals(new TreeSet<>(Set.of("AudioInput", "AudioLoader", "AudioSource", "Ffmpeg",
+                "IncrementalPcmReader", "InputFormat", "Resampler", "SpooledAudio", "StreamingResampler",
+                "WavFileSource")), publicTypes("audio"));
+    }
+
+    /**
+     * The exported vad package: the detectors, the whole-buffer segmenters, the finders for audio that
+     * arrives in blocks ({@code SpeechFinder}, {@code UtteranceFinder}, which {@code SegmentedSession}
+     * uses) and {@code VoiceActivity} for {@code TranscribeOptions}; Silero's weights and kernels stay inside.
+     */
+    @Test
+    void vadPackageMakesOnlyItsApiTypesPublic() throws IOException {
+        assertEquals(new TreeSet<>(Set.of("EnergySegmenter", "EnergyVad", "SileroVad", "SpeechFinder",
+                "SpeechRegion", "SpeechSegmenter", "UtteranceFinder", "UtteranceSegmenter", "VoiceActivity",
+                "VoiceActivityDetector")), publicTypes("vad"));
+    }
+
+    /** The public top-level types of one of the engine's packages, by simple name. */
+    private static Set<String> publicTypes(String pkg) throws IOException {
+        Path dir = Path.of("target", "classes", "io", "github", "qwenasr", pkg);
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".class") && !n.contains("$") && !n.equals("package-info.class"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()))
+                    .filter(n -> isPublic("io.github.qwenasr." + pkg + "." + n))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private static boolean isPublic(String className) {
+        try {
+            return Modifier.isPublic(Class.forName(className, false, ModuleBoundaryTest.class.getClassLoader())
+                    .getModifiers());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -27,16 +27,19 @@ import java.util.List;
  * @param outputFile the -o file, or null for stdout
  * @param stream     streaming settings with --stream (docs/modes.md 6), else null
  * @param warnings   what the command line asked for but did not get (printed as "Warning: ..." lines)
+ * @param offline    --offline: a model missing from the cache is an error instead of a download
+ * @param capture    --live or --list-devices (docs/modes.md 7), else null
  */
 record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, TranscribeOptions options,
                   Verbosity verbosity, boolean profile, Alignment alignment, boolean timestamps, Path alignerDir,
-                  OutputFormat format, Path outputFile, StreamOptions stream, List<String> warnings) {
+                  OutputFormat format, Path outputFile, StreamOptions stream, List<String> warnings,
+                  boolean offline, Capture capture) {
     CliRequest {
         warnings = List.copyOf(warnings);
     }
 
     boolean readsStdin() {
-        return inputFile == null;
+        return inputFile == null && capture == null;
     }
 
     /** The files the run reads (the -i audio, the --align-file text), which -o must not name. */
@@ -60,4 +63,17 @@ record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, 
      * @param language the aligner language (canonical name)
      */
     record Alignment(String text, Path file, String language) {}
+
+    /**
+     * Audio from an input device (docs/modes.md 7.1).
+     *
+     * @param listDevices --list-devices: list the devices and exit
+     * @param device      the --device number or name, or null for the default
+     */
+    record Capture(boolean listDevices, String device) {}
+
+    /** Whether the audio comes from an input device (--live). */
+    boolean live() {
+        return capture != null && !capture.listDevices();
+    }
 }

@@ -7,7 +7,6 @@ import io.github.qwenasr.hub.ModelCache;
 import io.github.qwenasr.hub.ModelCatalog;
 import io.github.qwenasr.hub.ModelDownloader;
 import io.github.qwenasr.hub.ProgressListener;
-import io.github.qwenasr.hub.TextProgress;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,12 +20,6 @@ import java.util.Map;
  * "Error:" line: {@link QwenAsrException} exits 1, anything else 3.
  */
 final class DownloadJob {
-    /**
-     * Set by the launcher to 1 or 0: whether stderr is a terminal. The JVM cannot tell by itself
-     * (System.console() looks at stdin and stdout).
-     */
-    static final String STDERR_TTY_ENV = "QWEN_ASR_STDERR_TTY";
-
     private final DownloadRequest request;
     private final Map<String, String> env;
     private final PrintStream out;
@@ -60,33 +53,18 @@ final class DownloadJob {
     }
 
     private void download(ModelCache cache) {
-        ProgressListener progress = request.silent() ? ProgressListener.SILENT
-                : new TextProgress(err, stderrIsTerminal() ? TextProgress.Style.BAR : TextProgress.Style.LINES);
-        Thread onInterrupt = new Thread(() -> {
-            err.println();
-            err.println("Interrupted: run the same command again to resume the download.");
-            err.flush();
-        });
-        if (!request.silent()) Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try (HubClient hub = HubClient.fromEnvironment(env)) {
-            ModelDownloader downloader = new ModelDownloader(hub, DownloadOptions.defaults());
-            for (ModelCatalog model : request.models()) {
-                Path dir = downloader.download(model, request.revision(), cache, progress);
-                printLine(dir.toString());
-                if (model != ModelCatalog.ALIGNER) log.info("Transcribe with: " + transcribeHint(model, dir));
+        ProgressListener progress = DownloadProgress.listener(err, env, request.silent());
+        DownloadProgress.withResumeNotice(err, request.silent(), () -> {
+            try (HubClient hub = HubClient.fromEnvironment(env)) {
+                ModelDownloader downloader = new ModelDownloader(hub, DownloadOptions.defaults());
+                for (ModelCatalog model : request.models()) {
+                    Path dir = downloader.download(model, request.revision(), cache, progress);
+                    printLine(dir.toString());
+                    if (model != ModelCatalog.ALIGNER) log.info("Transcribe with: " + transcribeHint(model, dir));
+                }
             }
-        } finally {
-            if (!request.silent()) removeHook(onInterrupt);
-        }
-    }
-
-    /** Ends the interruption notice once the download is over (the JVM may already be shutting down). */
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // Shutdown under way: the notice is being printed, as it should.
-        }
+            return null;
+        });
     }
 
     /** The shortest command that uses the model: no -d for the default model in the default cache. */
@@ -103,12 +81,6 @@ final class DownloadJob {
             sb.append(String.format(Locale.ROOT, "  %-8s %-30s %-16s %s%n", m.shortName(), m.repoId(), state, m.description()));
         }
         printLine(sb.toString().stripTrailing());
-    }
-
-    private boolean stderrIsTerminal() {
-        String flag = env.get(STDERR_TTY_ENV);
-        if (flag != null && !flag.isBlank()) return flag.strip().equals("1");
-        return System.console() != null && System.console().isTerminal();
     }
 
     /** Stdout is UTF-8 whatever the platform charset (paths may hold any character). */

@@ -15,6 +15,11 @@ final class Log {
         this.verbosity = verbosity;
     }
 
+    /** The stream itself, for output that draws its own lines (download progress). */
+    PrintStream stream() {
+        return err;
+    }
+
     Verbosity verbosity() {
         return verbosity;
     }

@@ -42,6 +42,12 @@ public final class Main {
      */
     static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, ModelLoader loader,
                    Map<String, String> env) {
+        return run(args, stdin, out, err, loader, env, LiveAudio.system());
+    }
+
+    /** {@link #run(String[], InputStream, PrintStream, PrintStream, ModelLoader, Map)} with the input devices of {@code audio}. */
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, ModelLoader loader,
+                   Map<String, String> env, LiveAudio audio) {
         QwenAsrCommand command = new QwenAsrCommand();
         CommandLine cli = configure(new CommandLine(command), out, err)
                 .setOverwrittenOptionsAllowed(true)
@@ -71,7 +77,7 @@ public final class Main {
                 usageLog.error(e.getMessage() + seeHelp(cli));
                 return ExitCodes.USAGE;
             }
-            return new TranscriptionJob(request, loader, stdin, out, new Log(err, request.verbosity()), env).run();
+            return new TranscriptionJob(request, loader, stdin, out, new Log(err, request.verbosity()), env, audio).run();
         });
         return cli.execute(args);
     }

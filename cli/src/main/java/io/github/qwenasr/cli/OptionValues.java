@@ -5,6 +5,7 @@ import io.github.qwenasr.PastText;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.format.OutputFormat;
+import io.github.qwenasr.vad.VoiceActivity;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -106,6 +107,18 @@ final class OptionValues {
             } catch (QwenAsrException e) {
                 throw new TypeConversionException("--output-format: " + e.getMessage());
             }
+        }
+    }
+
+    /** --vad silero|energy, any case (--vad alone is silero). */
+    static final class Detector implements ITypeConverter<VoiceActivity.Detector> {
+        @Override
+        public VoiceActivity.Detector convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "silero" -> VoiceActivity.Detector.SILERO;
+                case "energy" -> VoiceActivity.Detector.ENERGY;
+                default -> throw new TypeConversionException("--vad must be silero or energy, got '" + value + "'");
+            };
         }
     }
 }

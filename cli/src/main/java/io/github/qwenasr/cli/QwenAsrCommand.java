@@ -7,6 +7,7 @@ import io.github.qwenasr.align.TimestampedTranscriber;
 import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
+import io.github.qwenasr.vad.VoiceActivity;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,12 +35,16 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         usageHelpAutoWidth = false,
         customSynopsis = {
-                "qwen-asr [-d <model_dir>] (-i <file.wav> | --stdin) [options]",
-                "       qwen-asr --stream (-i <file.wav> | --stdin) [options]",
-                "       qwen-asr (--align <text> | --align-file <file>) (-i <file.wav> | --stdin) [options]",
+                "qwen-asr [-d <model_dir>] (-i <audio> | --stdin) [options]",
+                "       qwen-asr --stream (-i <audio> | --stdin) [options]",
+                "       qwen-asr --live [--stream | --vad [silero|energy]] [--device <N|name>] [options]",
+                "       qwen-asr --list-devices",
+                "       qwen-asr (--align <text> | --align-file <file>) (-i <audio> | --stdin) [options]",
                 "       qwen-asr download [0.6b|1.7b|aligner|all] [--dir <dir>]   (see qwen-asr download --help)",
                 "       qwen-asr serve [--host <h>] [--port <p>] [-d <model_dir>] [--aligner <dir>] [--api-key <key>]",
                 "                      (HTTP server: OpenAI API, WebSocket streaming, a page; see qwen-asr serve --help)",
+                "       qwen-asr batch --input <dir|list> --output <dir> [--format jsonl|parquet] [--master <url>]",
+                "                      (many files on Apache Spark, resumable; see qwen-asr batch --help)",
                 "       qwen-asr -h | --help | --version"},
         description = {
                 "",
@@ -51,9 +56,11 @@ import picocli.CommandLine.Option;
         footerHeading = "%n",
         footer = {
                 "Input: a WAV file (integer PCM 8/16/24/32-bit or float, any sample rate and channel count),",
-                "or with --stdin the same WAV bytes, or with --stdin --raw raw signed 16-bit little-endian",
-                "16 kHz mono. Anything else on stdin (MP3, FLAC, ...) is refused with what it looks like:",
-                "convert it first, e.g. ffmpeg -i IN -f wav - | qwen-asr --stdin.",
+                "read by qwen-asr itself, or any other audio or video file ffmpeg reads (MP3, M4A, FLAC,",
+                "Ogg/Opus, MP4, WebM, ...; the first audio stream), decoded by ffmpeg if it is installed",
+                "(on the PATH, or named by QWEN_ASR_FFMPEG). --stdin takes the same, and",
+                "with --stdin --raw raw signed 16-bit little-endian 16 kHz mono PCM.",
+                "Text, images and other non-audio are refused with what they look like.",
                 "",
                 "Streaming (--stream): the audio is decoded in chunks as it arrives and text is printed as soon",
                 "as it is final (the newest few words stay open until more audio confirms them). With --stdin",
@@ -61,23 +68,37 @@ import picocli.CommandLine.Option;
                 "is printed and the line ends; Ctrl-C ends the input early the same way (twice: quit at once).",
                 "Not combinable with -S/-W, --timestamps, --align or srt/vtt output.",
                 "",
+                "Live (--live): audio from an input device (--list-devices shows them; --device picks one) until",
+                "Ctrl-C, which finishes the text so far (twice: quit at once). Alone: segments cut at quiet points,",
+                "each transcribed as it completes; --vad: each utterance once it ends, conditioned on the text so",
+                "far; --stream: committed text as you speak. With --output-format json each part is one line of",
+                "JSON with its start and end (-o writes the whole document at the end). If decoding falls behind,",
+                "the oldest audio beyond 30 s is dropped with a warning.",
+                "",
                 "Exit codes:",
                 "  0  success (an empty transcript is a success); also -h and --version",
                 "  1  the run failed: model directory, model files, audio, transcription or download",
                 "  2  usage error: unknown flag, missing or invalid value, conflicting inputs",
                 "  3  internal error (a bug; add --debug for the stack trace)",
                 "",
-                "Without -d, the 0.6B model in the model cache is used; 'qwen-asr download' fetches it.",
+                "Without -d, the 0.6B model in the model cache is used; if it is not there yet, it is downloaded",
+                "first (as 'qwen-asr download 0.6b' does), unless --offline or HF_HUB_OFFLINE=1. The same for",
+                "the forced aligner with --timestamps or --align.",
                 "",
                 "Examples:",
                 "  qwen-asr download 0.6b",
                 "  qwen-asr -i speech.wav",
+                "  qwen-asr -i talk.mp3",
                 "  qwen-asr -d Qwen3-ASR-0.6B -i speech.wav",
                 "  qwen-asr -i speech.wav --timestamps --output-format srt -o speech.srt",
                 "  qwen-asr -i speech.wav --align-file speech.txt --align-language German --output-format json",
                 "  arecord -f S16_LE -r 16000 -c 1 -d 10 -t raw | qwen-asr -d Qwen3-ASR-0.6B --stdin --raw --silent",
-                "  arecord -f S16_LE -r 16000 -c 1 -t wav | qwen-asr --stdin --stream"})
+                "  arecord -f S16_LE -r 16000 -c 1 -t wav | qwen-asr --stdin --stream",
+                "  qwen-asr --live --vad",
+                "  qwen-asr --live --stream --device 1"})
 final class QwenAsrCommand {
+    /** Segment length of --live without -S or --vad (the seed's). */
+    static final double LIVE_SEGMENT_SECONDS = 5;
     /** Upper bound for -t: far above any useful value, low enough to catch typos like -t 4000. */
     static final int MAX_THREADS = 256;
 
@@ -86,11 +107,12 @@ final class QwenAsrCommand {
                     + "Default: the 0.6B model downloaded into the cache by 'qwen-asr download'.")
     String modelDir;
 
-    @Option(names = "-i", paramLabel = "<file.wav>", order = 2, description = "Audio file to transcribe.")
+    @Option(names = "-i", paramLabel = "<audio>", order = 2,
+            description = "Audio or video file to transcribe: WAV, or any format ffmpeg decodes.")
     String inputFile;
 
-    @Option(names = "--stdin", order = 3, description = "Read WAV audio from standard input (until end of file; with --stream, "
-            + "decoded while it arrives).")
+    @Option(names = "--stdin", order = 3, description = "Read audio from standard input: WAV, or any format ffmpeg "
+            + "decodes (until end of file; with --stream, decoded while it arrives).")
     boolean stdin;
 
     @Option(names = "--raw", order = 3,
@@ -158,6 +180,27 @@ final class QwenAsrCommand {
             description = "With --stream: most tokens generated per step, at least 1 (default: 32).")
     Integer streamMaxNewTokens;
 
+    @Option(names = "--live", order = 16,
+            description = "Transcribe the default audio input device (or --device) until Ctrl-C: segments cut at quiet "
+                    + "points (-S, default " + LIVE_SEGMENT_SECONDS + " s); with --vad each utterance once it ends; "
+                    + "with --stream committed text as you speak.")
+    boolean live;
+
+    @Option(names = "--device", paramLabel = "<N|name>", order = 17,
+            description = "With --live: the input device, by its number or (part of) its name as --list-devices shows it.")
+    String device;
+
+    @Option(names = "--list-devices", order = 18,
+            description = "List the audio input devices (number, name, formats) on stdout and exit.")
+    boolean listDevices;
+
+    @Option(names = "--vad", paramLabel = "silero|energy", arity = "0..1", fallbackValue = "silero", order = 19,
+            converter = OptionValues.Detector.class,
+            description = "Voice activity detection: decode only the utterances, each as a unit conditioned on the text "
+                    + "so far, times on the original audio; with --live each utterance as soon as it ends. "
+                    + "silero (default) or energy.")
+    VoiceActivity.Detector vad;
+
     @Option(names = "--timestamps", order = 20,
             description = "Also time every word with the forced aligner (pieces of at most 180 s).")
     boolean timestamps;
@@ -180,6 +223,10 @@ final class QwenAsrCommand {
             description = "Forced aligner model directory. Default: Qwen3-ForcedAligner-0.6B in the cache "
                     + "('qwen-asr download aligner').")
     String alignerDir;
+
+    @Option(names = "--offline", order = 27,
+            description = "Never download: a model missing from the cache is an error (also HF_HUB_OFFLINE=1).")
+    boolean offline;
 
     @Option(names = "--output-format", paramLabel = "txt|json|srt|vtt", order = 25, converter = OptionValues.Format.class,
             description = "Output format (default: txt; json in alignment mode). json, srt and vtt carry "
@@ -215,9 +262,12 @@ final class QwenAsrCommand {
 
     /** Checks what parsing could not and builds the request. */
     CliRequest toRequest() {
+        if (listDevices) return listing();
         if (inputFile != null && stdin) throw new UsageException("-i and --stdin are mutually exclusive");
-        if (inputFile == null && !stdin) throw new UsageException("no input: give -i <file.wav> or --stdin");
-        if (raw && !stdin) throw new UsageException("--raw describes the input on --stdin; a file given with -i must be WAV");
+        checkLiveFlags();
+        if (inputFile == null && !stdin && !live) throw new UsageException("no input: give -i <audio>, --stdin or --live");
+        if (raw && !stdin) throw new UsageException("--raw describes the input on --stdin; a file given with -i is "
+                + "recognised by its content");
         List<String> warnings = new ArrayList<>();
         int n = threadCount(threads, Runtime.getRuntime().availableProcessors(), warnings);
         checkSegmentFlags();
@@ -229,7 +279,8 @@ final class QwenAsrCommand {
                 .withSegmentSeconds(segmentLength())
                 .withSearchSeconds(searchSeconds == null ? TranscribeOptions.DEFAULT_SEARCH_SECONDS : searchSeconds)
                 .withPastText(pastText)
-                .withSkipSilence(skipSilence);
+                .withSkipSilence(skipSilence)
+                .withVoiceActivity(vad == null ? null : VoiceActivity.of(vad));
         Path model = modelDir == null ? null : path("-d", modelDir);
         CliRequest.Alignment alignment = alignment();
         if (alignment != null && timestamps) {
@@ -247,7 +298,50 @@ final class QwenAsrCommand {
         StreamOptions streaming = streamOptions(options, alignment != null, format);
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity,
                 profile, alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
-                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings);
+                format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline,
+                live ? new CliRequest.Capture(false, device) : null);
+    }
+
+    /** --list-devices: nothing else is read (docs/modes.md 7.1). */
+    private CliRequest listing() {
+        if (inputFile != null || stdin || live) {
+            throw new UsageException("--list-devices lists the input devices and exits; it takes no -i, --stdin or --live");
+        }
+        return new CliRequest(null, null, false, 1, TranscribeOptions.defaults(), verbosity, false, null, false, null,
+                OutputFormat.TXT, null, null, List.of(), false, new CliRequest.Capture(true, null));
+    }
+
+    /**
+     * --live, --device and --vad (docs/modes.md 7): the flags that have no meaning with them are refused
+     * rather than ignored, as everywhere else.
+     */
+    private void checkLiveFlags() {
+        if (device != null && !live) throw new UsageException("--device needs --live");
+        if (vad != null) {
+            if (stream) {
+                throw new UsageException("--vad cannot be combined with --stream (a stream decodes fixed chunks); "
+                        + "--live --vad transcribes each utterance as it ends");
+            }
+            if (segmentSeconds != null || searchSeconds != null) {
+                throw new UsageException("--vad decodes each utterance as a unit; it cannot be combined with -S or -W");
+            }
+            if (skipSilence) throw new UsageException("--vad already drops everything but speech; it cannot be combined with --skip-silence");
+            if (alignText != null || alignFile != null) throw new UsageException("--vad cannot be combined with --align");
+        }
+        if (!live) return;
+        if (inputFile != null || stdin) {
+            throw new UsageException("--live captures from an input device; it cannot be combined with -i or --stdin");
+        }
+        if (alignText != null || alignFile != null) throw new UsageException("--live cannot be combined with --align");
+        if (timestamps) throw new UsageException("--live cannot be combined with --timestamps");
+        if (skipSilence) throw new UsageException("--skip-silence needs the whole recording; it cannot be combined with --live");
+        if (outputFormat == OutputFormat.SRT || outputFormat == OutputFormat.VTT) {
+            throw new UsageException("--live writes txt or json, not " + outputFormat.extension());
+        }
+        if (vad == null && !stream && segmentSeconds != null && segmentSeconds == 0) {
+            throw new UsageException("--live needs -S of at least 1 s (default " + OptionValues.formatSeconds(LIVE_SEGMENT_SECONDS)
+                    + "), or --vad or --stream");
+        }
     }
 
     /**
@@ -280,7 +374,9 @@ final class QwenAsrCommand {
         double segment = segmentLength();
         if (segment == 0) {
             if (searchSeconds != null) throw new UsageException("-W needs -S <secs> (segmented mode)");
-            if (pastText != null) throw new UsageException("--past-text needs -S <secs> (segmented mode) or --stream");
+            if (pastText != null && vad == null) {
+                throw new UsageException("--past-text needs -S <secs> (segmented mode), --vad or --stream");
+            }
             return;
         }
         if (searchSeconds != null && searchSeconds > segment / 2) {
@@ -364,8 +460,10 @@ final class QwenAsrCommand {
         return maxNewTokens;
     }
 
+    /** -S, or for --live alone (segments at quiet points) {@value #LIVE_SEGMENT_SECONDS} s. */
     private double segmentLength() {
-        return segmentSeconds == null ? 0 : segmentSeconds;
+        if (segmentSeconds != null) return segmentSeconds;
+        return live && vad == null && !stream ? LIVE_SEGMENT_SECONDS : 0;
     }
 
     /** The official spelling of a language name in any case (docs/modes.md 1.2); codes such as "en" are not names. */

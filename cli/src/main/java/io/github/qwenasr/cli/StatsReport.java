@@ -76,6 +76,18 @@ final class StatsReport {
     }
 
     /**
+     * {@code Voice activity (<detector>): N utterances, <s> s of speech in <s> s (used <x>%)} for --vad on
+     * a file (docs/modes.md 7.5).
+     */
+    static String voiceActivityLine(Transcription t, String detector) {
+        Transcription.SilenceSkip kept = t.silenceSkip().orElse(new Transcription.SilenceSkip(0, 0));
+        int n = t.segments().size();
+        return String.format(Locale.ROOT, "Voice activity (%s): %d utterance%s, %.1f s of speech in %.1f s (used %.1f%%)",
+                detector, n, n == 1 ? "" : "s", kept.keptSamples() / 16000.0, kept.originalSamples() / 16000.0,
+                kept.usedPercent());
+    }
+
+    /**
      * One line for each kind of worrying finish among the parts (docs/modes.md 10): a part cut at the
      * token limit, a part whose looping output the repetition repair shortened.
      */
@@ -114,8 +126,11 @@ final class StatsReport {
      */
     static List<String> segmentLines(Transcription t, TranscribeOptions o) {
         List<String> lines = new ArrayList<>();
-        lines.add("Segments: " + t.segments().size() + " (target " + o.segmentSeconds() + " s, past text "
-                + o.pastText().name().toLowerCase(Locale.ROOT) + ")");
+        lines.add(o.voiceActivity() != null
+                ? "Utterances: " + t.segments().size() + " (" + o.voiceActivity().detector().label() + ", past text "
+                        + (o.conditionsSegments() ? "yes" : "no") + ")"
+                : "Segments: " + t.segments().size() + " (target " + o.segmentSeconds() + " s, past text "
+                        + o.pastText().name().toLowerCase(Locale.ROOT) + ")");
         for (int i = 0; i < t.segments().size(); i++) {
             Transcription.Segment s = t.segments().get(i);
             lines.add(String.format(Locale.ROOT, "Segment %d: %.2f-%.2f s (%s; %d prompt + %d generated tokens, %d text)",

@@ -6,7 +6,6 @@ import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
-import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.audio.IncrementalPcmReader;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.format.TranscriptDocument;
@@ -14,12 +13,12 @@ import io.github.qwenasr.stream.StreamOptions;
 import io.github.qwenasr.stream.StreamStats;
 import io.github.qwenasr.stream.StreamUpdate;
 import io.github.qwenasr.stream.StreamingSession;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * {@code --stream} (docs/modes.md 6): feeds the audio to a {@link StreamingSession} and prints each
@@ -47,23 +46,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class StreamingMode {
     private final CliRequest request;
     private final ModelLoader loader;
-    private final InputStream stdin;
     private final PrintStream out;
     private final Log log;
     private final TranscriptOutput output;
 
-    StreamingMode(CliRequest request, ModelLoader loader, InputStream stdin, PrintStream out, Log log,
-                  TranscriptOutput output) {
+    StreamingMode(CliRequest request, ModelLoader loader, PrintStream out, Log log, TranscriptOutput output) {
         this.request = request;
         this.loader = loader;
-        this.stdin = stdin;
         this.out = out;
         this.log = log;
         this.output = output;
     }
 
-    /** Where the audio comes from: a loaded file cut into chunks, or live stdin. */
-    private interface Source extends AutoCloseable {
+    /** Where the audio comes from: a loaded file cut into chunks, live stdin, or an input device ({@link LiveMode}). */
+    interface Source extends AutoCloseable {
         /** The next block of samples, or null at the end. */
         float[] next();
 
@@ -79,28 +75,45 @@ final class StreamingMode {
         void close();
     }
 
-    /** Runs the stream with the model in {@code modelDir}. */
-    void run(Path modelDir) {
+    /**
+     * Streams the {@code -i} file or stdin; the model folder is asked of {@code model} (which may download
+     * it) only once the input is open.
+     */
+    void run(InputAudio input, Supplier<Path> model) {
         StreamOptions options = request.stream();
         // Like the offline mode, read (or start reading) the input before loading the model, so a bad
         // input fails at once; for stdin only the header is needed and the rest is read while the model loads.
+        Source source;
         AudioSource fileAudio = null;
-        StdinAudioPump pump = null;
         if (request.readsStdin()) {
-            IncrementalPcmReader reader = new IncrementalPcmReader(StdinInput.check(stdin, request.rawStdin()));
+            IncrementalPcmReader reader = new IncrementalPcmReader(input.liveStdin());
             reader.readHeader();
             log.debug("Reading audio from stdin as it arrives: " + reader.describe());
-            pump = new StdinAudioPump(reader);
+            StdinAudioPump pump = new StdinAudioPump(reader);
             pump.start();
+            source = live(pump);
         } else {
-            log.debug("Reading audio from " + request.inputFile());
-            fileAudio = WavFileSource.open(request.inputFile()); // read chunk by chunk, never whole
+            fileAudio = input.openFile(); // read chunk by chunk, never whole
             log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", fileAudio.length(),
                     fileAudio.length() / (double) AudioLoader.SAMPLE_RATE));
+            source = fileChunks(fileAudio, options);
         }
+        streamAndClose(source, fileAudio, model);
+    }
 
-        try (Source source = pump != null ? live(pump) : fileChunks(fileAudio, options)) {
-            try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.threads(), log)) {
+    /** Streams audio from an input device ({@link LiveMode}) with the model in {@code modelDir}, and closes it. */
+    void run(Source device, Path modelDir) {
+        streamAndClose(device, null, () -> modelDir);
+    }
+
+    /**
+     * Streams {@code input} and closes it; {@code fileAudio} is the file behind it (its length is the audio
+     * length reported), or null for audio that arrives.
+     */
+    private void streamAndClose(Source input, AudioSource fileAudio, Supplier<Path> model) {
+        StreamOptions options = request.stream();
+        try (Source source = input) {
+            try (LoadedModel loaded = LoadedModel.load(loader, model.get(), request.threads(), log)) {
                 QwenAsr asr = loaded.asr();
                 if (!options.pastText()) {
                     log.info("Warning: --past-text no: each streaming step sees no earlier text, "
@@ -109,6 +122,7 @@ final class StreamingMode {
                 log.debug(String.format(Locale.ROOT, "Streaming: %.2f s chunks, at most %d new tokens per step, "
                                 + "past text %s", options.chunkSeconds(), options.maxNewTokens(),
                         options.pastText() ? "on" : "off"));
+                if (request.live()) log.info("Listening (streaming)... press Ctrl-C to stop");
                 AtomicBoolean interrupted = new AtomicBoolean();
                 StreamResult result;
                 try (InterruptHandler ignored = InterruptHandler.install(() -> {

@@ -8,13 +8,10 @@ import io.github.qwenasr.align.ForcedAligner;
 import io.github.qwenasr.align.TimestampedTranscriber;
 import io.github.qwenasr.audio.AudioLoader;
 import io.github.qwenasr.audio.AudioSource;
-import io.github.qwenasr.audio.SpooledAudio;
-import io.github.qwenasr.audio.WavFileSource;
 import io.github.qwenasr.format.TimedItem;
 import io.github.qwenasr.format.TranscriptDocument;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +19,7 @@ import java.util.Map;
 
 /**
  * Runs one validated request (docs/modes.md 1.3 steps 4–11; {@code --stream} is handed to
- * {@link StreamingMode}): read the audio, load
+ * {@link StreamingMode}, {@code --live} and {@code --list-devices} to {@link LiveMode}): read the audio, load
  * the model, transcribe, print the transcript and the statistics. Maps every failure to one "Error:"
  * line and an exit status: {@link QwenAsrException} and out-of-memory are run failures (1),
  * anything else is an internal error (3).
@@ -37,16 +34,21 @@ final class TranscriptionJob {
     private final PrintStream out;
     private final Log log;
     private final Map<String, String> env;
+    private final LiveAudio audio;
 
-    /** {@code env} locates the default model when the request names none ({@link DefaultModel}). */
+    /**
+     * {@code env} locates the models ({@link RequiredModels}, downloading them if needed) and ffmpeg
+     * ({@link InputAudio}); {@code audio} has the input devices of --live and --list-devices.
+     */
     TranscriptionJob(CliRequest request, ModelLoader loader, InputStream stdin, PrintStream out, Log log,
-                     Map<String, String> env) {
+                     Map<String, String> env, LiveAudio audio) {
         this.request = request;
         this.loader = loader;
         this.stdin = stdin;
         this.out = out;
         this.log = log;
         this.env = env;
+        this.audio = audio;
     }
 
     /** Runs the request and returns the exit status. */
@@ -70,25 +72,36 @@ final class TranscriptionJob {
     }
 
     private void transcribe() {
+        if (request.capture() != null && request.capture().listDevices()) {
+            LiveMode.listDevices(audio.devices(), out);
+            return;
+        }
         request.warnings().forEach(w -> log.info("Warning: " + w));
         TranscriptOutput output = new TranscriptOutput(request.format(), request.outputFile(), out);
         output.checkTarget(request.inputs());
-        if (request.alignment() != null) {
-            Path alignerDir = alignerDirectory();
-            try (AudioSource audio = readAudio()) {
-                new AlignmentMode(request, alignerDir, log, output).run(audio);
+        RequiredModels models = new RequiredModels(request, env, log);
+        models.checkAvailable();
+        // The input (file, stdin or device) is opened (and checked) before a model is downloaded or loaded,
+        // so a bad input fails first.
+        if (request.live()) {
+            new LiveMode(request, audio, loader, out, log, output).run(models::speechModel);
+            return;
+        }
+        try (InputAudio input = new InputAudio(request, stdin, env, log)) {
+            if (request.alignment() != null) {
+                try (AudioSource samples = input.open()) {
+                    new AlignmentMode(request, models.aligner(), log, output).run(samples);
+                }
+                return;
             }
-            return;
-        }
-        Path modelDir = request.modelDir() != null ? request.modelDir() : DefaultModel.locate(env);
-        requireModelDirectory(modelDir);
-        if (request.stream() != null) {
-            new StreamingMode(request, loader, stdin, out, log, output).run(modelDir);
-            return;
-        }
-        Path alignerDir = request.timestamps() ? alignerDirectory() : null;
-        try (AudioSource samples = readAudio()) {
-            transcribe(modelDir, alignerDir, samples, output);
+            if (request.stream() != null) {
+                new StreamingMode(request, loader, out, log, output).run(input, models::speechModel);
+                return;
+            }
+            try (AudioSource samples = input.open()) {
+                Path modelDir = models.speechModel();
+                transcribe(modelDir, request.timestamps() ? models.aligner() : null, samples, output);
+            }
         }
     }
 
@@ -122,36 +135,13 @@ final class TranscriptionJob {
         }
     }
 
-    /** The --aligner directory, else the aligner in the cache (whose absence is the error). */
-    private Path alignerDirectory() {
-        Path dir = request.alignerDir() != null ? request.alignerDir() : DefaultModel.locateAligner(env);
-        if (!Files.isDirectory(dir)) throw new QwenAsrException("aligner model directory not found: " + dir);
-        return dir;
-    }
-
-    private static void requireModelDirectory(Path dir) {
-        if (!Files.exists(dir)) throw new QwenAsrException("model directory not found: " + dir);
-        if (!Files.isDirectory(dir)) throw new QwenAsrException("model path is not a directory: " + dir);
-    }
-
-    /**
-     * The input: a file is opened and checked now but read piece by piece while decoding, so a long
-     * recording is never held whole; stdin (WAV, or raw PCM with --raw, checked by {@link StdinInput})
-     * is copied to a temporary file and then read the same way.
-     */
-    private AudioSource readAudio() {
-        if (!request.readsStdin()) {
-            log.debug("Reading audio from " + request.inputFile());
-            return WavFileSource.open(request.inputFile());
-        }
-        InputStream in = StdinInput.check(stdin, request.rawStdin());
-        log.debug("Reading audio from stdin: " + (request.rawStdin() ? "raw s16le 16 kHz mono" : "WAV"));
-        return request.rawStdin() ? SpooledAudio.rawS16le(in, "stdin") : SpooledAudio.wav(in, "stdin");
-    }
-
     private void report(Transcription t, double loadMillis) {
         Transcription.Stats s = t.stats();
-        t.silenceSkip().ifPresent(skip -> log.info(StatsReport.silenceLine(skip)));
+        if (request.options().voiceActivity() != null) {
+            log.info(StatsReport.voiceActivityLine(t, request.options().voiceActivity().detector().label()));
+        } else {
+            t.silenceSkip().ifPresent(skip -> log.info(StatsReport.silenceLine(skip)));
+        }
         if (log.debugEnabled()) {
             if (t.segments().size() > 1) StatsReport.segmentLines(t, request.options()).forEach(log::debug);
             StatsReport.debugLines(s).forEach(log::debug);

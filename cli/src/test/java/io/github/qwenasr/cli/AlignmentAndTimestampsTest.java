@@ -126,6 +126,24 @@ class AlignmentAndTimestampsTest {
         }
     }
 
+    /** With --vad the words are timed inside the utterances, on the original recording (docs/modes.md 7.5). */
+    @Test
+    void timestampsWithVoiceActivityLieInsideTheUtterances() {
+        CliRun r = CliRun.of("-d", asr.toString(), "--aligner", aligner.toString(), "-i", wav, "-t", "2",
+                "--max-new-tokens", "12", "--timestamps", "--vad", "--output-format", "json");
+        assertEquals(ExitCodes.OK, r.exitCode(), r.stderr());
+        Map<String, Object> doc = Json.parseObject(r.stdout());
+        List<?> segments = (List<?>) doc.get("segments");
+        assertEquals(2, segments.size(), "test_speech.wav holds two utterances: " + r.stdout());
+        double start = ((Number) ((Map<?, ?>) segments.get(0)).get("start")).doubleValue();
+        double end = ((Number) ((Map<?, ?>) segments.get(1)).get("end")).doubleValue();
+        assertTrue(start > 0 && end <= CLIP_SECONDS + 0.0005, r.stdout());
+        List<double[]> items = items(doc);
+        assertMonotonic(items);
+        for (double[] it : items) assertTrue(it[0] >= start - 0.0005 && it[1] <= CLIP_SECONDS + 0.0005, r.stdout());
+        assertTrue(r.stderr().contains("Voice activity (silero): 2 utterances"), r.stderr());
+    }
+
     @Test
     void jsonWithoutTimestampsHasNoItemsAndSrtOneCue() {
         CliRun json = CliRun.of("-d", asr.toString(), "-i", wav, "-t", "2", "--max-new-tokens", "6",
@@ -191,8 +209,8 @@ class AlignmentAndTimestampsTest {
                 .assertFailure(ExitCodes.USAGE, "unsupported language 'Klingon'", "Spanish");
         CliRun.of("--aligner", tmp.resolve("nowhere").toString(), "-i", wav, "--align", TEXT)
                 .assertFailure(ExitCodes.FAILURE, "aligner model directory not found");
-        CliRun.withEnv(Map.of("QWEN_ASR_CACHE", tmp.resolve("empty-cache").toString()), null, "-i", wav, "--align", TEXT)
-                .assertFailure(ExitCodes.FAILURE, "qwen-asr download aligner");
+        CliRun.withEnv(Map.of("QWEN_ASR_CACHE", tmp.resolve("empty-cache").toString(), "HF_HUB_OFFLINE", "1"), null,
+                "-i", wav, "--align", TEXT).assertFailure(ExitCodes.FAILURE, "qwen-asr download aligner");
         align("--align", TEXT, "--output-format", "docx").assertFailure(ExitCodes.USAGE, "docx");
         align("--align", TEXT, "--align-file", blank.toString()).assertFailure(ExitCodes.USAGE, "mutually exclusive");
         align("--align", TEXT, "--timestamps").assertFailure(ExitCodes.USAGE, "--timestamps");

@@ -36,6 +36,20 @@ record CliRun(int exitCode, String stdout, String stderr) {
         return run(new byte[0], loader, env, args);
     }
 
+    /** Runs with the given environment and input devices (--live, --list-devices) and the real model loader. */
+    static CliRun withDevices(Map<String, String> env, LiveAudio audio, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), QwenAsr::load, env, audio);
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs with the given stdin, environment and model loader (null: the real one). */
+    static CliRun withStdinAndEnv(byte[] stdin, Map<String, String> env, ModelLoader loader, String... args) {
+        return run(stdin, loader, env, args);
+    }
+
     private static CliRun run(byte[] stdin, ModelLoader loader, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -229,17 +229,21 @@ class DownloadCommandTest {
     }
 
     @Test
-    void transcriptionWithoutModelOffersTheDownloadCommand() {
-        CliRun r = run("-i", "speech.wav").assertFailure(ExitCodes.FAILURE, "no model given (-d)", "Qwen3-ASR-0.6B",
-                "run: qwen-asr download 0.6b");
+    void offlineTranscriptionWithoutModelOffersTheDownloadCommand() {
+        CliRun r = run("--offline", "-i", "speech.wav").assertFailure(ExitCodes.FAILURE, "no model given (-d)",
+                "Qwen3-ASR-0.6B", "run: qwen-asr download 0.6b", "(--offline: nothing is downloaded)");
         assertTrue(r.errorLines().get(0).contains(cache.toString()), r.stderr());
         assertEquals(1, r.stderrLines().size(), "nothing else, and no prompt: " + r.stderr());
+        assertEquals(List.of(), hub.requests(), "the hub is not asked");
     }
 
     @Test
-    void partlyDownloadedDefaultModelSaysSo() throws IOException {
+    void partlyDownloadedDefaultModelSaysSoWhenOffline() throws IOException {
         Files.createDirectories(cache.resolve("Qwen3-ASR-0.6B"));
-        run("--stdin").assertFailure(ExitCodes.FAILURE, "only partly downloaded", "run: qwen-asr download 0.6b");
+        env.put("HF_HUB_OFFLINE", "1");
+        run("--stdin").assertFailure(ExitCodes.FAILURE, "only partly downloaded", "run: qwen-asr download 0.6b",
+                "(HF_HUB_OFFLINE=1: nothing is downloaded)");
+        assertEquals(List.of(), hub.requests(), "the hub is not asked");
     }
 
     @Test

@@ -16,9 +16,10 @@ class HelpAndVersionTest {
         CliRun r = CliRun.of(flag);
         assertEquals(ExitCodes.OK, r.exitCode());
         assertEquals("", r.stderr());
-        assertTrue(r.stdout().startsWith("Usage: qwen-asr [-d <model_dir>] (-i <file.wav> | --stdin)"), r.stdout());
+        assertTrue(r.stdout().startsWith("Usage: qwen-asr [-d <model_dir>] (-i <audio> | --stdin)"), r.stdout());
         assertTrue(r.stdout().contains("qwen-asr download"), "the download command is pointed to");
         assertTrue(r.stdout().contains("qwen-asr serve"), "the server command is pointed to");
+        assertTrue(r.stdout().contains("qwen-asr batch"), "the Spark batch command is pointed to");
         for (String flagName : List.of("-d", "-i", "--stdin", "-t", "--language", "--prompt", "--max-new-tokens",
                 "--encoder-attention", "--silent", "--debug", "--profile", "--help", "--version")) {
             assertTrue(r.stdout().contains(flagName), () -> flagName + " not documented");

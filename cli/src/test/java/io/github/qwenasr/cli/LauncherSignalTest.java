@@ -115,11 +115,17 @@ class LauncherSignalTest {
         private final Thread errReader;
 
         Launched(List<String> args) throws IOException, InterruptedException {
+            this(args, null);
+        }
+
+        /** @param javaOpts QWEN_ASR_JAVA_OPTS for the run, or null for none */
+        Launched(List<String> args, String javaOpts) throws IOException, InterruptedException {
             List<String> command = new ArrayList<>(List.of("setsid", launcher.toString()));
             command.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
             pb.environment().remove("QWEN_ASR_JAVA_OPTS");
+            if (javaOpts != null) pb.environment().put("QWEN_ASR_JAVA_OPTS", javaOpts);
             try {
                 process = pb.start();
             } catch (IOException e) {
@@ -323,6 +329,33 @@ class LauncherSignalTest {
             try (Stream<Path> files = Files.list(dir)) {
                 assertEquals(List.of(), files.toList(), "no output and no temporary file");
             }
+        }
+    }
+
+    /**
+     * Ctrl-C during {@code --live --vad} (docs/modes.md 7.7): the capture ends, the utterances heard so
+     * far are transcribed and the line printed, exit 0. The device is the tests' own (its mixer
+     * provider is on the class path the pointer jar names), described by a system property: the
+     * 119 s clip in real time, then silence, so only the signal ends the run.
+     */
+    @Test
+    void ctrlCDuringLiveCaptureFinishesTheTextSoFar() throws Exception {
+        String device = "-D" + io.github.qwenasr.capture.testing.TestMixerProvider.PROPERTY
+                + "=name=LauncherTestMicrophone,wav=" + longWav.toAbsolutePath() + ",speed=1";
+        List<String> args = List.of("-d", model.toString(), "-t", "2", "--max-new-tokens", "6", "--live", "--vad",
+                "--device", "LauncherTestMicrophone");
+        try (Launched run = new Launched(args, device)) {
+            run.awaitStdout(s -> !s.isEmpty(), "the first utterance's text");
+            run.signalGroup("INT");
+            assertEquals(ExitCodes.OK, run.awaitExit(), () -> "exit status; stderr:\n" + run.stderr());
+            assertOneLine(run.stdout());
+            String err = run.stderr();
+            new CliRun(0, "", err).assertNoStackTrace();
+            Matcher m = Pattern.compile("Stopped: captured (\\d+\\.\\d) s of audio").matcher(err);
+            assertTrue(m.find(), "no stop line:\n" + err);
+            assertTrue(Double.parseDouble(m.group(1)) < 100, "the capture ended at the signal: " + m.group(1) + " s");
+            assertTrue(err.contains("Capturing from input device") && err.contains("'LauncherTestMicrophone'"), err);
+            assertTrue(err.contains("Inference: "), "the statistics of the finished run follow:\n" + err);
         }
     }
 }

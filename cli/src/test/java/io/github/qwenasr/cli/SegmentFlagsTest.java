@@ -90,7 +90,7 @@ class SegmentFlagsTest {
         CliRun.of("-d", NO_MODEL, "-i", WAV, "-W", "5").assertFailure(ExitCodes.USAGE, "-W needs -S");
         CliRun.of("-d", NO_MODEL, "-i", WAV, "-S", "0", "-W", "1").assertFailure(ExitCodes.USAGE, "-W needs -S");
         CliRun.of("-d", NO_MODEL, "-i", WAV, "--past-text", "yes")
-                .assertFailure(ExitCodes.USAGE, "--past-text needs -S <secs> (segmented mode) or --stream");
+                .assertFailure(ExitCodes.USAGE, "--past-text needs -S <secs> (segmented mode), --vad or --stream");
         CliRun.of("-d", NO_MODEL, "-i", WAV, "--timestamps", "--past-text", "no")
                 .assertFailure(ExitCodes.USAGE, "--past-text needs -S");
         CliRun.of("-d", NO_MODEL, "-i", WAV, "--stream-chunk-sec", "1")

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What --stdin accepts: WAV, or with --raw raw s16le PCM; anything else (MP3, PNG, random bytes,
- * text) is refused with what it looks like, one line and exit 1, before the model is loaded, in the
- * offline and the streaming mode alike.
+ * What --stdin accepts: WAV, other audio through ffmpeg, or with --raw raw s16le PCM; anything else
+ * (PNG, random bytes, text) is refused with what it looks like, one line and exit 1, before the model
+ * is loaded, in the offline and the streaming mode alike; without ffmpeg, other audio is refused
+ * saying how to install it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StdinInputTest {
@@ -56,16 +58,36 @@ class StdinInputTest {
     private static final List<List<String>> MODES = List.of(List.of(), List.of("--stream"));
 
     @Test
-    void nonWavBytesAreRefusedSayingWhatTheyLookLike() {
+    void nonAudioBytesAreRefusedSayingWhatTheyLookLike() {
         for (List<String> mode : MODES) {
             String[] m = mode.toArray(String[]::new);
-            run(MP3, m).assertFailure(ExitCodes.FAILURE, "stdin is not WAV audio (it looks like MP3); convert it");
-            run(FLAC, m).assertFailure(ExitCodes.FAILURE, "stdin is not WAV audio (it looks like FLAC)");
             run(PNG, m).assertFailure(ExitCodes.FAILURE, "stdin is not audio (it looks like a PNG image)");
             run("just some words, not sound\n".repeat(100).getBytes(), m)
                     .assertFailure(ExitCodes.FAILURE, "stdin is not WAV audio (it looks like text)");
             run(randomBytes, m).assertFailure(ExitCodes.FAILURE, "stdin is not WAV audio (no RIFF header; it starts "
                     + "with the bytes 12 ", "for raw s16le 16 kHz mono PCM add --raw");
+        }
+    }
+
+    @Test
+    void otherAudioWithoutFfmpegSaysHowToInstallIt() {
+        Map<String, String> noFfmpeg = Map.of("QWEN_ASR_FFMPEG", tmp.resolve("no-ffmpeg").toString());
+        for (List<String> mode : MODES) {
+            List<String> args = new ArrayList<>(List.of("-d", model, "--stdin"));
+            args.addAll(mode);
+            String[] a = args.toArray(String[]::new);
+            CliRun.withStdinAndEnv(MP3, noFfmpeg, REACHED, a).assertFailure(ExitCodes.FAILURE,
+                    "stdin: MP3 audio needs ffmpeg to be decoded", "sudo apt install ffmpeg", "brew install ffmpeg");
+            CliRun.withStdinAndEnv(FLAC, noFfmpeg, REACHED, a).assertFailure(ExitCodes.FAILURE,
+                    "stdin: FLAC audio needs ffmpeg to be decoded");
+        }
+    }
+
+    @Test
+    void otherAudioThatFfmpegCannotDecodeIsItsVerdict() {
+        for (List<String> mode : MODES) {
+            run(MP3, mode.toArray(String[]::new)).assertFailure(ExitCodes.FAILURE, "stdin: ffmpeg cannot decode this MP3 file");
+            run(FLAC, mode.toArray(String[]::new)).assertFailure(ExitCodes.FAILURE, "stdin: ffmpeg cannot decode this FLAC file");
         }
     }
 

@@ -119,7 +119,7 @@ class StreamFlagsTest {
     void helpDocumentsStreaming() {
         String help = CliRun.of("--help").stdout();
         for (String s : List.of("--stream", "--stream-chunk-sec <secs>", "--stream-max-new-tokens <N>",
-                "qwen-asr --stream (-i <file.wav> | --stdin)", "--stdin --stream")) {
+                "qwen-asr --stream (-i <audio> | --stdin)", "--stdin --stream")) {
             assertTrue(help.contains(s), () -> s + " missing from help:\n" + help);
         }
     }

@@ -41,6 +41,10 @@ public final class IncrementalPcmReader {
 
     private final InputStream in;
     private final byte[] buffer;
+    /** How errors call the stream ("stdin"). */
+    private final String name;
+    /** Whether float samples are clipped to [-1, 1] (a live stream has no global peak). */
+    private final boolean clip;
     /** Bytes of an incomplete frame (or, right after detection, header bytes that are audio) at buffer[0..]. */
     private int pending;
     private boolean headerDone;
@@ -61,24 +65,35 @@ public final class IncrementalPcmReader {
 
     /** @param readBytes most bytes taken from the stream per read (at least 64) */
     public IncrementalPcmReader(InputStream in, int readBytes) {
+        this(in, readBytes, "stdin", true);
+    }
+
+    /**
+     * A reader whose errors call the stream {@code name}; with {@code clip} false, float samples are
+     * handed out as they are, for a caller that applies the whole signal's peak guard itself
+     * ({@link FfmpegFileSource}).
+     */
+    IncrementalPcmReader(InputStream in, int readBytes, String name, boolean clip) {
         if (readBytes < 64) throw new IllegalArgumentException("read size must be at least 64 bytes, got " + readBytes);
         this.in = in;
         this.buffer = new byte[readBytes];
+        this.name = name;
+        this.clip = clip;
     }
 
     /**
      * Detects the format, reading (and blocking) as far as the start of the audio. Called by the first
      * {@link #read()}; call it earlier to learn the format before any audio is decoded.
      *
-     * @throws QwenAsrException "no audio data on stdin" for fewer than 4 bytes, or a one-line reason for a
+     * @throws QwenAsrException "no audio data on " + name for fewer than 4 bytes, or a one-line reason for a
      *                          truncated or unsupported WAV header
      */
     public void readHeader() {
         if (headerDone) return;
         int n = fill(buffer, 0, 4);
-        if (n < 4) throw new QwenAsrException("no audio data on stdin");
+        if (n < 4) throw new QwenAsrException("no audio data on " + name);
         String magic = new String(buffer, 0, 4, StandardCharsets.ISO_8859_1);
-        if (magic.equals("RIFX")) throw new QwenAsrException("big-endian WAV (RIFX) on stdin is not supported" + CONVERT_HINT);
+        if (magic.equals("RIFX")) throw new QwenAsrException("big-endian WAV (RIFX) on " + name + " is not supported" + CONVERT_HINT);
         if (magic.equals("RIFF") || magic.equals("RF64")) {
             parseWavHeader(magic.equals("RF64"));
         } else {
@@ -160,7 +175,7 @@ public final class IncrementalPcmReader {
         wav = true;
         byte[] riff = readExactly(8, "inside the RIFF header");
         if (!new String(riff, 4, 4, StandardCharsets.ISO_8859_1).equals("WAVE")) {
-            throw new QwenAsrException("not a WAV stream on stdin (RIFF type is not 'WAVE')");
+            throw new QwenAsrException("not a WAV stream on " + name + " (RIFF type is not 'WAVE')");
         }
         boolean haveFormat = false;
         long ds64DataSize = -1;
@@ -169,7 +184,7 @@ public final class IncrementalPcmReader {
             String id = fourCC(head, 0);
             long size = Integer.toUnsignedLong(le32(head, 4));
             if (id.equals("data")) {
-                if (!haveFormat) throw new QwenAsrException("invalid WAV stream on stdin: 'data' chunk before 'fmt ' chunk");
+                if (!haveFormat) throw new QwenAsrException("invalid WAV stream on " + name + ": 'data' chunk before 'fmt ' chunk");
                 if (rf64 && size == 0xFFFFFFFFL && ds64DataSize > 0) size = ds64DataSize;
                 else if (size == 0 || size >= PLACEHOLDER_MIN) size = -1;
                 remaining = size;
@@ -177,7 +192,7 @@ public final class IncrementalPcmReader {
             }
             if (id.equals("fmt ")) {
                 if (size < 16 || size > 1024) {
-                    throw new QwenAsrException("invalid WAV stream on stdin: 'fmt ' chunk of " + size + " bytes");
+                    throw new QwenAsrException("invalid WAV stream on " + name + ": 'fmt ' chunk of " + size + " bytes");
                 }
                 byte[] body = readExactly((int) (size + (size & 1)), "inside the 'fmt ' chunk");
                 parseFormat(body, (int) size);
@@ -187,7 +202,7 @@ public final class IncrementalPcmReader {
                 ds64DataSize = le32(body, 8) & 0xFFFFFFFFL | (long) le32(body, 12) << 32;
             } else {
                 if (size > MAX_SKIPPED_CHUNK) {
-                    throw new QwenAsrException("invalid WAV stream on stdin: '" + id + "' chunk of " + size
+                    throw new QwenAsrException("invalid WAV stream on " + name + ": '" + id + "' chunk of " + size
                             + " bytes before the audio");
                 }
                 skipExactly(size + (size & 1), id);
@@ -202,22 +217,22 @@ public final class IncrementalPcmReader {
         int bps = le16(b, 14);
         if (t == TAG_EXTENSIBLE) {
             if (size < 40) {
-                throw new QwenAsrException("invalid WAV stream on stdin: WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk is only "
+                throw new QwenAsrException("invalid WAV stream on " + name + ": WAVE_FORMAT_EXTENSIBLE 'fmt ' chunk is only "
                         + size + " bytes (need 40)");
             }
             for (int i = 0; i < SUBFORMAT_GUID_TAIL.length; i++) {
                 if (b[26 + i] != SUBFORMAT_GUID_TAIL[i]) {
-                    throw new QwenAsrException("unsupported WAVE_FORMAT_EXTENSIBLE sub-format on stdin (unknown GUID)"
+                    throw new QwenAsrException("unsupported WAVE_FORMAT_EXTENSIBLE sub-format on " + name + " (unknown GUID)"
                             + CONVERT_HINT);
                 }
             }
             t = le16(b, 24);
         }
-        if (ch == 0) throw new QwenAsrException("invalid WAV stream on stdin: 0 channels");
-        if (rate == 0) throw new QwenAsrException("invalid WAV stream on stdin: sample rate 0");
-        AudioLoader.checkLowestRate(rate, " on stdin");
+        if (ch == 0) throw new QwenAsrException("invalid WAV stream on " + name + ": 0 channels");
+        if (rate == 0) throw new QwenAsrException("invalid WAV stream on " + name + ": sample rate 0");
+        AudioLoader.checkLowestRate(rate, " on " + name);
         if (rate > AudioLoader.MAX_SAMPLE_RATE) {
-            throw new QwenAsrException("unsupported sample rate on stdin: " + rate + " Hz (highest supported: "
+            throw new QwenAsrException("unsupported sample rate on " + name + ": " + rate + " Hz (highest supported: "
                     + AudioLoader.MAX_SAMPLE_RATE + " Hz)");
         }
         boolean ok = t == TAG_PCM ? bps == 8 || bps == 16 || bps == 24 || bps == 32
@@ -225,7 +240,7 @@ public final class IncrementalPcmReader {
         if (!ok) {
             String what = t == TAG_PCM ? bps + "-bit integer PCM" : t == TAG_FLOAT ? bps + "-bit float"
                     : String.format(Locale.ROOT, "format tag 0x%04X", t);
-            throw new QwenAsrException("unsupported WAV format on stdin: " + what
+            throw new QwenAsrException("unsupported WAV format on " + name + ": " + what
                     + " (supported: 8/16/24/32-bit integer PCM, 32/64-bit float)" + CONVERT_HINT);
         }
         tag = t;
@@ -300,8 +315,8 @@ public final class IncrementalPcmReader {
                 }
                 v = (float) (sum / channels);
             }
-            if (!Double.isFinite(v)) throw new QwenAsrException("audio on stdin contains NaN or infinite samples");
-            out[i] = (float) Math.max(-1.0, Math.min(1.0, v));
+            if (!Double.isFinite(v)) throw new QwenAsrException("audio on " + name + " contains NaN or infinite samples");
+            out[i] = clip ? (float) Math.max(-1.0, Math.min(1.0, v)) : (float) v;
         }
         return out;
     }
@@ -317,7 +332,7 @@ public final class IncrementalPcmReader {
             } while (n == 0); // a misbehaving stream that returns 0 is retried, not taken for the end
             return n;
         } catch (IOException e) {
-            throw new QwenAsrException("cannot read audio from stdin: " + WavDecoder.describe(e), e);
+            throw new QwenAsrException("cannot read audio from " + name + ": " + WavDecoder.describe(e), e);
         }
     }
 
@@ -348,8 +363,8 @@ public final class IncrementalPcmReader {
         }
     }
 
-    private static QwenAsrException truncated(String what) {
-        return new QwenAsrException("truncated WAV header on stdin: the stream ended " + what);
+    private QwenAsrException truncated(String what) {
+        return new QwenAsrException("truncated WAV header on " + name + ": the stream ended " + what);
     }
 
     private static int le16(byte[] b, int p) {

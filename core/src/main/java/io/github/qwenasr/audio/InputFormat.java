@@ -8,9 +8,9 @@ import java.nio.file.Path;
 
 /**
  * What a file or stream looks like, judged from its first {@value #SNIFF_BYTES} bytes: WAV (the
- * one format the engine decodes itself), another well-known audio container (which a converter
- * such as ffmpeg could turn into WAV), or something that is not audio at all. Used to word the
- * error for input that is not WAV, rather than decoding it as noise.
+ * one format the engine decodes itself), another well-known audio or video container (which
+ * {@link AudioInput} hands to ffmpeg), or something that is not audio at all, which is refused with
+ * what it looks like rather than decoded as noise.
  *
  * <p>Raw PCM has no signature, so it is never recognised here: it sniffs as whatever its first
  * bytes resemble, usually {@link #UNKNOWN}. {@link #certain()} tells the formats whose signature is
@@ -30,7 +30,17 @@ public enum InputFormat {
     MP4("MP4/M4A", true, true),
     AIFF("AIFF", true, true),
     WEBM("WebM/Matroska", true, true),
+    /** "RIFF" with form type "AVI ". */
+    AVI("AVI", true, true),
+    /** The ASF header GUID (WMA, WMV). */
+    ASF("ASF/WMA", true, true),
+    AMR("AMR", true, true),
+    CAF("CAF", true, true),
+    /** Sun/NeXT ".snd". */
+    AU("AU", true, true),
     PNG("a PNG image", false, true),
+    /** "RIFF" with form type "WEBP". */
+    WEBP("a WebP image", false, true),
     JPEG("a JPEG image", false, true),
     GIF("a GIF image", false, true),
     PDF("a PDF document", false, true),
@@ -78,6 +88,8 @@ public enum InputFormat {
     public static InputFormat sniff(byte[] head, int length) {
         int n = Math.min(Math.min(length, head.length), SNIFF_BYTES);
         String s = new String(head, 0, n, StandardCharsets.ISO_8859_1);
+        if (s.startsWith("RIFF") && n >= 12 && s.startsWith("AVI ", 8)) return AVI;
+        if (s.startsWith("RIFF") && n >= 12 && s.startsWith("WEBP", 8)) return WEBP;
         if (s.startsWith("RIFF") || s.startsWith("RF64")) return WAV;
         if (s.startsWith("RIFX")) return WAV_BIG_ENDIAN;
         if (s.startsWith("fLaC")) return FLAC;
@@ -85,6 +97,10 @@ public enum InputFormat {
         if (n >= 8 && s.startsWith("ftyp", 4)) return MP4;
         if (s.startsWith("FORM") && n >= 12 && (s.startsWith("AIFF", 8) || s.startsWith("AIFC", 8))) return AIFF;
         if (startsWith(head, n, 0x1A, 0x45, 0xDF, 0xA3)) return WEBM;
+        if (startsWith(head, n, 0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11)) return ASF;
+        if (s.startsWith("#!AMR")) return AMR;
+        if (s.startsWith("caff")) return CAF;
+        if (s.startsWith(".snd")) return AU;
         if (startsWith(head, n, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) return PNG;
         if (startsWith(head, n, 0xFF, 0xD8, 0xFF)) return JPEG;
         if (s.startsWith("GIF87a") || s.startsWith("GIF89a")) return GIF;

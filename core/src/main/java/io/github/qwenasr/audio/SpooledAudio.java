@@ -5,6 +5,7 @@ import io.github.qwenasr.QwenAsrException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,8 +16,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * Audio arriving on a stream (stdin) for an offline run: copied to a temporary file, then read in
  * pieces like any file, so an hour piped in costs disk, not memory. The caller says what the bytes
- * are: {@link #wav WAV} (anything else fails, naming what it looks like, {@link InputFormat}) or
- * {@link #rawS16le raw} signed 16-bit little-endian 16 kHz mono; bytes are never guessed to be raw.
+ * are: {@link #wav WAV} (anything else fails, naming what it looks like, {@link InputFormat}),
+ * {@link #rawS16le raw} signed 16-bit little-endian 16 kHz mono (bytes are never guessed to be raw),
+ * or {@link #anyFormat any format}, where what is not WAV is decoded from the copy by ffmpeg
+ * ({@link FfmpegFileSource}, docs/modes.md 2.6): the copy holds the compressed bytes, so it is as
+ * small as the input, and a container whose index comes last (MP4) works as it does from a file.
  *
  * <p>The copy lives in {@code java.io.tmpdir} (read at each call; the {@code qwen-asr} launcher sets
  * it from {@code TMPDIR}), is readable by its owner only, and is deleted on close (and at exit,
@@ -28,9 +32,9 @@ public final class SpooledAudio implements AudioSource {
     static final String SUFFIX = ".spool";
 
     private final Path copy;
-    private final WavFileSource source;
+    private final AudioSource source;
 
-    private SpooledAudio(Path copy, WavFileSource source) {
+    private SpooledAudio(Path copy, AudioSource source) {
         this.copy = copy;
         this.source = source;
     }
@@ -43,7 +47,18 @@ public final class SpooledAudio implements AudioSource {
      *                          cannot be decoded
      */
     public static SpooledAudio wav(InputStream in, String name) {
-        return spool(in, name, false, spoolDirectory());
+        return spool(in, name, Kind.WAV, null, spoolDirectory());
+    }
+
+    /**
+     * Reads {@code in} to its end into a temporary file and opens it as {@link AudioInput} opens a file:
+     * WAV with the Java decoder, any other audio through {@code ffmpeg}. Whether ffmpeg is needed is
+     * judged from the first bytes, before anything is copied, so a missing ffmpeg fails at once.
+     *
+     * @throws QwenAsrException when the bytes are not audio, need the missing ffmpeg, or cannot be decoded
+     */
+    public static SpooledAudio anyFormat(InputStream in, String name, Ffmpeg ffmpeg) {
+        return spool(in, name, Kind.ANY, ffmpeg, spoolDirectory());
     }
 
     /**
@@ -51,11 +66,33 @@ public final class SpooledAudio implements AudioSource {
      * little-endian mono PCM at 16 kHz (a trailing odd byte is ignored), whatever the bytes are.
      */
     public static SpooledAudio rawS16le(InputStream in, String name) {
-        return spool(in, name, true, spoolDirectory());
+        return spool(in, name, Kind.RAW, null, spoolDirectory());
     }
+
+    /** What the caller says the bytes are. */
+    enum Kind { WAV, RAW, ANY }
 
     /** {@link #wav} or {@link #rawS16le} with the copy in {@code dir} (for tests). */
     static SpooledAudio spool(InputStream in, String name, boolean raw, Path dir) {
+        return spool(in, name, raw ? Kind.RAW : Kind.WAV, null, dir);
+    }
+
+    /** {@link #wav}, {@link #rawS16le} or {@link #anyFormat} with the copy in {@code dir} (for tests). */
+    static SpooledAudio spool(InputStream in, String name, Kind kind, Ffmpeg ffmpeg, Path dir) {
+        InputFormat format = null;
+        if (kind == Kind.ANY) {
+            PushbackInputStream peek = new PushbackInputStream(in, InputFormat.SNIFF_BYTES);
+            byte[] head;
+            try {
+                head = peek.readNBytes(InputFormat.SNIFF_BYTES);
+                peek.unread(head);
+            } catch (IOException e) {
+                throw new QwenAsrException("cannot read audio from " + name + ": " + WavDecoder.describe(e), e);
+            }
+            format = InputFormat.sniff(head, head.length);
+            if (head.length >= 4 && AudioInput.viaFfmpeg(format)) ffmpeg.require(name + ": " + AudioInput.describe(format));
+            in = peek;
+        }
         removeStaleCopies(dir);
         Path copy;
         try {
@@ -75,11 +112,24 @@ public final class SpooledAudio implements AudioSource {
                 throw new QwenAsrException("cannot read audio from " + name + ": " + WavDecoder.describe(e), e);
             }
             if (size < 4) throw new QwenAsrException("no audio data on " + name);
-            if (!raw) requireWav(copy, name);
-            return new SpooledAudio(copy, WavFileSource.open(copy, name, raw));
+            if (format != null && AudioInput.viaFfmpeg(format)) {
+                return new SpooledAudio(copy, FfmpegFileSource.open(copy, name, format, ffmpeg));
+            }
+            if (kind != Kind.RAW) requireWav(copy, name);
+            return new SpooledAudio(copy, openWav(copy, name, kind, ffmpeg));
         } catch (RuntimeException e) {
             delete(copy);
             throw e;
+        }
+    }
+
+    /** The Java decoder, or with {@link Kind#ANY} ffmpeg for a WAV encoding the Java decoder lacks. */
+    private static AudioSource openWav(Path copy, String name, Kind kind, Ffmpeg ffmpeg) {
+        try {
+            return WavFileSource.open(copy, name, kind == Kind.RAW);
+        } catch (QwenAsrException e) {
+            if (kind != Kind.ANY || !(e.getCause() instanceof UnsupportedWavException) || !ffmpeg.available()) throw e;
+            return FfmpegFileSource.open(copy, name, InputFormat.WAV, ffmpeg);
         }
     }
 
@@ -141,6 +191,11 @@ public final class SpooledAudio implements AudioSource {
         if (!kind.isWav() && kind != InputFormat.WAV_BIG_ENDIAN) {
             throw new QwenAsrException(name + ": not WAV audio (looks like " + kind.label() + ")");
         }
+    }
+
+    /** The ffmpeg decoder of the copy, or null when the engine decodes it itself (WAV, raw). */
+    FfmpegFileSource ffmpegSource() {
+        return source instanceof FfmpegFileSource f ? f : null;
     }
 
     /** The temporary copy (for tests). */

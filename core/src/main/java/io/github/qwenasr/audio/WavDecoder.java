@@ -101,7 +101,7 @@ final class WavDecoder {
         String magic = fourCC(seg, 0);
         boolean rf64 = magic.equals("RF64");
         if (magic.equals("RIFX")) {
-            throw new QwenAsrException("big-endian WAV (RIFX) is not supported" + CONVERT_HINT);
+            throw new UnsupportedWavException("big-endian WAV (RIFX) is not supported" + CONVERT_HINT);
         }
         if (!magic.equals("RIFF") && !rf64) throw new QwenAsrException("not a WAV file (no RIFF header)");
         String type = fourCC(seg, 8);
@@ -182,7 +182,7 @@ final class WavDecoder {
             }
             for (int i = 0; i < SUBFORMAT_GUID_TAIL.length; i++) {
                 if (seg.get(ValueLayout.JAVA_BYTE, body + 26 + i) != SUBFORMAT_GUID_TAIL[i]) {
-                    throw new QwenAsrException("unsupported WAVE_FORMAT_EXTENSIBLE sub-format (unknown GUID)"
+                    throw new UnsupportedWavException("unsupported WAVE_FORMAT_EXTENSIBLE sub-format (unknown GUID)"
                             + CONVERT_HINT);
                 }
             }
@@ -196,15 +196,15 @@ final class WavDecoder {
             case TAG_PCM -> switch (bits) {
                 case 8 -> "pcm_u8";
                 case 16, 24, 32 -> "pcm_s" + bits + "le";
-                default -> throw new QwenAsrException("unsupported WAV bit depth: " + bits
+                default -> throw new UnsupportedWavException("unsupported WAV bit depth: " + bits
                         + "-bit integer PCM (supported: 8, 16, 24, 32)" + CONVERT_HINT);
             };
             case TAG_FLOAT -> switch (bits) {
                 case 32, 64 -> "pcm_f" + bits + "le";
-                default -> throw new QwenAsrException("unsupported WAV bit depth: " + bits
+                default -> throw new UnsupportedWavException("unsupported WAV bit depth: " + bits
                         + "-bit float (supported: 32, 64)" + CONVERT_HINT);
             };
-            default -> throw new QwenAsrException("unsupported WAV encoding: " + encodingName(tag)
+            default -> throw new UnsupportedWavException("unsupported WAV encoding: " + encodingName(tag)
                     + String.format(Locale.ROOT, " (format tag 0x%04X)", tag)
                     + "; only integer PCM and IEEE float are supported"
                     + CONVERT_HINT);

@@ -1,27 +1,15 @@
 package io.github.qwenasr.engine;
 
-import io.github.qwenasr.FinishReason;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
 import io.github.qwenasr.audio.AudioSource;
-import io.github.qwenasr.generate.DecodeSequence;
-import io.github.qwenasr.TokenListener;
-import io.github.qwenasr.longform.SegmentJoiner;
 import io.github.qwenasr.longform.TranscriptionPlan;
-import io.github.qwenasr.prompt.OutputParser;
-import io.github.qwenasr.prompt.PromptBuilder;
-import io.github.qwenasr.tokenizer.Tokenizer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * Offline transcription on a {@link Model}: builds the {@link TranscriptionPlan} once and decodes
- * its parts in order, either the official pieces (texts joined with no separator, docs/model.md 5.8)
- * or the segments of segmented mode (docs/modes.md 4.3-4.5, with the 12.x defects fixed: bounded
- * past text, a conditioned result that looks collapsed re-decoded without it, conditioning off
- * after the second collapse, texts joined by {@link SegmentJoiner}). Stateless beyond the model:
+ * its parts in order through one {@link SegmentRun} (the official pieces, or the segments of
+ * segmented mode or of voice activity detection, docs/modes.md 4, 7.5). Stateless beyond the model:
  * each call has its own decoding state.
  */
 public final class OfflineTranscriber {
@@ -30,8 +18,6 @@ public final class OfflineTranscriber {
     public interface PartListener {
         void onPart(TranscriptionPlan plan, TranscriptionPlan.Part part, float[] samples16k, Transcription.Segment segment);
     }
-
-    private static final int[] NO_PAST = new int[0];
 
     private final Model model;
 
@@ -47,175 +33,20 @@ public final class OfflineTranscriber {
     /** Transcribes 16 kHz mono audio; {@code parts} (may be null) sees every part as it is finished. */
     public Transcription transcribe(AudioSource input, TranscribeOptions options, PartListener parts) {
         TranscriptionPlan plan = plan(input, options);
-        Run run = new Run();
-        boolean conditioning = plan.segmented() && options.pastText().enabledForSegments();
-        int collapses = 0;
+        SegmentRun run = new SegmentRun(model, options, plan.segmented());
         for (TranscriptionPlan.Part part : plan.parts()) {
             float[] samples = plan.samples(part);
-            EncodedAudio encoded = model.encode(samples, options.encoderAttention(), true);
-            int[] past = conditioning && !run.text.isEmpty()
-                    ? PromptBuilder.pastTextIds(model.tokenizer(), run.text.toString(), TranscribeOptions.PAST_TEXT_TOKENS)
-                    : NO_PAST;
-            // With conditioning the part may be decoded twice: stream its tokens only once it is final.
-            TokenListener live = past.length == 0 ? options.tokenListener() : null;
-            Decoded d = decode(encoded, options, past, live, true);
-            run.count(d);
-            if (past.length > 0) {
-                if (collapsed(d.parsed.text(), d.textTokens, part.length() / (double) TranscriptionPlan.SAMPLE_RATE,
-                        run.text)) {
-                    d = decode(encoded, options, NO_PAST, null, false);
-                    run.count(d);
-                    if (++collapses >= 2) conditioning = false;
-                }
-                if (options.tokenListener() != null) {
-                    for (int id : d.tokens) options.tokenListener().onToken(id);
-                }
-            }
-            Transcription.Segment segment = run.keep(part, d, plan.segmented());
+            Transcription.Segment segment = run.decode(samples, part.length(), part.startSeconds(), part.endSeconds());
             if (parts != null) parts.onPart(plan, part, samples, segment);
         }
-        return run.result(plan);
+        Optional<Transcription.SilenceSkip> skip = plan.silenceSkipped() || plan.utterances()
+                ? Optional.of(new Transcription.SilenceSkip(plan.originalSamples(), plan.keptSamples()))
+                : Optional.empty();
+        return run.result(plan.originalSamples() / (double) TranscriptionPlan.SAMPLE_RATE, skip);
     }
 
-    /**
-     * docs/modes.md 4.5's collapse test for a conditioned segment: empty; at least 8 s of audio but fewer
-     * than max(12, 1.75 per second) text tokens; or 48+ bytes found verbatim in the earlier text.
-     */
+    /** {@link SegmentRun#collapsed}. */
     public static boolean collapsed(String text, int textTokens, double seconds, CharSequence earlier) {
-        if (text.isEmpty()) return true;
-        if (seconds >= 8 && textTokens < Math.max(12, (int) Math.floor(seconds * 1.75))) return true;
-        return text.getBytes(StandardCharsets.UTF_8).length >= 48 && earlier.toString().contains(text);
-    }
-
-    /** The official merge of the parts' languages: drop empty entries and consecutive duplicates, join with ','. */
-    public static String mergeLanguages(List<String> languages) {
-        List<String> out = new ArrayList<>();
-        for (String l : languages) {
-            if (l == null || l.isEmpty()) continue;
-            if (!out.isEmpty() && out.get(out.size() - 1).equals(l)) continue;
-            out.add(l);
-        }
-        return String.join(",", out);
-    }
-
-    /** One greedy decode of an encoded part; {@code countEncoder}: whether it reports the mel and encoder cost. */
-    private Decoded decode(EncodedAudio e, TranscribeOptions o, int[] pastTextIds, TokenListener listener,
-                           boolean countEncoder) {
-        Tokenizer tokenizer = model.tokenizer();
-        int[] ids = PromptBuilder.idsWithPastText(tokenizer, o.context(), e.count(), o.language(), pastTextIds);
-        float[] embeds = model.decoder().embed(ids, model.tokens().audioPad(), e.rows(), e.count());
-        DecodeSequence g = model.newSequence().listener(listener).cancellation(o.cancellation());
-        g.prefill(embeds, ids.length, o.tokenLimit(e.samples()));
-        g.run();
-        int[] tokens = g.tokens();
-        String raw = tokenizer.decode(tokens, true);
-        // After past text every generated token is text (docs/modes.md 3.3); the parser then finds no header.
-        OutputParser.Parsed parsed = OutputParser.parse(raw, o.language());
-        boolean noHeader = o.language() != null || pastTextIds.length > 0;
-        return new Decoded(parsed, raw, tokens, countEncoder ? e : null, g, ids.length,
-                textTokens(tokens, noHeader));
-    }
-
-    /** Generated ids after the language header (all of them when there is none). */
-    private int textTokens(int[] tokens, boolean noHeader) {
-        if (noHeader) return tokens.length;
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] == model.tokens().asrText()) return tokens.length - i - 1;
-        }
-        return 0;
-    }
-
-    /** How a part's final decode ended (the order of {@link Transcription.Segment#finishReason()}). */
-    static FinishReason finishReason(Decoded d) {
-        if (d.parsed.repaired()) return FinishReason.REPETITION;
-        if (!d.stopped) return FinishReason.LENGTH;
-        if (d.parsed.text().isEmpty()) return FinishReason.EMPTY;
-        return FinishReason.STOP;
-    }
-
-    /** What one decode produced and cost; {@code encoded} is null when its encoder cost was counted already. */
-    private static final class Decoded {
-        final OutputParser.Parsed parsed;
-        final String raw;
-        final int[] tokens;
-        final EncodedAudio encoded;
-        final long prefillNanos;
-        final long decodeNanos;
-        final int generated;
-        final int promptTokens;
-        final int textTokens;
-        final boolean stopped;
-
-        Decoded(OutputParser.Parsed parsed, String raw, int[] tokens, EncodedAudio encoded, DecodeSequence g,
-                int promptTokens, int textTokens) {
-            this.parsed = parsed;
-            this.raw = raw;
-            this.tokens = tokens;
-            this.encoded = encoded;
-            this.prefillNanos = g.prefillNanos();
-            this.decodeNanos = g.decodeNanos();
-            this.generated = g.iterations();
-            this.promptTokens = promptTokens;
-            this.textTokens = textTokens;
-            this.stopped = g.stopped();
-        }
-    }
-
-    /** Everything one transcription accumulates over its decodes. */
-    private static final class Run {
-        final StringBuilder text = new StringBuilder();
-        final StringBuilder raw = new StringBuilder();
-        final List<String> languages = new ArrayList<>();
-        final List<Transcription.Segment> segments = new ArrayList<>();
-        final List<Integer> tokens = new ArrayList<>();
-        long melNanos, encoderNanos, prefillNanos, decodeNanos;
-        long melFrames, encoderTokens;
-        int prompt, generated, textTokens, runs;
-        boolean truncated;
-
-        /** Counts one decode's cost (a discarded collapsed decode counts too: its time was spent). */
-        void count(Decoded d) {
-            if (d.encoded != null) {
-                melNanos += d.encoded.melNanos();
-                encoderNanos += d.encoded.encoderNanos();
-                melFrames += d.encoded.melFrames();
-                encoderTokens += d.encoded.count();
-            }
-            prefillNanos += d.prefillNanos;
-            decodeNanos += d.decodeNanos;
-            prompt += d.promptTokens;
-            generated += d.generated;
-            textTokens += d.textTokens;
-            runs++;
-        }
-
-        /** Keeps the final decode of a part: its text joins the transcript. */
-        Transcription.Segment keep(TranscriptionPlan.Part part, Decoded d, boolean segmented) {
-            raw.append(d.raw);
-            languages.add(d.parsed.language());
-            for (int id : d.tokens) tokens.add(id);
-            String partText = d.parsed.text();
-            if (segmented) {
-                SegmentJoiner.append(text, partText);
-            } else {
-                text.append(partText);
-            }
-            truncated |= !d.stopped;
-            Transcription.Segment s = new Transcription.Segment(part.startSeconds(), part.endSeconds(), partText,
-                    d.parsed.language(), finishReason(d), d.promptTokens, d.generated, d.textTokens);
-            segments.add(s);
-            return s;
-        }
-
-        Transcription result(TranscriptionPlan plan) {
-            Transcription.Stats stats = new Transcription.Stats(plan.originalSamples() / (double) TranscriptionPlan.SAMPLE_RATE,
-                    melNanos / 1e6, encoderNanos / 1e6, prefillNanos / 1e6, decodeNanos / 1e6, melFrames, encoderTokens,
-                    prompt, generated, textTokens, runs);
-            Optional<Transcription.SilenceSkip> skip = plan.silenceSkipped()
-                    ? Optional.of(new Transcription.SilenceSkip(plan.originalSamples(), plan.keptSamples()))
-                    : Optional.empty();
-            return new Transcription(mergeLanguages(languages), text.toString(), raw.toString(), tokens, segments,
-                    truncated, stats, skip);
-        }
+        return SegmentRun.collapsed(text, textTokens, seconds, earlier);
     }
 }

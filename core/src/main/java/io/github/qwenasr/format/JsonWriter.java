@@ -47,21 +47,35 @@ final class JsonWriter {
         b.append(",\n  \"segments\": [");
         List<Transcription.Segment> segments = d.segments();
         for (int i = 0; i < segments.size(); i++) {
-            Transcription.Segment s = segments.get(i);
             b.append(i == 0 ? "\n    " : ",\n    ");
-            b.append("{\"start\": ").append(seconds(s.startSeconds()));
-            b.append(", \"end\": ").append(seconds(s.endSeconds()));
-            b.append(", \"language\": ");
-            Json.quote(b, s.language());
-            b.append(", \"finish_reason\": ");
-            Json.quote(b, s.finishReason().label());
-            b.append(", \"tokens\": ");
-            appendTokens(b, s.promptTokens(), s.generatedTokens(), s.textTokens());
-            b.append(", \"text\": ");
-            Json.quote(b, s.text());
-            b.append('}');
+            appendSegment(b, segments.get(i));
         }
         b.append(segments.isEmpty() ? "]" : "\n  ]");
+    }
+
+    /**
+     * One decoded part as a JSON object on one line, with the keys of the document's "segments":
+     * {@code {"start", "end", "language", "finish_reason", "tokens", "text"}} (live modes write one per
+     * part as JSON lines, docs/modes.md 7.7).
+     */
+    static String segmentLine(Transcription.Segment s) {
+        StringBuilder b = new StringBuilder(128 + 2 * s.text().length());
+        appendSegment(b, s);
+        return b.append('\n').toString();
+    }
+
+    private static void appendSegment(StringBuilder b, Transcription.Segment s) {
+        b.append("{\"start\": ").append(seconds(s.startSeconds()));
+        b.append(", \"end\": ").append(seconds(s.endSeconds()));
+        b.append(", \"language\": ");
+        Json.quote(b, s.language());
+        b.append(", \"finish_reason\": ");
+        Json.quote(b, s.finishReason().label());
+        b.append(", \"tokens\": ");
+        appendTokens(b, s.promptTokens(), s.generatedTokens(), s.textTokens());
+        b.append(", \"text\": ");
+        Json.quote(b, s.text());
+        b.append('}');
     }
 
     private static void appendTokens(StringBuilder b, long prompt, long generated, long text) {

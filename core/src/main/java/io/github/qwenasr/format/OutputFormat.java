@@ -1,6 +1,7 @@
 package io.github.qwenasr.format;
 
 import io.github.qwenasr.QwenAsrException;
+import io.github.qwenasr.Transcription;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -46,5 +47,14 @@ public enum OutputFormat {
             case SRT -> SrtWriter.render(doc, audioSeconds);
             case VTT -> VttWriter.render(doc, audioSeconds);
         };
+    }
+
+    /**
+     * One decoded part as a line of JSON with the keys of a json document's segments, {@code {"start",
+     * "end", "language", "finish_reason", "tokens", "text"}}, and a newline: live modes write one per
+     * part as it is transcribed (JSON lines, docs/modes.md 7.7).
+     */
+    public static String jsonLine(Transcription.Segment segment) {
+        return JsonWriter.segmentLine(segment);
     }
 }

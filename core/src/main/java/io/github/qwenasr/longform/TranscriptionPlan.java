@@ -4,6 +4,8 @@ import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.mel.LogMel;
+import io.github.qwenasr.vad.SpeechFinder;
+import io.github.qwenasr.vad.SpeechRegion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +15,10 @@ import java.util.function.IntUnaryOperator;
  * What one offline transcription decodes, worked out once before any decoding: the audio after
  * silence compaction (docs/modes.md 5) with its {@link TimeMap}, then either the official pieces
  * (docs/model.md 5.8: at most {@link TranscribeOptions#maxPieceSeconds()} each) or the segments of
- * segmented mode (docs/modes.md 4), each with its bounds in the compacted audio, its span on the
- * original recording, and the padded length, mel frames and encoder rows its decode takes.
+ * segmented mode (docs/modes.md 4); or, with voice activity detection, the speech regions as the kept
+ * runs and one segment per region (docs/modes.md 7.5). Each part comes with its bounds in the
+ * compacted audio, its span on the original recording, and the padded length, mel frames and encoder
+ * rows its decode takes.
  * Building it reads only the few seconds around each cut (and, with silence skipping, one pass
  * over the input); the parts' samples are read when they are decoded ({@link #samples}).
  */
@@ -45,18 +49,18 @@ public final class TranscriptionPlan {
     private final TimeMap map;
     private final int originalSamples;
     private final boolean silenceSkipped;
+    private final boolean utterances;
     private final boolean segmented;
-    private final List<Segmenter.Range> ranges;
     private final List<Part> parts;
 
     private TranscriptionPlan(AudioSource audio, TimeMap map, int originalSamples, boolean silenceSkipped,
-                              boolean segmented, List<Segmenter.Range> ranges, List<Part> parts) {
+                              boolean utterances, boolean segmented, List<Part> parts) {
         this.audio = audio;
         this.map = map;
         this.originalSamples = originalSamples;
         this.silenceSkipped = silenceSkipped;
+        this.utterances = utterances;
         this.segmented = segmented;
-        this.ranges = ranges;
         this.parts = parts;
     }
 
@@ -68,6 +72,7 @@ public final class TranscriptionPlan {
      */
     public static TranscriptionPlan of(AudioSource input, TranscribeOptions options, IntUnaryOperator encoderTokens) {
         if (input.length() == 0) throw new QwenAsrException("audio is empty");
+        if (options.voiceActivity() != null) return ofUtterances(input, options, encoderTokens);
         AudioSource audio = input;
         TimeMap map = TimeMap.identity(input.length());
         if (options.skipSilence()) {
@@ -91,8 +96,65 @@ public final class TranscriptionPlan {
             parts.add(new Part(i, r.start(), r.end(), map.toOriginalSample(r.start()) / SAMPLE_RATE,
                     map.toOriginalSample(r.end()) / SAMPLE_RATE, decoded, frames, encoderTokens.applyAsInt(frames)));
         }
-        return new TranscriptionPlan(audio, map, input.length(), options.skipSilence(), segmented,
-                List.copyOf(ranges), List.copyOf(parts));
+        return new TranscriptionPlan(audio, map, input.length(), options.skipSilence(), false, segmented,
+                List.copyOf(parts));
+    }
+
+    /**
+     * docs/modes.md 7.5: the speech regions the detector finds in the whole input become the kept runs
+     * of a compaction (the same kind of {@link TimeMap} as silence skipping), and each region is one
+     * segment: decoded on its own (zero-padded to 0.5 s), its span exactly the region on the
+     * recording. A region longer than the piece limit is split as a long recording is. No speech: no
+     * parts.
+     */
+    private static TranscriptionPlan ofUtterances(AudioSource input, TranscribeOptions options,
+                                                  IntUnaryOperator encoderTokens) {
+        List<SpeechRegion> regions = SpeechFinder.regions(input, options.voiceActivity());
+        TimeMap.Builder kept = new TimeMap.Builder();
+        for (SpeechRegion r : regions) kept.keep(Math.toIntExact(r.startSample()), Math.toIntExact(r.samples()));
+        TimeMap map = kept.build();
+        AudioSource audio = map.view(input);
+        List<Segmenter.Range> ranges = new ArrayList<>();
+        int pos = 0;
+        for (SpeechRegion r : regions) {
+            int length = Math.toIntExact(r.samples());
+            if (length > options.maxPieceSeconds() * SAMPLE_RATE) {
+                for (Segmenter.Range piece : AudioSplitter.ranges(slice(audio, pos, length), options.maxPieceSeconds())) {
+                    ranges.add(new Segmenter.Range(pos + piece.start(), pos + piece.end()));
+                }
+            } else {
+                ranges.add(new Segmenter.Range(pos, pos + length));
+            }
+            pos += length;
+        }
+        List<Part> parts = new ArrayList<>(ranges.size());
+        for (int i = 0; i < ranges.size(); i++) {
+            Segmenter.Range r = ranges.get(i);
+            int decoded = Math.max(r.length(), Segmenter.MIN_DECODE_SAMPLES);
+            int frames = LogMel.frameCount(decoded);
+            // A range lies inside one region, so its last sample maps inside it: the end is exact even
+            // where the next region starts right after (a position on a run boundary maps to the later run).
+            double end = map.toOriginalSample(r.end() - 1) + 1;
+            parts.add(new Part(i, r.start(), r.end(), map.toOriginalSample(r.start()) / SAMPLE_RATE, end / SAMPLE_RATE,
+                    decoded, frames, encoderTokens.applyAsInt(frames)));
+        }
+        return new TranscriptionPlan(audio, map, input.length(), false, true, true, List.copyOf(parts));
+    }
+
+    /** Samples [start, start + length) of {@code audio} as a source of their own. */
+    private static AudioSource slice(AudioSource audio, int start, int length) {
+        return new AudioSource() {
+            @Override
+            public int length() {
+                return length;
+            }
+
+            @Override
+            public void read(int from, float[] dst, int offset, int count) {
+                java.util.Objects.checkFromIndexSize(from, count, length);
+                audio.read(start + from, dst, offset, count);
+            }
+        };
     }
 
     /** Segments are decoded whole, so none may exceed the piece limit (a single range is split as usual). */
@@ -111,9 +173,17 @@ public final class TranscriptionPlan {
         return parts;
     }
 
-    /** Whether the parts are the segments of segmented mode (else the official pieces). */
+    /**
+     * Whether the parts are segments (segmented mode's, or the utterances voice activity detection
+     * found) rather than the official pieces: decoded with padding, joined as segments.
+     */
     public boolean segmented() {
         return segmented;
+    }
+
+    /** Whether the parts are the utterances of voice activity detection (docs/modes.md 7.5). */
+    public boolean utterances() {
+        return utterances;
     }
 
     /** Whether silence was compacted before splitting. */
@@ -126,14 +196,15 @@ public final class TranscriptionPlan {
         return originalSamples;
     }
 
-    /** Samples left after silence compaction (the input length without it). */
+    /** Samples left after silence compaction or voice activity detection (the input length without either). */
     public int keptSamples() {
         return audio.length();
     }
 
     /** The samples {@code part}'s decode reads (its stretch, zero-padded as {@link Part#decodedSamples} says). */
     public float[] samples(Part part) {
-        return AudioSplitter.pieceSamples(audio, ranges, part.index());
+        float[] s = audio.read(part.start(), part.length());
+        return s.length == part.decodedSamples() ? s : java.util.Arrays.copyOf(s, part.decodedSamples());
     }
 
     /** Seconds {@code offset} into {@code part}'s decoded samples, as a time on the original recording. */

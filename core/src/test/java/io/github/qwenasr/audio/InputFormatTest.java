@@ -52,6 +52,17 @@ class InputFormatTest {
     }
 
     @Test
+    void otherContainersFfmpegReads() {
+        assertEquals(InputFormat.AVI, sniff("RIFF\u0000\u0010\u0000\u0000AVI LIST"));
+        assertEquals(InputFormat.WEBP, sniff("RIFF\u0000\u0010\u0000\u0000WEBPVP8 "));
+        assertEquals(InputFormat.ASF, sniff(0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA));
+        assertEquals(InputFormat.AMR, sniff("#!AMR\n<"));
+        assertEquals(InputFormat.CAF, sniff("caff\u0000\u0001\u0000\u0000desc"));
+        assertEquals(InputFormat.AU, sniff(".snd\u0000\u0000\u0000\u0018"));
+        assertTrue(InputFormat.AVI.isAudio() && InputFormat.ASF.certain() && !InputFormat.WEBP.isAudio());
+    }
+
+    @Test
     void pcmWithoutAHeaderIsNeverWavNorCertain() {
         Random r = new Random(20);
         for (int i = 0; i < 10_000; i++) {

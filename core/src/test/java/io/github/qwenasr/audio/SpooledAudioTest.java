@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.qwenasr.QwenAsrException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -138,6 +139,54 @@ class SpooledAudioTest {
         assertTrue(tooShort.getMessage().startsWith("stdin: audio too short"), tooShort.getMessage());
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(List.of(), left.toList(), "no copy left behind");
+        }
+    }
+
+    @Test
+    void anyFormatDecodesWhatIsNotWavWithFfmpegFromTheCopy() throws Exception {
+        Path work = Files.createDirectory(dir.resolve("work"));
+        Path spool = Files.createDirectory(dir.resolve("spool"));
+        Path wav = SharedAudio.clip("test_speech.wav");
+        // An M4A whose index comes last: a file (or this copy) can be decoded, a pipe could not.
+        Path m4a = FfmpegFixtures.make(work.resolve("s.m4a"), "-i", wav.toString(), "-c:a", "alac");
+        float[] expected;
+        try (WavFileSource w = WavFileSource.open(wav)) {
+            expected = w.readAll();
+        }
+        Path copy;
+        try (SpooledAudio s = SpooledAudio.spool(new ByteArrayInputStream(Files.readAllBytes(m4a)), "stdin",
+                SpooledAudio.Kind.ANY, FfmpegFixtures.ffmpeg(), spool)) {
+            copy = s.copy();
+            assertArrayEquals(expected, s.readAll());
+        }
+        assertFalse(Files.exists(copy), "the copy is deleted on close");
+        // WAV still takes the Java decoder.
+        try (SpooledAudio s = SpooledAudio.spool(new ByteArrayInputStream(Files.readAllBytes(wav)), "stdin",
+                SpooledAudio.Kind.ANY, FfmpegFixtures.ffmpeg(), spool)) {
+            assertArrayEquals(expected, s.readAll());
+        }
+    }
+
+    @Test
+    void withoutFfmpegNothingIsCopied() throws Exception {
+        Path mp3 = FfmpegFixtures.make(dir.resolve("s.mp3"), "-i", SharedAudio.clip("jfk.wav").toString());
+        int[] taken = {0};
+        InputStream counting = new java.io.FilterInputStream(new ByteArrayInputStream(Files.readAllBytes(mp3))) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) taken[0] += n;
+                return n;
+            }
+        };
+        Path spool = Files.createDirectory(dir.resolve("spool"));
+        QwenAsrException e = assertThrows(QwenAsrException.class, () -> SpooledAudio.spool(counting, "stdin",
+                SpooledAudio.Kind.ANY, Ffmpeg.at(dir.resolve("missing")), spool));
+        assertTrue(e.getMessage().startsWith("stdin: MP3 audio needs ffmpeg to be decoded, and ffmpeg was not found at "),
+                e.getMessage());
+        assertTrue(taken[0] <= InputFormat.SNIFF_BYTES, "only the signature was read: " + taken[0]);
+        try (Stream<Path> left = Files.list(spool)) {
+            assertEquals(List.of(), left.toList());
         }
     }
 }

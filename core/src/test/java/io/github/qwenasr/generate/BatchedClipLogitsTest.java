@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Eight real prompts (clips of different lengths; context text, forced languages, past text; token
  * limits) decoded together in the model's batch get, at every step, the logits they get alone: the
- * same tokens, and every logit within 1e-5 (issue 15 item 3). The maximum difference is printed.
+ * same tokens, and every logit within 1e-5 (issue 15.3). The maximum difference is printed.
  */
 class BatchedClipLogitsTest {
     private record Job(String clip, double seconds, String context, String language, String pastText, int limit) {}

@@ -8,7 +8,8 @@ import io.github.qwenasr.align.AlignedItem;
 import io.github.qwenasr.align.ForcedAligner;
 import io.github.qwenasr.align.TimestampedTranscriber;
 import io.github.qwenasr.audio.IncrementalPcmReader;
-import io.github.qwenasr.audio.WavFileSource;
+import io.github.qwenasr.audio.AudioInput;
+import io.github.qwenasr.audio.AudioSource;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.format.SubtitleCue;
 import io.github.qwenasr.format.TimedItem;
@@ -180,11 +181,11 @@ public final class Engine implements AutoCloseable {
 
     // ------------------------------------------------------------------ offline
 
-    /** An opened WAV file: its length is known before anything is decoded. */
+    /** An opened audio file: its length is known before the model runs. */
     public static final class Audio implements AutoCloseable {
-        private final WavFileSource source;
+        private final AudioSource source;
 
-        private Audio(WavFileSource source) {
+        private Audio(AudioSource source) {
             this.source = source;
         }
 
@@ -200,14 +201,15 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Opens a WAV file of any encoding the command line reads.
+     * Opens an audio or video file as the command line does (docs/modes.md 2.6): WAV of any encoding in
+     * Java, any other format through ffmpeg when the server's machine has it.
      *
      * @param shownAs how error messages name the file (never its path on this machine)
      * @throws Failure when the file is not usable audio
      */
     public Audio open(Path file, String shownAs) {
         try {
-            return new Audio(WavFileSource.open(file));
+            return new Audio(AudioInput.open(file));
         } catch (QwenAsrException e) {
             throw new Failure(withoutPath(e.getMessage(), file, shownAs));
         }
