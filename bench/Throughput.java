@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Throughput of the decode batch (docs/modes.md 13), run by bench/throughput.py once per setting (so
+ * Throughput of the decode batch (docs/modes.md 14), run by bench/throughput.py once per setting (so
  * that each gets its own peak RSS). Prints one line of JSON on stdout.
  *
  * <pre>

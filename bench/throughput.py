@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Throughput of many transcriptions on one model (issue 15, docs/modes.md 13 and 1.9), on one machine
+"""Throughput of many transcriptions on one model (issue 15, docs/modes.md 14 and 1.9), on one machine
 in one run. Python 3 standard library only.
 
   bench/throughput.py [--model ../models/0.6b-1234] [--jar cli/target/qwen-asr.jar] [--threads 2]

@@ -2,6 +2,7 @@
 module io.github.qwenasr.cli {
     requires io.github.qwenasr;
     requires io.github.qwenasr.capture;
+    requires io.github.qwenasr.eval;
     requires info.picocli;
     requires jdk.unsupported;
 

@@ -3,7 +3,7 @@ package io.github.qwenasr;
 import java.util.List;
 
 /**
- * What the decode batch of a loaded model is doing (docs/modes.md 13): every transcription and
+ * What the decode batch of a loaded model is doing (docs/modes.md 14): every transcription and
  * streaming step on one {@link QwenAsr} decodes in one shared batch; a server shows these figures
  * as metrics. A snapshot: the counters are read one after another while decoding goes on.
  *

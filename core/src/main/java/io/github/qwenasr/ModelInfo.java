@@ -17,10 +17,17 @@ import java.util.List;
  * @param maxPositions   max_position_embeddings: prompt and output of one piece together stay below it
  * @param languages      the language names it accepts: as a forced language (speech model), or
  *                       to time (aligner)
+ * @param quantization   how the decoder's linear weights are held ({@link LoadOptions#quantization()})
+ * @param quantizationNote one line on how quantized weights were obtained at this load (a cache file
+ *                       mapped or written, or memory, with its size and time, and why no file was
+ *                       used if so), for a log; empty with {@link Quantization#NONE}
  */
 public record ModelInfo(String variant, Path directory, long parameters, int encoderLayers, int decoderLayers,
-                        int hiddenSize, int vocabSize, int maxPositions, List<String> languages) {
+                        int hiddenSize, int vocabSize, int maxPositions, List<String> languages,
+                        Quantization quantization, String quantizationNote) {
     public ModelInfo {
         languages = List.copyOf(languages);
+        if (quantization == null) throw new IllegalArgumentException("quantization must not be null");
+        if (quantizationNote == null) throw new IllegalArgumentException("quantizationNote must not be null");
     }
 }

@@ -25,11 +25,12 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * Loading maps the weights (bf16, not copied) and reads the tokenizer once. The model is
- * thread-safe: each call has its own decoding state; calls from several threads share the worker
- * pool (taking turns on each kernel), and their token-by-token decoding runs as one batch
- * (docs/modes.md 13): transcriptions and streaming steps in flight together cost little more
- * than one, and each gets exactly the tokens it gets alone. {@link #decodeStats()} shows the batch.
+ * Loading maps the weights (bf16, not copied; {@link LoadOptions} may ask for int8 decoder weights)
+ * and reads the tokenizer once. The model is thread-safe: each call has its own decoding state;
+ * calls from several threads share the worker pool (taking turns on each kernel), and their
+ * token-by-token decoding runs as one batch (docs/modes.md 14): transcriptions and streaming steps
+ * in flight together cost little more than one, and each gets exactly the tokens it gets alone.
+ * {@link #decodeStats()} shows the batch.
  */
 public final class QwenAsr implements AutoCloseable {
     static {
@@ -58,13 +59,22 @@ public final class QwenAsr implements AutoCloseable {
 
     /** Loads a model directory as published (docs/model.md 1.1) with the given number of threads. */
     public static QwenAsr load(Path dir, int threads) {
+        return load(dir, LoadOptions.defaults().withThreads(Math.max(1, threads)));
+    }
+
+    /**
+     * Loads a model directory as published (docs/model.md 1.1). With {@link Quantization#INT8} the
+     * first load quantizes the decoder's linear weights into a cache file (a few seconds for 0.6B)
+     * and later loads map it; {@link ModelInfo#quantizationNote()} says which happened.
+     */
+    public static QwenAsr load(Path dir, LoadOptions options) {
         if (!Files.isDirectory(dir)) throw new QwenAsrException("model directory not found: " + dir);
         ModelConfig config = ModelConfig.load(dir);
         if (config.aligner()) {
             throw new QwenAsrException(dir + " holds a forced-aligner model (" + config.variantName()
                     + "), not a speech recognition model");
         }
-        return new QwenAsr(Model.open(dir, config, threads));
+        return new QwenAsr(Model.open(dir, config, options.threads(), options.quantization()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.qwenasr.cli;
 
+import io.github.qwenasr.LoadOptions;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
@@ -30,13 +32,19 @@ import java.util.List;
  * @param offline    --offline: a model missing from the cache is an error instead of a download
  * @param capture    --live or --list-devices (docs/modes.md 7), else null
  * @param many       a run over many inputs (docs/modes.md 1.9), else null; {@code inputFile} is then null
+ * @param quantization how the decoder's linear weights are held (--quantize)
  */
 record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, TranscribeOptions options,
                   Verbosity verbosity, boolean profile, Alignment alignment, boolean timestamps, Path alignerDir,
                   OutputFormat format, Path outputFile, StreamOptions stream, List<String> warnings,
-                  boolean offline, Capture capture, Many many) {
+                  boolean offline, Capture capture, Quantization quantization, Many many) {
     CliRequest {
         warnings = List.copyOf(warnings);
+    }
+
+    /** How the model is loaded: threads and quantization. */
+    LoadOptions loadOptions() {
+        return new LoadOptions(threads, quantization);
     }
 
     boolean readsStdin() {

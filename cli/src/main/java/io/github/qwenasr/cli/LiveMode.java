@@ -92,7 +92,7 @@ final class LiveMode {
             new StreamingMode(request, loader, out, log, output).run(source, modelDir);
             return;
         }
-        try (source; LoadedModel loaded = LoadedModel.load(loader, modelDir, request.threads(), log)) {
+        try (source; LoadedModel loaded = LoadedModel.load(loader, modelDir, request.loadOptions(), log)) {
             segmented(loaded, source);
         }
     }

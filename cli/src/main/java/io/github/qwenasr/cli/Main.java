@@ -11,8 +11,9 @@ import picocli.CommandLine;
 
 /**
  * Entry point of the {@code qwen-asr} command (docs/modes.md 1.1–1.7): transcription, or with the
- * {@code download} subcommand the model download ({@link DownloadCommand}). {@link #run} does all the
- * work and returns the exit status ({@link ExitCodes}), so tests can call it in-process.
+ * {@code download} subcommand the model download ({@link DownloadCommand}), with {@code eval} the
+ * accuracy measurement ({@link EvalCommand}, docs/modes.md 13). {@link #run} does all the work and
+ * returns the exit status ({@link ExitCodes}), so tests can call it in-process.
  */
 public final class Main {
     private Main() {
@@ -63,7 +64,10 @@ public final class Main {
             return ExitCodes.INTERNAL;
         });
         cli.setExecutionStrategy(parsed -> {
-            if (parsed.hasSubcommand()) return download(parsed, usageLog, out, err, env);
+            if (parsed.hasSubcommand()) {
+                return parsed.subcommand().commandSpec().userObject() instanceof EvalCommand
+                        ? eval(parsed, usageLog, out, err) : download(parsed, usageLog, out, err, env);
+            }
             if (cli.isUsageHelpRequested()) {
                 printHelp(new QwenAsrCommand(), out, err);
                 return ExitCodes.OK;
@@ -106,10 +110,33 @@ public final class Main {
         return new DownloadJob(request, env, out, err).run();
     }
 
+    /** {@code qwen-asr eval ...}: accuracy measurement (docs/modes.md 13), with its own help and the same exit codes. */
+    private static int eval(CommandLine.ParseResult parsed, Log usageLog, PrintStream out, PrintStream err) {
+        CommandLine evalCli = parsed.subcommand().commandSpec().commandLine();
+        if (!parsed.matchedOptions().isEmpty()) {
+            usageLog.error("'" + EvalCommand.NAME + "' comes first: qwen-asr eval [options]" + seeHelp(evalCli));
+            return ExitCodes.USAGE;
+        }
+        if (parsed.subcommand().isUsageHelpRequested()) {
+            printHelp(new EvalCommand(), out, err);
+            return ExitCodes.OK;
+        }
+        EvalRequest request;
+        try {
+            request = ((EvalCommand) evalCli.getCommand()).toRequest();
+        } catch (UsageException e) {
+            usageLog.error(e.getMessage() + seeHelp(evalCli));
+            return ExitCodes.USAGE;
+        }
+        return new EvalJob(request, out, new Log(err, request.silent() ? Verbosity.SILENT : Verbosity.NORMAL)).run();
+    }
+
     /** Where the help of the command that failed to parse is. */
     private static String seeHelp(CommandLine failed) {
-        return failed != null && failed.getCommand() instanceof DownloadCommand
-                ? " (see qwen-asr download --help)" : " (see qwen-asr --help)";
+        Object command = failed == null ? null : failed.getCommand();
+        if (command instanceof DownloadCommand) return " (see qwen-asr download --help)";
+        if (command instanceof EvalCommand) return " (see qwen-asr eval --help)";
+        return " (see qwen-asr --help)";
     }
 
     /**

@@ -65,7 +65,7 @@ final class ManyInputsMode {
         OutputNames names = many.outputDir() == null ? null : OutputNames.assign(many.outputDir(), request.format(), inputs);
         Path modelDir = speechModel.get();
         Path alignerDir = request.timestamps() ? aligner.get() : null;
-        try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.threads(), log);
+        try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.loadOptions(), log);
              ForcedAligner forced = alignerDir == null ? null : loadAligner(alignerDir)) {
             QwenAsr asr = loaded.asr();
             int jobs = many.jobs() != null ? many.jobs() : Math.min(inputs.size(), asr.decodeStats().batchLimit());

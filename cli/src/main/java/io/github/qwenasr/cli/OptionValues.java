@@ -2,6 +2,7 @@ package io.github.qwenasr.cli;
 
 import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.PastText;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.format.OutputFormat;
@@ -94,6 +95,18 @@ final class OptionValues {
                 case "full" -> EncoderAttention.FULL;
                 default -> throw new TypeConversionException("--encoder-attention must be windowed or full, got '"
                         + value + "'");
+            };
+        }
+    }
+
+    /** --quantize none|int8, any case. */
+    static final class Quantize implements ITypeConverter<Quantization> {
+        @Override
+        public Quantization convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "none" -> Quantization.NONE;
+                case "int8" -> Quantization.INT8;
+                default -> throw new TypeConversionException("--quantize must be none or int8, got '" + value + "'");
             };
         }
     }

@@ -1,6 +1,7 @@
 package io.github.qwenasr.cli;
 
 import io.github.qwenasr.PastText;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.align.TimestampedTranscriber;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "qwen-asr",
-        subcommands = DownloadCommand.class,
+        subcommands = {DownloadCommand.class, EvalCommand.class},
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = false,
@@ -264,6 +265,12 @@ final class QwenAsrCommand {
             description = "Never download: a model missing from the cache is an error (also HF_HUB_OFFLINE=1).")
     boolean offline;
 
+    @Option(names = "--quantize", paramLabel = "none|int8", order = 28, converter = OptionValues.Quantize.class,
+            description = "Hold the decoder's linear weights as int8 (about half the bytes read per token; "
+                    + "logits change by the quantization error) or as stored (none, the default). The first "
+                    + "int8 run quantizes into the model folder's .qwen-asr-cache (or the user cache); later runs map it.")
+    Quantization quantize = Quantization.NONE;
+
     @Option(names = "--output-format", paramLabel = "txt|json|srt|vtt", order = 25, converter = OptionValues.Format.class,
             description = "Output format (default: txt; json in alignment mode). json, srt and vtt carry "
                     + "word times with --timestamps or in alignment mode.")
@@ -341,12 +348,15 @@ final class QwenAsrCommand {
         if (alignerDir != null && alignment == null && !timestamps) {
             throw new UsageException("--aligner needs --timestamps, --align or --align-file");
         }
+        if (alignment != null && quantize != Quantization.NONE) {
+            throw new UsageException("--quantize applies to the speech model, which --align and --align-file do not load");
+        }
         OutputFormat format = format(alignment != null);
         StreamOptions streaming = streamOptions(options, alignment != null, format);
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity,
                 profile, alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
                 format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline,
-                live ? new CliRequest.Capture(false, device) : null, many);
+                live ? new CliRequest.Capture(false, device) : null, quantize, many);
     }
 
     /**
@@ -413,7 +423,7 @@ final class QwenAsrCommand {
                     + "--stdin or --live");
         }
         return new CliRequest(null, null, false, 1, TranscribeOptions.defaults(), verbosity, false, null, false, null,
-                OutputFormat.TXT, null, null, List.of(), false, new CliRequest.Capture(true, null), null);
+                OutputFormat.TXT, null, null, List.of(), false, new CliRequest.Capture(true, null), Quantization.NONE, null);
     }
 
     /**

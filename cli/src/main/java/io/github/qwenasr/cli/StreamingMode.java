@@ -113,7 +113,7 @@ final class StreamingMode {
     private void streamAndClose(Source input, AudioSource fileAudio, Supplier<Path> model) {
         StreamOptions options = request.stream();
         try (Source source = input) {
-            try (LoadedModel loaded = LoadedModel.load(loader, model.get(), request.threads(), log)) {
+            try (LoadedModel loaded = LoadedModel.load(loader, model.get(), request.loadOptions(), log)) {
                 QwenAsr asr = loaded.asr();
                 if (!options.pastText()) {
                     log.info("Warning: --past-text no: each streaming step sees no earlier text, "

@@ -113,7 +113,7 @@ final class TranscriptionJob {
         log.debug(String.format(Locale.ROOT, "Input: %d samples at 16 kHz (%.2f s)", samples.length(),
                 samples.length() / (double) AudioLoader.SAMPLE_RATE));
 
-        try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.threads(), log)) {
+        try (LoadedModel loaded = LoadedModel.load(loader, modelDir, request.loadOptions(), log)) {
             QwenAsr asr = loaded.asr();
 
             Transcription t;

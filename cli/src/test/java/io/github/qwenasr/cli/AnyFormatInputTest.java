@@ -41,7 +41,7 @@ class AnyFormatInputTest {
     /** Few tokens keep the runs short; --stream takes its own token limit. */
     private static final String[] FAST = {"-t", "2", "--max-new-tokens", "6"};
     private static final String[] FAST_STREAM = {"-t", "2", "--stream-max-new-tokens", "6"};
-    private static final ModelLoader REACHED = (dir, threads) -> {
+    private static final ModelLoader REACHED = (dir, options) -> {
         throw new QwenAsrException("input accepted, model reached");
     };
     private static final Duration BOUND = Duration.ofSeconds(60);

@@ -250,7 +250,7 @@ class DownloadCommandTest {
     void transcriptionWithoutModelUsesTheDownloadedDefault() {
         assertEquals(ExitCodes.OK, run("download", "--silent").exitCode());
         Path[] seen = new Path[1];
-        ModelLoader spy = (dir, threads) -> {
+        ModelLoader spy = (dir, options) -> {
             seen[0] = dir;
             throw new QwenAsrException("stop here");
         };

@@ -65,6 +65,20 @@ class EndToEndTest {
     }
 
     @Test
+    void quantizeInt8SaysHowItGotTheWeightsFirstQuantizedThenMapped() {
+        for (String how : List.of("int8 weights: quantized into ", "int8 weights: mapped ")) {
+            CliRun r = CliRun.of("-d", model.toString(), "-i", wav, "-t", "2", "--max-new-tokens", TOKENS,
+                    "--quantize", "int8");
+            assertEquals(ExitCodes.OK, r.exitCode(), r.stderr());
+            assertOneLine(r.stdout());
+            List<String> err = r.stderrLines();
+            assertTrue(err.get(2).matches("Model loaded in \\d+ ms"), err.get(2));
+            assertTrue(err.get(3).startsWith(how), r.stderr());
+            assertTrue(INFERENCE.matcher(err.get(4)).matches(), err.get(4));
+        }
+    }
+
+    @Test
     void stdinWavGivesTheSameTranscriptAndLaterSilentBeatsEarlierDebug() throws IOException {
         CliRun r = CliRun.withStdin(Files.readAllBytes(Path.of(wav)),
                 "-d", model.toString(), "--stdin", "--max-new-tokens", TOKENS, "--debug", "--silent");

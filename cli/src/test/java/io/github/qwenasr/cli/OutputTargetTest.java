@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class OutputTargetTest {
     /** Fails the run (exit 3, "internal error") if a check that should come first did not. */
-    private static final ModelLoader MUST_NOT_LOAD = (dir, threads) -> {
+    private static final ModelLoader MUST_NOT_LOAD = (dir, options) -> {
         throw new AssertionError("the model was loaded before the output was checked");
     };
 

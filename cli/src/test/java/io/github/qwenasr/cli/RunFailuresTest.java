@@ -95,7 +95,7 @@ class RunFailuresTest {
 
     @Test
     void unexpectedExceptionIsAnInternalErrorWithoutTrace() {
-        ModelLoader broken = (dir, threads) -> {
+        ModelLoader broken = (dir, options) -> {
             throw new IllegalStateException("weights vanished");
         };
         CliRun r = CliRun.withLoader(new byte[0], broken, "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
@@ -105,7 +105,7 @@ class RunFailuresTest {
 
     @Test
     void debugAddsTheStackTraceToAnInternalError() {
-        ModelLoader broken = (dir, threads) -> {
+        ModelLoader broken = (dir, options) -> {
             throw new IllegalStateException("weights vanished");
         };
         CliRun r = CliRun.withLoader(new byte[0], broken, "--debug", "-d", tmp.toString(), "-i",
@@ -118,7 +118,7 @@ class RunFailuresTest {
 
     @Test
     void outOfMemoryIsARunFailureWithAHint() {
-        ModelLoader hungry = (dir, threads) -> {
+        ModelLoader hungry = (dir, options) -> {
             throw new OutOfMemoryError("Java heap space");
         };
         CliRun.withLoader(new byte[0], hungry, "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
@@ -128,8 +128,8 @@ class RunFailuresTest {
     @Test
     void threadCountReachesTheLoader() {
         int[] seen = new int[1];
-        ModelLoader spy = (dir, threads) -> {
-            seen[0] = threads;
+        ModelLoader spy = (dir, options) -> {
+            seen[0] = options.threads();
             throw new io.github.qwenasr.QwenAsrException("stop here");
         };
         // 1, unlike the default (all processors, at most 16) on any machine with two or more.
@@ -139,10 +139,37 @@ class RunFailuresTest {
     }
 
     @Test
+    void quantizationReachesTheLoader() {
+        io.github.qwenasr.Quantization[] seen = new io.github.qwenasr.Quantization[2];
+        ModelLoader spy = (dir, options) -> {
+            seen[seen[0] == null ? 0 : 1] = options.quantization();
+            throw new io.github.qwenasr.QwenAsrException("stop here");
+        };
+        CliRun.withLoader(new byte[0], spy, "--quantize", "INT8", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        CliRun.withLoader(new byte[0], spy, "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        assertEquals(io.github.qwenasr.Quantization.INT8, seen[0]);
+        assertEquals(io.github.qwenasr.Quantization.NONE, seen[1]);
+    }
+
+    @Test
+    void unknownQuantizationIsAUsageError() {
+        CliRun.withLoader(new byte[0], null, "--quantize", "int4", "-d", tmp.toString(), "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.USAGE, "--quantize must be none or int8, got 'int4'");
+    }
+
+    @Test
+    void int8WithAlignmentOnlyIsAUsageError() {
+        CliRun.withLoader(new byte[0], null, "--quantize", "int8", "--align", "hello", "-i", TestFiles.speechWav().toString())
+                .assertFailure(ExitCodes.USAGE, "--quantize applies to the speech model");
+    }
+
+    @Test
     void longFlagsAlsoTakeTheirValueAfterAnEqualsSign() {
         int[] seen = new int[1];
-        ModelLoader spy = (dir, threads) -> {
-            seen[0] = threads;
+        ModelLoader spy = (dir, options) -> {
+            seen[0] = options.threads();
             throw new io.github.qwenasr.QwenAsrException("stop here");
         };
         CliRun.withLoader(new byte[0], spy, "-t", "1", "--language=german", "--max-new-tokens=9",

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StdinInputTest {
     /** Stands for the model: reaching it means the input was accepted. */
-    private static final ModelLoader REACHED = (dir, threads) -> {
+    private static final ModelLoader REACHED = (dir, options) -> {
         throw new QwenAsrException("input accepted, model reached");
     };
     private static final byte[] MP3 = Arrays.copyOf(new byte[] {'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0x23}, 20_000);

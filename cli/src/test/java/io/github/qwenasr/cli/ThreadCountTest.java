@@ -46,8 +46,8 @@ class ThreadCountTest {
         int processors = Runtime.getRuntime().availableProcessors();
         assertTrue(processors < 256, "this test needs fewer than 256 processors, found " + processors);
         AtomicInteger loadedWith = new AtomicInteger();
-        ModelLoader recording = (dir, threads) -> {
-            loadedWith.set(threads);
+        ModelLoader recording = (dir, options) -> {
+            loadedWith.set(options.threads());
             throw new QwenAsrException("stop after loading");
         };
         Path model = Files.createDirectories(tmp.resolve("model"));

@@ -1,5 +1,6 @@
 package io.github.qwenasr.audio;
 
+import io.github.qwenasr.kernel.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -41,7 +42,7 @@ final class PolyphaseFilter {
     /** Largest exact table, in floats (4 MiB); rates like 44101 Hz (16000 phases) go beyond it. */
     private static final int MAX_EXACT_TABLE = 1 << 20;
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = VectorWidth.FLOAT;
     private static final Map<Long, PolyphaseFilter> CACHE = new ConcurrentHashMap<>();
 
     final int up;

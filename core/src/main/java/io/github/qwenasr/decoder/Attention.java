@@ -1,6 +1,7 @@
 package io.github.qwenasr.decoder;
 
 import io.github.qwenasr.kernel.Ops;
+import io.github.qwenasr.kernel.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Attention {
     private Attention() {}
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final int L = F.length();
 
     /**

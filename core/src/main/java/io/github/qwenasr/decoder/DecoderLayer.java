@@ -4,13 +4,18 @@ import static io.github.qwenasr.config.TensorNames.decLayer;
 
 import io.github.qwenasr.config.ModelConfig.TextConfig;
 import io.github.qwenasr.kernel.AttentionGemm;
-import io.github.qwenasr.kernel.MatMul;
+import io.github.qwenasr.kernel.Int8Weights;
+import io.github.qwenasr.kernel.LinearWeights;
 import io.github.qwenasr.kernel.MatVecBatch;
 import io.github.qwenasr.kernel.MatVecInput;
 import io.github.qwenasr.kernel.Ops;
 import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.kernel.TensorWeights;
+import io.github.qwenasr.weights.Int8Matrix;
 import io.github.qwenasr.weights.Tensor;
 import io.github.qwenasr.weights.WeightStore;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One Qwen3 decoder layer (docs/model.md 4.2-4.5):
@@ -19,13 +24,16 @@ import io.github.qwenasr.weights.WeightStore;
  * x = h + down(silu(gate(n)) * up(n))                       n = RMSNorm(h)
  * </pre>
  * GQA: query head h reads kv head h / (heads / kvHeads); causal over the cache.
+ *
+ * <p>The seven linear layers are {@link LinearWeights}: the checkpoint's bf16 tensors, or their int8
+ * copies ({@link #withInt8}); the layer's code is the same for both.
  */
 final class DecoderLayer {
     private final TextConfig cfg;
     private final int layer;
     private final float eps;
     private final float[] inNorm, postNorm, qNorm, kNorm;
-    private final Tensor q, k, v, o, gate, up, down;
+    private final LinearWeights q, k, v, o, gate, up, down;
     /** Rows per work chunk of each one-position mat-vec (about the same bytes per chunk). */
     private final int qkvRows, oRows, mlpRows, downRows;
     /** Chunks of the fused q/k/v mat-vec: q's first, then k's, then v's. */
@@ -42,19 +50,67 @@ final class DecoderLayer {
         postNorm = w.require(decLayer(l, "post_attention_layernorm.weight"), h).toFloatArray();
         qNorm = w.require(decLayer(l, "self_attn.q_norm.weight"), cfg.headDim()).toFloatArray();
         kNorm = w.require(decLayer(l, "self_attn.k_norm.weight"), cfg.headDim()).toFloatArray();
-        q = w.require(decLayer(l, "self_attn.q_proj.weight"), qd, h);
-        k = w.require(decLayer(l, "self_attn.k_proj.weight"), kvd, h);
-        v = w.require(decLayer(l, "self_attn.v_proj.weight"), kvd, h);
-        o = w.require(decLayer(l, "self_attn.o_proj.weight"), h, qd);
-        gate = w.require(decLayer(l, "mlp.gate_proj.weight"), cfg.intermediate(), h);
-        up = w.require(decLayer(l, "mlp.up_proj.weight"), cfg.intermediate(), h);
-        down = w.require(decLayer(l, "mlp.down_proj.weight"), h, cfg.intermediate());
-        qkvRows = MatMul.chunkRows(h);
-        oRows = MatMul.chunkRows(qd);
-        mlpRows = Math.max(4, MatMul.chunkRows(h) / 2 & ~3);   // a chunk reads gate and up rows
-        downRows = MatMul.chunkRows(cfg.intermediate());
+        q = new TensorWeights(w.require(decLayer(l, "self_attn.q_proj.weight"), qd, h));
+        k = new TensorWeights(w.require(decLayer(l, "self_attn.k_proj.weight"), kvd, h));
+        v = new TensorWeights(w.require(decLayer(l, "self_attn.v_proj.weight"), kvd, h));
+        o = new TensorWeights(w.require(decLayer(l, "self_attn.o_proj.weight"), h, qd));
+        gate = new TensorWeights(w.require(decLayer(l, "mlp.gate_proj.weight"), cfg.intermediate(), h));
+        up = new TensorWeights(w.require(decLayer(l, "mlp.up_proj.weight"), cfg.intermediate(), h));
+        down = new TensorWeights(w.require(decLayer(l, "mlp.down_proj.weight"), h, cfg.intermediate()));
+        qkvRows = q.chunkRows();
+        oRows = o.chunkRows();
+        mlpRows = Math.max(4, gate.chunkRows() / 2 & ~3);   // a chunk reads gate and up rows
+        downRows = down.chunkRows();
         qChunks = chunks(qd, qkvRows);
         kvChunks = chunks(kvd, qkvRows);
+    }
+
+    /** This layer with every linear layer found in {@code int8} (by tensor name) replaced by its int8 copy. */
+    private DecoderLayer(DecoderLayer from, Map<String, Int8Matrix> int8) {
+        this.cfg = from.cfg;
+        this.layer = from.layer;
+        this.eps = from.eps;
+        this.inNorm = from.inNorm;
+        this.postNorm = from.postNorm;
+        this.qNorm = from.qNorm;
+        this.kNorm = from.kNorm;
+        q = swap(from.q, int8);
+        k = swap(from.k, int8);
+        v = swap(from.v, int8);
+        o = swap(from.o, int8);
+        gate = swap(from.gate, int8);
+        up = swap(from.up, int8);
+        down = swap(from.down, int8);
+        qkvRows = q.chunkRows();
+        oRows = o.chunkRows();
+        mlpRows = Math.max(4, gate.chunkRows() / 2 & ~3);
+        downRows = down.chunkRows();
+        qChunks = chunks(cfg.heads() * cfg.headDim(), qkvRows);
+        kvChunks = chunks(cfg.kvHeads() * cfg.headDim(), qkvRows);
+        if (q.int8() != k.int8() || q.int8() != v.int8() || q.int8() != o.int8() || q.int8() != gate.int8()
+                || q.int8() != up.int8() || q.int8() != down.int8()) {
+            throw new IllegalArgumentException("layer " + layer + ": all seven linear layers must be int8 or none");
+        }
+    }
+
+    private static LinearWeights swap(LinearWeights w, Map<String, Int8Matrix> int8) {
+        Int8Matrix m = int8.get(w.name());
+        return m == null ? w : new Int8Weights(m);
+    }
+
+    DecoderLayer withInt8(Map<String, Int8Matrix> int8) {
+        return new DecoderLayer(this, int8);
+    }
+
+    /** The checkpoint tensors of the seven linear layers (those not already replaced). */
+    List<Tensor> linearTensors() {
+        return java.util.stream.Stream.of(q, k, v, o, gate, up, down)
+                .filter(TensorWeights.class::isInstance).map(w -> ((TensorWeights) w).tensor()).toList();
+    }
+
+    /** Whether the linear layers are int8 (the step input then carries run sums, not the bf16 order). */
+    boolean int8() {
+        return q.int8();
     }
 
     private static int chunks(int rows, int perChunk) {
@@ -87,14 +143,14 @@ final class DecoderLayer {
         par.forChunks(qChunks + 2 * kvChunks, c -> {
             if (c < qChunks) {
                 int s = c * qkvRows;
-                MatMul.matVecRows(q, in, s, Math.min(qd, s + qkvRows), qs, 0);
+                q.matVecRows(in, s, Math.min(qd, s + qkvRows), qs, 0);
             } else {
                 int j = (c - qChunks) % kvChunks;
                 int s = j * qkvRows;
                 if (c < qChunks + kvChunks) {
-                    MatMul.matVecRows(k, in, s, Math.min(kvd, s + qkvRows), ks, 0);
+                    k.matVecRows(in, s, Math.min(kvd, s + qkvRows), ks, 0);
                 } else {
-                    MatMul.matVecRows(v, in, s, Math.min(kvd, s + qkvRows), vs, 0);
+                    v.matVecRows(in, s, Math.min(kvd, s + qkvRows), vs, 0);
                 }
             }
         });
@@ -117,7 +173,7 @@ final class DecoderLayer {
         in.set(attn, 0, qd);
         par.forChunks(chunks(hid, oRows), c -> {
             int s = c * oRows;
-            MatMul.matVecRows(o, in, s, Math.min(hid, s + oRows), proj, 0);
+            o.matVecRows(in, s, Math.min(hid, s + oRows), proj, 0);
         });
         Ops.addInPlace(x, proj, hid);
 
@@ -129,14 +185,14 @@ final class DecoderLayer {
         par.forChunks(chunks(inter, mlpRows), c -> {
             int s = c * mlpRows;
             int e = Math.min(inter, s + mlpRows);
-            MatMul.matVecRows(gate, in, s, e, g, 0);
-            MatMul.matVecRows(up, in, s, e, u, 0);
+            gate.matVecRows(in, s, e, g, 0);
+            up.matVecRows(in, s, e, u, 0);
             for (int i = s; i < e; i++) g[i] = Ops.silu(g[i]) * u[i];
         });
         in.set(g, 0, inter);
         par.forChunks(chunks(hid, downRows), c -> {
             int s = c * downRows;
-            MatMul.matVecRows(down, in, s, Math.min(hid, s + downRows), proj, 0);
+            down.matVecRows(in, s, Math.min(hid, s + downRows), proj, 0);
         });
         Ops.addInPlace(x, proj, hid);
     }
@@ -328,9 +384,9 @@ final class DecoderLayer {
         float[] qs = buf.q;
         float[] ks = buf.k;
         float[] vs = buf.v;
-        MatMul.linear(par, xn, n, q, null, qs);
-        MatMul.linear(par, xn, n, k, null, ks);
-        MatMul.linear(par, xn, n, v, null, vs);
+        q.linear(par, xn, n, qs);
+        k.linear(par, xn, n, ks);
+        v.linear(par, xn, n, vs);
         Ops.rmsNorm(qs, 0, n * heads, hd, qNorm, eps);
         Ops.rmsNorm(ks, 0, n * kvHeads, hd, kNorm, eps);
         int half = hd / 2;
@@ -376,19 +432,19 @@ final class DecoderLayer {
             });
         }
         float[] proj = buf.proj;
-        MatMul.linear(par, attn, n, o, null, proj);
+        o.linear(par, attn, n, proj);
         Ops.addInPlace(x, proj, n * hid);
 
         Ops.rmsNorm(x, xn, n, hid, postNorm, eps);
         int inter = cfg.intermediate();
         float[] g = buf.gate;
         float[] u = buf.up;
-        MatMul.linear(par, xn, n, gate, null, g);
-        MatMul.linear(par, xn, n, up, null, u);
+        gate.linear(par, xn, n, g);
+        up.linear(par, xn, n, u);
         par.forRange(n * inter, 64, (s, e) -> {
             for (int i = s; i < e; i++) g[i] = Ops.silu(g[i]) * u[i];
         });
-        MatMul.linear(par, g, n, down, null, proj);
+        down.linear(par, g, n, proj);
         Ops.addInPlace(x, proj, n * hid);
     }
 }

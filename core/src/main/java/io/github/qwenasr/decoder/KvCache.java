@@ -56,8 +56,8 @@ public final class KvCache {
         if (layer == layers - 1) length += n;
     }
 
-    LayerBuffers stepBuffers(io.github.qwenasr.config.ModelConfig.TextConfig cfg) {
-        if (stepBuffers == null) stepBuffers = new LayerBuffers(cfg, 1);
+    LayerBuffers stepBuffers(io.github.qwenasr.config.ModelConfig.TextConfig cfg, boolean int8) {
+        if (stepBuffers == null || stepBuffers.int8 != int8) stepBuffers = new LayerBuffers(cfg, 1, int8);
         return stepBuffers;
     }
 

@@ -23,15 +23,18 @@ final class LayerBuffers {
     /** RoPE angles of every row of the pass, [rows][headDim / 2] ({@link Rope#angles}). */
     final float[] cos;
     final float[] sin;
-    /** The vector of the current decode-step mat-vec, in the bf16 kernel's lane order. */
+    /** The vector of the current decode-step mat-vec, prepared for the layers' kind of weights. */
     final MatVecInput input;
+    /** Whether input is prepared for int8 weights. */
+    final boolean int8;
     /** Attention probabilities, [heads][positions]; grown with the cache. */
     float[] scores = new float[0];
     /** Prefill attention: key and value panels of each kv head ({@link AttentionGemm}), grown on demand. */
     final float[][] keyPanels;
     final float[][] valuePanels;
 
-    LayerBuffers(TextConfig cfg, int rows) {
+    /** Buffers for passes of `rows` positions through layers with bf16 or (`int8`) int8 linear weights. */
+    LayerBuffers(TextConfig cfg, int rows, boolean int8) {
         int hd = cfg.headDim();
         int qd = cfg.heads() * hd;
         int kvd = cfg.kvHeads() * hd;
@@ -45,7 +48,8 @@ final class LayerBuffers {
         up = new float[rows * cfg.intermediate()];
         cos = new float[rows * hd / 2];
         sin = new float[rows * hd / 2];
-        input = new MatVecInput(Math.max(Math.max(cfg.hidden(), qd), cfg.intermediate()));
+        input = new MatVecInput(Math.max(Math.max(cfg.hidden(), qd), cfg.intermediate()), !int8, int8);
+        this.int8 = int8;
         keyPanels = new float[cfg.kvHeads()][0];
         valuePanels = new float[cfg.kvHeads()][0];
     }

@@ -9,8 +9,12 @@ import io.github.qwenasr.kernel.MatVecBatch;
 import io.github.qwenasr.kernel.MatVecInput;
 import io.github.qwenasr.kernel.Ops;
 import io.github.qwenasr.kernel.Parallel;
+import io.github.qwenasr.weights.Int8Matrix;
 import io.github.qwenasr.weights.Tensor;
 import io.github.qwenasr.weights.WeightStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The Qwen3 text decoder (docs/model.md 4): token embeddings with the audio splice, 28 pre-norm layers,
@@ -18,6 +22,9 @@ import io.github.qwenasr.weights.WeightStore;
  *
  * <p>Output head (docs/model.md 1.6): embed_tokens when tie_word_embeddings is true, otherwise the
  * stored thinker.lm_head.weight (mandatory then).
+ *
+ * <p>{@link #withInt8} gives the same decoder with its layers' linear weights in int8; embeddings,
+ * norms and the output head stay as stored.
  */
 public final class TextDecoder {
     private final TextConfig cfg;
@@ -26,6 +33,7 @@ public final class TextDecoder {
     private final float[] finalNorm;
     private final DecoderLayer[] layers;
     private final Rope rope;
+    private final boolean int8;
 
     public TextDecoder(TextConfig cfg, WeightStore w, int headRows) {
         this.cfg = cfg;
@@ -49,6 +57,38 @@ public final class TextDecoder {
         this.layers = new DecoderLayer[cfg.layers()];
         for (int l = 0; l < layers.length; l++) layers[l] = new DecoderLayer(cfg, w, l);
         this.rope = new Rope(cfg.headDim(), cfg.ropeTheta());
+        this.int8 = false;
+    }
+
+    private TextDecoder(TextDecoder from, Map<String, Int8Matrix> int8) {
+        this.cfg = from.cfg;
+        this.embed = from.embed;
+        this.head = from.head;
+        this.finalNorm = from.finalNorm;
+        this.rope = from.rope;
+        this.layers = new DecoderLayer[from.layers.length];
+        for (int l = 0; l < layers.length; l++) layers[l] = from.layers[l].withInt8(int8);
+        this.int8 = layers.length > 0 && layers[0].int8();
+        for (DecoderLayer layer : layers) {
+            if (layer.int8() != this.int8) throw new IllegalArgumentException("int8 weights for some decoder layers only");
+        }
+    }
+
+    /** The checkpoint tensors of every layer's seven linear layers, in layer order (what int8 replaces). */
+    public List<Tensor> linearTensors() {
+        List<Tensor> out = new ArrayList<>();
+        for (DecoderLayer layer : layers) out.addAll(layer.linearTensors());
+        return out;
+    }
+
+    /** This decoder with the linear weights named in {@code int8} (all layers' or none) in int8. */
+    public TextDecoder withInt8(Map<String, Int8Matrix> int8) {
+        return new TextDecoder(this, int8);
+    }
+
+    /** Whether the layers' linear weights are int8. */
+    public boolean int8() {
+        return int8;
     }
 
     /** A fresh cache sized for about `expectedPositions` positions. */
@@ -104,11 +144,11 @@ public final class TextDecoder {
         checkPositions(cache.length(), n);
         if (n == 1) {
             // A decode step: fused dispatches over the cache's preallocated buffers.
-            LayerBuffers b = cache.stepBuffers(cfg);
+            LayerBuffers b = cache.stepBuffers(cfg, int8);
             rope.angles(cache.length(), 1, b.cos, b.sin);
             for (DecoderLayer layer : layers) layer.forwardOne(par, x, cache, b);
         } else if (n <= chunk) {
-            LayerBuffers b = new LayerBuffers(cfg, n);
+            LayerBuffers b = new LayerBuffers(cfg, n, int8);
             rope.angles(cache.length(), n, b.cos, b.sin);
             for (DecoderLayer layer : layers) layer.forward(par, x, n, cache, b);
         } else {
@@ -144,14 +184,15 @@ public final class TextDecoder {
             }
             if (x[j].length != h) throw new IllegalArgumentException("batched step: row " + j + " has " + x[j].length + " elements");
             checkPositions(caches[j].length(), 1);
-            bufs[j] = caches[j].stepBuffers(cfg);
+            bufs[j] = caches[j].stepBuffers(cfg, int8);
             rope.angles(caches[j].length(), 1, bufs[j].cos, bufs[j].sin);
         }
         for (DecoderLayer layer : layers) layer.forwardBatch(par, x, caches, bufs, b);
         MatVecInput[] in = new MatVecInput[b];
         for (int j = 0; j < b; j++) {
             Ops.rmsNorm(x[j], 0, 1, h, finalNorm, (float) cfg.rmsNormEps());
-            in[j] = bufs[j].input.set(x[j], 0, h);
+            // The head stays bf16: with int8 layers the step's input lacks the bf16 order.
+            in[j] = (int8 ? new MatVecInput(h) : bufs[j].input).set(x[j], 0, h);
         }
         MatVecBatch.matVec(par, head, in, b, logits);
     }
@@ -190,7 +231,7 @@ public final class TextDecoder {
         // row in the same kind of block as one pass does, and its rounding with it.
         int chunks = (n + chunk - 1) / chunk;
         int size = Math.max(ALIGN, ((n + chunks - 1) / chunks + ALIGN - 1) / ALIGN * ALIGN);
-        LayerBuffers b = new LayerBuffers(cfg, size);
+        LayerBuffers b = new LayerBuffers(cfg, size, int8);
         float[] rows = new float[size * h];
         for (int r0 = 0; r0 < n; r0 += size) {
             int m = Math.min(size, n - r0);

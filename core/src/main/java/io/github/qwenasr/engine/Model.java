@@ -1,6 +1,7 @@
 package io.github.qwenasr.engine;
 
 import io.github.qwenasr.ModelInfo;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.config.ModelConfig;
 import io.github.qwenasr.config.TensorNames;
@@ -10,12 +11,15 @@ import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.DecodeStats;
 import io.github.qwenasr.generate.DecodeScheduler;
 import io.github.qwenasr.generate.DecodeSequence;
+import io.github.qwenasr.hub.ModelCache;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.tokenizer.Tokenizer;
+import io.github.qwenasr.weights.Int8WeightCache;
 import io.github.qwenasr.weights.WeightStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -28,6 +32,9 @@ import java.util.concurrent.FutureTask;
  * all callers decode together in the model's {@link DecodeScheduler}.
  */
 public final class Model implements AutoCloseable {
+    /** Folder of derived files inside a model directory (the int8 cache). */
+    public static final String CACHE_DIR = ".qwen-asr-cache";
+
     private final Path dir;
     private final ModelConfig config;
     private final WeightStore weights;
@@ -37,9 +44,11 @@ public final class Model implements AutoCloseable {
     private final Parallel pool;
     private final SpecialTokens tokens;
     private final DecodeScheduler scheduler;
+    /** How the int8 decoder weights were obtained; null when the weights are used as stored. */
+    private final Int8WeightCache.Result int8;
 
     private Model(Path dir, ModelConfig config, WeightStore weights, Tokenizer tokenizer, AudioEncoder encoder,
-                  TextDecoder decoder, Parallel pool, SpecialTokens tokens) {
+                  TextDecoder decoder, Parallel pool, SpecialTokens tokens, Int8WeightCache.Result int8) {
         this.dir = dir;
         this.config = config;
         this.weights = weights;
@@ -48,7 +57,13 @@ public final class Model implements AutoCloseable {
         this.decoder = decoder;
         this.pool = pool;
         this.tokens = tokens;
+        this.int8 = int8;
         this.scheduler = new DecodeScheduler(decoder, pool, DecodeScheduler.Limits.fromSystemProperties());
+    }
+
+    /** {@link #open(Path, ModelConfig, int, Quantization)} with the weights as stored. */
+    public static Model open(Path dir, ModelConfig config, int threads) {
+        return open(dir, config, threads, Quantization.NONE);
     }
 
     /**
@@ -56,9 +71,11 @@ public final class Model implements AutoCloseable {
      * aligner, the vocabulary's otherwise); on any failure nothing stays open. The tokenizer reads
      * only its own files, so it is built on a second thread while the weights are mapped and the
      * encoder and decoder are set up; errors are reported in the same order as a one-thread load
-     * would (weights, then tokenizer, then encoder and decoder, then the token ids).
+     * would (weights, then tokenizer, then encoder and decoder, then the token ids). With
+     * {@link Quantization#INT8} the decoder's linear weights are quantized once into a cache file
+     * ({@link Int8WeightCache}) and mapped from it on later loads.
      */
-    public static Model open(Path dir, ModelConfig config, int threads) {
+    public static Model open(Path dir, ModelConfig config, int threads, Quantization quantization) {
         int headRows = config.aligner() ? config.classifyNum() : config.text().vocabSize();
         FutureTask<Tokenizer> tokenizerLoad = new FutureTask<>(() -> Tokenizer.load(dir));
         Thread.ofPlatform().name("qwen-asr-tokenizer-load").daemon().start(tokenizerLoad);
@@ -77,12 +94,31 @@ public final class Model implements AutoCloseable {
             Tokenizer tokenizer = awaitTokenizer(tokenizerLoad);
             SpecialTokens ids = SpecialTokens.resolve(config, tokenizer);
             pool = new Parallel(Math.max(1, threads));
-            return new Model(dir, config, weights, tokenizer, encoder, decoder, pool, ids);
+            Int8WeightCache.Result int8 = null;
+            if (quantization == Quantization.INT8) {
+                int8 = Int8WeightCache.load(weights, decoder.linearTensors(), int8Group(), int8CacheDirs(dir), pool::forEach);
+                decoder = decoder.withInt8(int8.matrices());
+            }
+            return new Model(dir, config, weights, tokenizer, encoder, decoder, pool, ids, int8);
         } catch (RuntimeException e) {
             if (pool != null) pool.close();
             weights.close();
             throw e;
         }
+    }
+
+    /**
+     * Int8 group size: 0 = one scale per row (the default, chosen by measurement: README, Speed); the
+     * system property qwenasr.int8.group (32, 64, 128, ...) selects groups for accuracy experiments.
+     */
+    static int int8Group() {
+        return Integer.getInteger("qwenasr.int8.group", 0);
+    }
+
+    /** Where the int8 cache file is looked for and written: next to the model, else the user's cache folder. */
+    static List<Path> int8CacheDirs(Path modelDir) {
+        Path user = ModelCache.fromEnvironment(System.getenv()).root().resolve("int8");
+        return List.of(modelDir.resolve(CACHE_DIR), user);
     }
 
     /** The tokenizer once its thread is done, or the exception it failed with. */
@@ -163,10 +199,20 @@ public final class Model implements AutoCloseable {
         return tokens;
     }
 
+    /** How the int8 decoder weights were obtained on load (cache file mapped or written, or memory); empty without int8. */
+    public Optional<Int8WeightCache.Result> int8Weights() {
+        return Optional.ofNullable(int8);
+    }
+
+    public Quantization quantization() {
+        return int8 == null ? Quantization.NONE : Quantization.INT8;
+    }
+
     /** What was loaded, for status lines; {@code languages}: the names the caller's task accepts. */
     public ModelInfo info(List<String> languages) {
         return new ModelInfo(config.variantName(), dir, parameters(), config.audio().layers(), config.text().layers(),
-                config.text().hidden(), config.text().vocabSize(), config.text().maxPositions(), languages);
+                config.text().hidden(), config.text().vocabSize(), config.text().maxPositions(), languages,
+                quantization(), int8 == null ? "" : int8.describe());
     }
 
     /** Elements of every stored tensor (the parameter count of the checkpoint). */

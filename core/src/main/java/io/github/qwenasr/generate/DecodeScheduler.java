@@ -16,7 +16,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Continuous batching of every sequence decoding on one loaded model (docs/modes.md 13): offline
+ * Continuous batching of every sequence decoding on one loaded model (docs/modes.md 14): offline
  * pieces and segments, their re-decodes and streaming steps, from any number of threads. A caller
  * runs its own mel, encoder and prefill (sharing the worker pool, whose fair lock interleaves its
  * dispatches with the batch's), then hands the prefilled {@link DecodeSequence} here and waits

@@ -1,5 +1,7 @@
 package io.github.qwenasr.kernel;
 
+import io.github.qwenasr.weights.Int8Matrix;
+
 import io.github.qwenasr.weights.DType;
 import io.github.qwenasr.weights.Tensor;
 import java.lang.foreign.MemorySegment;
@@ -55,6 +57,8 @@ final class Gemm {
         final int[] stage = new int[NR * KC / 2];
         final int[] rowMap = new int[NR];
         final int[] tokenMap = new int[L];
+        /** int8 weights dequantized row-major before the transpose into panels. */
+        float[] int8Rows = new float[0];
         float[] tokens = new float[0];
         float[] tail = new float[0];
 
@@ -79,12 +83,17 @@ final class Gemm {
     /** Computes features [n0, n1) (n1 - n0 a multiple of NR) of y for a row-major weight. */
     static void run(float[] x, int m, int k, Tensor w, float[] bias, float[] y, int n, int n0, int n1) {
         Scratch s = SCRATCH.get();
-        compute(x, null, m, k, w, null, k * NR, bias, y, n, n0, n1, s);
+        compute(x, null, m, k, w, null, null, k * NR, bias, y, n, n0, n1, s);
+    }
+
+    /** {@link #run} for an int8 weight, its values widened and scaled while packing; no bias. */
+    static void runInt8(float[] x, int m, int k, Int8Matrix w, float[] y, int n, int n0, int n1) {
+        compute(x, null, m, k, null, w, null, k * NR, null, y, n, n0, n1, SCRATCH.get());
     }
 
     /** Computes features [n0, n1) from packed tokens and pre-packed panels [n/NR][k][NR]. */
     static void runPacked(float[] xp, int m, int k, float[] panels, float[] bias, float[] y, int n, int n0, int n1) {
-        compute(null, xp, m, k, null, panels, k * NR, bias, y, n, n0, n1, SCRATCH.get());
+        compute(null, xp, m, k, null, null, panels, k * NR, bias, y, n, n0, n1, SCRATCH.get());
     }
 
     /**
@@ -93,14 +102,14 @@ final class Gemm {
      * panel array packed for a longer k serves any shorter prefix of it).
      */
     static void runPanels(float[] x, int m, int k, float[] panels, int panelStride, float[] y, int n) {
-        compute(x, null, m, k, null, panels, panelStride, null, y, n, 0, n, SCRATCH.get());
+        compute(x, null, m, k, null, null, panels, panelStride, null, y, n, 0, n, SCRATCH.get());
     }
 
     /**
      * Tokens come either row-major (x: each k-block is packed into scratch as [g][kc][MR], so the
      * copy stays m x KC however long the input) or already packed over the whole k (xp).
      */
-    private static void compute(float[] x, float[] xp, int m, int k, Tensor w, float[] prepacked, int panelStride,
+    private static void compute(float[] x, float[] xp, int m, int k, Tensor w, Int8Matrix q, float[] prepacked, int panelStride,
                                 float[] bias, float[] y, int n, int n0, int n1, Scratch s) {
         int groups = (m + MR - 1) / MR;
         int fullGroups = m / MR;
@@ -136,7 +145,8 @@ final class Gemm {
                     pStep = panelStride;
                 } else {
                     pk = s.panels;
-                    packWeights(w, k, k0, kc, b0, panels, pk, s);
+                    if (q != null) packInt8(q, k0, kc, b0, panels, pk, s);
+                    else packWeights(w, k, k0, kc, b0, panels, pk, s);
                     pBase = 0;
                     pStep = kc * NR;
                 }
@@ -232,6 +242,25 @@ final class Gemm {
                 v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoArray(packed, o + L);
                 v0.and(0xFFFF0000).reinterpretAsFloats().intoArray(packed, o + NR);
                 v1.and(0xFFFF0000).reinterpretAsFloats().intoArray(packed, o + NR + L);
+            }
+        }
+    }
+
+    /**
+     * Widens int8 rows [b0, b0 + panels*NR) x columns [k0, k0+kc) to q * scale into panels
+     * [p][kc][NR]: each panel's rows are dequantized row-major, then transposed with gathers.
+     */
+    private static void packInt8(Int8Matrix w, int k0, int kc, int b0, int panels, float[] packed, Scratch s) {
+        if (s.int8Rows.length < NR * kc) s.int8Rows = new float[NR * KC];
+        float[] rows = s.int8Rows;
+        int[] map = s.rowMap;
+        for (int j = 0; j < NR; j++) map[j] = j * kc;
+        for (int p = 0; p < panels; p++) {
+            Int8MatVec.dequantize(w, b0 + p * NR, NR, k0, kc, rows);
+            int base = p * kc * NR;
+            for (int i = 0; i < kc; i++) {
+                FloatVector.fromArray(F, rows, i, map, 0).intoArray(packed, base + i * NR);
+                FloatVector.fromArray(F, rows, i, map, L).intoArray(packed, base + i * NR + L);
             }
         }
     }

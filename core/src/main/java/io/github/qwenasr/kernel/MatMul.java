@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class MatMul {
     private MatMul() {}
 
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     static final int L = F.length();

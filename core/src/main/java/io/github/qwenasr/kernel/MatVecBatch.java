@@ -71,6 +71,28 @@ public final class MatVecBatch {
     }
 
     /**
+     * {@link #matVecRows(Tensor, MatVecInput[], int, int, int, float[][], int)} for a layer's weights
+     * (the inputs prepared for them): bf16 tensors through the shared kernel above; int8 weights
+     * (issue 18) a block of rows at a time, each block used by every activation row through the
+     * one-row int8 kernel while it is in L1, so each weight byte still comes from memory once per
+     * step and every row's result is its one-row result.
+     */
+    public static void matVecRows(LinearWeights w, MatVecInput[] x, int b, int start, int end, float[][] y, int yOff) {
+        if (w instanceof TensorWeights t) {
+            matVecRows(t.tensor(), x, b, start, end, y, yOff);
+            return;
+        }
+        if (b < 1 || b > MAX_ROWS || b > x.length || b > y.length) {
+            throw new IllegalArgumentException("batched mat-vec of " + b + " rows (inputs " + x.length + ", outputs " + y.length + ")");
+        }
+        int block = Math.max(1, BLOCK_BYTES / w.cols());
+        for (int r0 = start; r0 < end; r0 += block) {
+            int r1 = Math.min(end, r0 + block);
+            for (int j = 0; j < b; j++) w.matVecRows(x[j], r0, r1, y[j], yOff);
+        }
+    }
+
+    /**
      * The whole matrix for b activation rows (the output head of a batch), in chunks the workers
      * share as {@link MatMul#linear} does for one row.
      */

@@ -110,7 +110,7 @@ public final class Ops {
         for (int i = 0; i < n; i++) x[off + i] *= inv;
     }
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = VectorWidth.FLOAT;
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, VectorShape.forBitSize(F.vectorBitSize()));
 
     static void softmaxVector(float[] x, int off, int n) {

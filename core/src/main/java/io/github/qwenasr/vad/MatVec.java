@@ -1,6 +1,7 @@
 package io.github.qwenasr.vad;
 
 import java.util.Arrays;
+import io.github.qwenasr.kernel.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -128,9 +129,9 @@ enum MatVec {
      */
     abstract void run(float[] wt, int k, int n, float[] x, int xOff, float[] bias, float[] y, int yOff);
 
-    /** The kernel for the CPU's preferred vector width (scalar when vectors are narrower than 128 bits). */
+    /** The kernel for the engine's vector width, {@link VectorWidth} (scalar when vectors are narrower than 128 bits). */
     static MatVec preferred() {
-        return switch (FloatVector.SPECIES_PREFERRED.vectorBitSize()) {
+        return switch (VectorWidth.FLOAT.vectorBitSize()) {
             case 512 -> V512;
             case 256 -> V256;
             case 128 -> V128;

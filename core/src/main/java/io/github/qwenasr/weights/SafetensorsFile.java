@@ -38,10 +38,12 @@ public final class SafetensorsFile {
 
     private final Path path;
     private final Map<String, Tensor> tensors;
+    private final MemorySegment header;
 
-    private SafetensorsFile(Path path, Map<String, Tensor> tensors) {
+    private SafetensorsFile(Path path, Map<String, Tensor> tensors, MemorySegment header) {
         this.path = path;
         this.tensors = tensors;
+        this.header = header;
     }
 
     /** One validated header entry: the tensor's bytes are [begin, end) of the data region. */
@@ -59,7 +61,10 @@ public final class SafetensorsFile {
         } catch (IOException e) {
             throw ModelFileReader.failure(path, "model file", e);
         }
-        return new SafetensorsFile(path, parse(name, all));
+        Map<String, Tensor> tensors = parse(name, all);
+        // parse has checked the header's length against the file
+        long headerLen = all.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
+        return new SafetensorsFile(path, tensors, all.asSlice(0, 8 + headerLen).asReadOnly());
     }
 
     /**
@@ -189,6 +194,11 @@ public final class SafetensorsFile {
 
     public Path path() {
         return path;
+    }
+
+    /** The file's first bytes: the header's length and the header itself (what it holds and where). */
+    public MemorySegment header() {
+        return header;
     }
 
     /** Tensors by name, in header order. */

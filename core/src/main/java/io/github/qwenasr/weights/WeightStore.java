@@ -6,6 +6,10 @@ import io.github.qwenasr.json.Json;
 import io.github.qwenasr.json.JsonException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,24 +30,28 @@ import java.util.stream.Stream;
 public final class WeightStore implements AutoCloseable {
     private final Arena arena;
     private final Map<String, Tensor> tensors;
+    private final List<SafetensorsFile> files;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private WeightStore(Arena arena, Map<String, Tensor> tensors) {
+    private WeightStore(Arena arena, Map<String, Tensor> tensors, List<SafetensorsFile> files) {
         this.arena = arena;
         this.tensors = tensors;
+        this.files = List.copyOf(files);
     }
 
     public static WeightStore open(Path dir) {
         Arena arena = Arena.ofShared();
         try {
-            return new WeightStore(arena, load(dir, arena));
+            List<SafetensorsFile> files = new ArrayList<>();
+            Map<String, Tensor> tensors = load(dir, arena, files);
+            return new WeightStore(arena, tensors, files);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
     }
 
-    private static Map<String, Tensor> load(Path dir, Arena arena) {
+    private static Map<String, Tensor> load(Path dir, Arena arena, List<SafetensorsFile> files) {
         Path index = dir.resolve("model.safetensors.index.json");
         Path single = dir.resolve("model.safetensors");
         Map<String, Tensor> all = new LinkedHashMap<>();
@@ -56,7 +64,9 @@ public final class WeightStore implements AutoCloseable {
                 if (!Files.exists(p)) {
                     throw new QwenAsrException("missing model file " + p + " (listed in model.safetensors.index.json)");
                 }
-                opened.put(shard, SafetensorsFile.open(p, arena));
+                SafetensorsFile f = SafetensorsFile.open(p, arena);
+                opened.put(shard, f);
+                files.add(f);
             }
             for (Map.Entry<String, String> e : weightMap.entrySet()) {
                 Tensor t = opened.get(e.getValue()).tensors().get(e.getKey());
@@ -69,20 +79,24 @@ public final class WeightStore implements AutoCloseable {
             // Tensors present in shards but not in the index are still usable.
             for (SafetensorsFile f : opened.values()) f.tensors().forEach(all::putIfAbsent);
         } else if (Files.exists(single)) {
-            all.putAll(SafetensorsFile.open(single, arena).tensors());
+            SafetensorsFile f = SafetensorsFile.open(single, arena);
+            files.add(f);
+            all.putAll(f.tensors());
         } else {
-            List<Path> files = new ArrayList<>();
+            List<Path> paths = new ArrayList<>();
             try (Stream<Path> s = Files.list(dir)) {
-                s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().forEach(files::add);
+                s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().forEach(paths::add);
             } catch (IOException e) {
                 throw new QwenAsrException("cannot list model directory " + dir + ": " + ModelFileReader.reason(e), e);
             }
-            if (files.isEmpty()) {
+            if (paths.isEmpty()) {
                 throw new QwenAsrException("no model weights in " + dir
                         + " (expected model.safetensors or model-*.safetensors with model.safetensors.index.json)");
             }
-            for (Path p : files) {
-                for (Map.Entry<String, Tensor> e : SafetensorsFile.open(p, arena).tensors().entrySet()) {
+            for (Path p : paths) {
+                SafetensorsFile f = SafetensorsFile.open(p, arena);
+                files.add(f);
+                for (Map.Entry<String, Tensor> e : f.tensors().entrySet()) {
                     if (all.putIfAbsent(e.getKey(), e.getValue()) != null) {
                         throw new QwenAsrException("tensor " + e.getKey() + " appears in two files: "
                                 + all.get(e.getKey()).file() + " and " + p.getFileName());
@@ -173,6 +187,35 @@ public final class WeightStore implements AutoCloseable {
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             if (e.getKey().startsWith(prefix) && e.getValue().data().isMapped()) e.getValue().data().unload();
         }
+    }
+
+    /**
+     * A digest of what the weights are: for every mapped file (in name order) its name, size,
+     * modification time and header bytes (every tensor's name, dtype, shape and place). A derived
+     * file (the int8 cache) keyed by it is not reused once a model file is replaced or rewritten.
+     */
+    public String sourceFingerprint() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            List<SafetensorsFile> sorted = new ArrayList<>(files);
+            sorted.sort(java.util.Comparator.comparing(f -> f.path().getFileName().toString()));
+            for (SafetensorsFile f : sorted) {
+                md.update(f.path().getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                md.update(ByteBuffer.allocate(16).putLong(Files.size(f.path()))
+                        .putLong(Files.getLastModifiedTime(f.path()).toMillis()).flip());
+                md.update(f.header().asByteBuffer());
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new QwenAsrException("cannot read the model files' attributes: " + ModelFileReader.reason(e), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The arena the files are mapped in; derived mappings opened into it close with the store. */
+    Arena arena() {
+        return arena;
     }
 
     /** Unmaps the weights; a second call does nothing. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.qwenasr.DecodeStats;
 import io.github.qwenasr.EncoderAttention;
+import io.github.qwenasr.LoadOptions;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TestNoise;
 import io.github.qwenasr.audio.AudioLoader;
@@ -23,7 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Eight real prompts (clips of different lengths; context text, forced languages, past text; token
@@ -60,9 +63,11 @@ class BatchedClipLogitsTest {
         return new Prompt(m.decoder().embed(ids, m.tokens().audioPad(), e.rows(), e.count()), ids.length, j.limit());
     }
 
-    @Test
-    void eightPromptsDecodedTogetherHaveTheLogitsTheyHaveAlone() throws Exception {
-        try (QwenAsr asr = QwenAsr.load(TestModels.model(Preset.TINY, 1234, null), 2)) {
+    @ParameterizedTest
+    @EnumSource(Quantization.class)
+    void eightPromptsDecodedTogetherHaveTheLogitsTheyHaveAlone(Quantization weights) throws Exception {
+        LoadOptions load = LoadOptions.defaults().withThreads(2).withQuantization(weights);
+        try (QwenAsr asr = QwenAsr.load(TestModels.model(Preset.TINY, 1234, null), load)) {
             Model m = EngineAccess.model(asr);
             int n = JOBS.size();
             List<Prompt> prompts = new ArrayList<>();
@@ -127,7 +132,7 @@ class BatchedClipLogitsTest {
                 worst = Math.max(worst, maxDiff[i]);
             }
             DecodeStats stats = asr.decodeStats();
-            System.out.printf("batched logits vs alone: max |diff| %.3g over %d jobs (solo passes: %d, the first two apart by %.3g); %s%n",
+            System.out.printf(weights + " weights, batched logits vs alone: max |diff| %.3g over %d jobs (solo passes: %d, the first two apart by %.3g); %s%n",
                     worst, n, passes, soloNoise, stats);
             assertTrue(worst <= 1e-5, "logits differ by " + worst);
             assertTrue(stats.largestBatch() >= 4, "the jobs never decoded together: " + stats);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Callers sharing one pool take turns one dispatch at a time in arrival order (the decode batch and
- * newcomers' encoder and prefill dispatches, docs/modes.md 13): callers that queue while a dispatch
+ * newcomers' encoder and prefill dispatches, docs/modes.md 14): callers that queue while a dispatch
  * runs get the pool in the order they came, and the holder, dispatching again at once, comes after
  * them.
  */

@@ -1,5 +1,7 @@
 package io.github.qwenasr.server;
 
+import io.github.qwenasr.LoadOptions;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.TranscribeOptions;
@@ -52,9 +54,17 @@ public final class Engine implements AutoCloseable {
      * @throws Failure with a one-line reason when a directory does not hold a usable model
      */
     public static Engine load(Path modelDir, Path alignerDir, int threads) {
+        return load(modelDir, alignerDir, threads, Quantization.NONE);
+    }
+
+    /**
+     * {@link #load(Path, Path, int)} with the speech model's decoder weights held as
+     * {@code quantization} says (the aligner always stays as stored).
+     */
+    public static Engine load(Path modelDir, Path alignerDir, int threads, Quantization quantization) {
         QwenAsr asr;
         try {
-            asr = QwenAsr.load(modelDir, threads);
+            asr = QwenAsr.load(modelDir, new LoadOptions(threads, quantization));
         } catch (QwenAsrException e) {
             throw new Failure(e.getMessage());
         }
@@ -163,6 +173,11 @@ public final class Engine implements AutoCloseable {
 
     public String modelId() {
         return modelId;
+    }
+
+    /** One line on how int8 decoder weights were obtained at load (cache file mapped or written, or memory); empty without. */
+    public String quantizationNote() {
+        return asr.info().quantizationNote();
     }
 
     public boolean hasAligner() {

@@ -1,8 +1,10 @@
 package io.github.qwenasr.server;
 
+import io.github.qwenasr.Quantization;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +52,12 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-t", "--threads"}, paramLabel = "<n>", description = "worker threads (default: available processors)")
     Integer threads;
+
+    @Option(names = "--quantize", paramLabel = "none|int8", converter = QuantizeValue.class,
+            description = "hold the speech model's decoder weights as int8 (about half the bytes read per token; "
+                    + "logits move by the quantization error; the first load quantizes into <model>/.qwen-asr-cache) "
+                    + "or as stored (default: none)")
+    Quantization quantize = Quantization.NONE;
 
     @Option(names = "--max-upload-mb", paramLabel = "<mib>", description = "largest uploaded file in MiB (default: 100); more gets 413")
     long maxUploadMb = 100;
@@ -135,11 +143,12 @@ public final class ServeCommand implements Callable<Integer> {
         err.println("Loading " + model + (alignerDir != null ? " and the aligner " + alignerDir : "") + " ...");
         Engine engine;
         try {
-            engine = Engine.load(model, alignerDir, n);
+            engine = Engine.load(model, alignerDir, n, quantize);
         } catch (Engine.Failure e) {
             err.println("Error: " + e.getMessage());
             return 1;
         }
+        if (!engine.quantizationNote().isEmpty()) err.println(engine.quantizationNote());
         AsrServer server;
         try {
             server = AsrServer.start(engine, settings);
@@ -179,6 +188,18 @@ public final class ServeCommand implements Callable<Integer> {
         if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1");
         return new ServerSettings(host, port, key, maxUploadMb << 20, maxAudioSeconds, maxConcurrent, maxQueue,
                 requestTimeout, maxStreams, maxStreamSeconds, streamChunkSeconds, shutdownGrace, maxNewTokens);
+    }
+
+    /** --quantize none|int8, any case; anything else is a one-line usage error (picocli names the option). */
+    static final class QuantizeValue implements CommandLine.ITypeConverter<Quantization> {
+        @Override
+        public Quantization convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "none" -> Quantization.NONE;
+                case "int8" -> Quantization.INT8;
+                default -> throw new CommandLine.TypeConversionException("expected none or int8, got '" + value + "'");
+            };
+        }
     }
 
     /** The version from the jar's manifest. */

@@ -3,6 +3,7 @@ package io.github.qwenasr.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qwenasr.Quantization;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class ServeCommandTest {
         assertEquals(0, r.status());
         for (String o : List.of("--host", "--port", "-d", "--aligner", "--api-key", "--max-upload-mb",
                 "--max-audio-seconds", "--max-concurrent", "--max-queue", "--request-timeout", "--max-streams",
-                "--max-stream-seconds", "--stream-chunk-sec", "--shutdown-grace", "--max-new-tokens", "TLS")) {
+                "--max-stream-seconds", "--stream-chunk-sec", "--shutdown-grace", "--max-new-tokens", "--quantize", "TLS")) {
             assertTrue(r.out().contains(o), o);
         }
     }
@@ -37,13 +38,27 @@ class ServeCommandTest {
     void badOptionsAreOneLineAndStatus2() {
         for (String[] args : List.of(new String[]{"--port", "x"}, new String[]{"--bogus"},
                 new String[]{"--port", "70000"}, new String[]{"--max-upload-mb", "0"},
-                new String[]{"--stream-chunk-sec", "0"}, new String[]{"--api-key", " "}, new String[]{"-t", "0"})) {
+                new String[]{"--stream-chunk-sec", "0"}, new String[]{"--api-key", " "}, new String[]{"-t", "0"},
+                new String[]{"--quantize", "int4"})) {
             Run r = run(Map.of(), args);
             assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("Error: "), r.err());
             assertTrue(r.err().lines().count() <= 2, r.err());
             assertEquals("", r.out());
         }
+    }
+
+    @Test
+    void quantizeTakesNoneOrInt8InAnyCase() {
+        ServeCommand c = new ServeCommand(Map.of(), new PrintWriter(new StringWriter()));
+        new picocli.CommandLine(c).parseArgs();
+        assertEquals(Quantization.NONE, c.quantize, "weights as stored by default");
+        new picocli.CommandLine(c).parseArgs("--quantize", "INT8");
+        assertEquals(Quantization.INT8, c.quantize);
+        Run r = run(Map.of(), "--quantize", "int4");
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("Error: Invalid value for option '--quantize': expected none or int8, got 'int4'"),
+                r.err());
     }
 
     @Test

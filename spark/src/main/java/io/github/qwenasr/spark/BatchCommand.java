@@ -1,5 +1,6 @@
 package io.github.qwenasr.spark;
 
+import io.github.qwenasr.Quantization;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,12 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, paramLabel = "<n>",
             description = "engine worker threads per executor (default: its processors, at most 16)")
     int threads = 0;
+
+    @Option(names = "--quantize", paramLabel = "none|int8", converter = QuantizeValue.class,
+            description = "hold the decoder's weights as int8 on every executor (about half the bytes read per "
+                    + "token; logits move by the quantization error; the first load quantizes into "
+                    + "<model>/.qwen-asr-cache) or as stored (default: none)")
+    Quantization quantize = Quantization.NONE;
 
     @Option(names = "--jobs", paramLabel = "<n>",
             description = "transcriptions in flight per task (default: " + BatchSettings.DEFAULT_JOBS + ")")
@@ -199,7 +206,7 @@ public final class BatchCommand implements Callable<Integer> {
             throw new QwenAsrSparkException("aligner directory not found: " + alignerDir);
         }
         EngineKey key = new EngineKey(model.toAbsolutePath().normalize().toString(),
-                alignerDir == null ? null : alignerDir.toAbsolutePath().normalize().toString(), threads);
+                alignerDir == null ? null : alignerDir.toAbsolutePath().normalize().toString(), threads, quantize);
         return new BatchSettings(input, output.toAbsolutePath().normalize(), f, key, request, jobs,
                 partitionMinutes * 60);
     }
@@ -287,6 +294,18 @@ public final class BatchCommand implements Callable<Integer> {
             String v = BatchCommand.class.getPackage().getImplementationVersion();
             return new String[] {"qwen-asr batch " + (v == null ? "(development build)" : v) + ", Apache Spark "
                     + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+        }
+    }
+
+    /** --quantize none|int8, any case; anything else is a one-line usage error (picocli names the option). */
+    static final class QuantizeValue implements CommandLine.ITypeConverter<Quantization> {
+        @Override
+        public Quantization convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "none" -> Quantization.NONE;
+                case "int8" -> Quantization.INT8;
+                default -> throw new CommandLine.TypeConversionException("expected none or int8, got '" + value + "'");
+            };
         }
     }
 }

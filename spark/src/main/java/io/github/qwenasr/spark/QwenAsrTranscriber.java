@@ -1,5 +1,6 @@
 package io.github.qwenasr.spark;
 
+import io.github.qwenasr.Quantization;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,6 +50,7 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
     private final Param<String> prompt;
     private final IntParam maxNewTokens;
     private final IntParam threads;
+    private final Param<String> quantization;
     private final IntParam jobs;
     private final Param<String> inputCol;
     private final Param<String> languageCol;
@@ -77,6 +79,9 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
                 "generation limit per decoded piece; 0 = automatic", ParamValidators.gtEq(0));
         threads = new IntParam(this, "threads",
                 "engine worker threads per executor; 0 = the executor's processors, at most 16", ParamValidators.gtEq(0));
+        quantization = new Param<>(this, "quantization",
+                "how the decoder's weights are held: none (as stored) or int8 (quantized once into <model>/.qwen-asr-cache)",
+                ParamValidators.inArray(new String[] {"none", "int8"}));
         jobs = new IntParam(this, "jobs", "transcriptions in flight per task",
                 ParamValidators.gtEq(1));
         inputCol = new Param<>(this, "inputCol",
@@ -95,6 +100,7 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
         setDefault(prompt, "");
         setDefault(maxNewTokens, 0);
         setDefault(threads, 0);
+        setDefault(quantization, "none");
         setDefault(jobs, BatchSettings.DEFAULT_JOBS);
         setDefault(inputCol, ResultColumns.PATH);
         setDefault(languageCol, ResultColumns.LANGUAGE);
@@ -126,6 +132,7 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
     public Param<String> prompt() { return prompt; }
     public IntParam maxNewTokens() { return maxNewTokens; }
     public IntParam threads() { return threads; }
+    public Param<String> quantization() { return quantization; }
     public IntParam jobs() { return jobs; }
     public Param<String> inputCol() { return inputCol; }
     public Param<String> languageCol() { return languageCol; }
@@ -141,6 +148,8 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
     public QwenAsrTranscriber setPrompt(String v) { set(prompt, v == null ? "" : v); return this; }
     public QwenAsrTranscriber setMaxNewTokens(int v) { set(maxNewTokens, v); return this; }
     public QwenAsrTranscriber setThreads(int v) { set(threads, v); return this; }
+    /** "none" (the default) or "int8". */
+    public QwenAsrTranscriber setQuantization(String v) { set(quantization, v); return this; }
     public QwenAsrTranscriber setJobs(int v) { set(jobs, v); return this; }
     public QwenAsrTranscriber setInputCol(String v) { set(inputCol, v); return this; }
     public QwenAsrTranscriber setLanguageCol(String v) { set(languageCol, v); return this; }
@@ -191,7 +200,8 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
         StructType out = transformSchema(dataset.schema());
         TranscribeRequest request = TranscriberAdapter.validate(new TranscribeRequest(
                 $(language), $(prompt), (Integer) $(maxNewTokens)));
-        EngineKey key = new EngineKey($(modelDir), $(alignerDir), (Integer) $(threads));
+        EngineKey key = new EngineKey($(modelDir), $(alignerDir), (Integer) $(threads),
+                $(quantization).equals("int8") ? Quantization.INT8 : Quantization.NONE);
         int index = dataset.schema().fieldIndex($(inputCol));
         boolean binary = dataset.schema().apply($(inputCol)).dataType().equals(DataTypes.BinaryType);
         return dataset.toDF().mapPartitions(

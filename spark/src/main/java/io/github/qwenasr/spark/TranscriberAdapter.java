@@ -1,5 +1,6 @@
 package io.github.qwenasr.spark;
 
+import io.github.qwenasr.LoadOptions;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.TranscribeOptions;
@@ -44,7 +45,7 @@ public final class TranscriberAdapter implements AutoCloseable {
         int threads = key.threads() > 0 ? key.threads() : QwenAsr.defaultThreads();
         QwenAsr asr;
         try {
-            asr = QwenAsr.load(key.modelPath(), threads);
+            asr = QwenAsr.load(key.modelPath(), new LoadOptions(threads, key.quantization()));
         } catch (QwenAsrException e) {
             throw new QwenAsrSparkException(e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package io.github.qwenasr.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qwenasr.Quantization;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -56,6 +57,20 @@ class BatchCommandTest {
         oneLineError(run(withInput("--conf", "spark.executor.memory")), BatchCommand.USAGE,
                 "--conf needs KEY=VALUE, got 'spark.executor.memory'");
         oneLineError(run(withInput("--max-new-tokens", "x")), BatchCommand.USAGE, "--max-new-tokens");
+        oneLineError(run(withInput("--quantize", "int4")), BatchCommand.USAGE,
+                "Invalid value for option '--quantize': expected none or int8, got 'int4'");
+    }
+
+    @Test
+    void quantizeReachesTheEngineKey() throws IOException {
+        BatchCommand plain = new BatchCommand(Map.of(), new PrintWriter(new StringWriter()));
+        new picocli.CommandLine(plain).parseArgs(withInput());
+        assertEquals(Quantization.NONE, plain.settings().engine().quantization(), "weights as stored by default");
+        BatchCommand int8 = new BatchCommand(Map.of(), new PrintWriter(new StringWriter()));
+        new picocli.CommandLine(int8).parseArgs(withInput("--quantize", "INT8"));
+        EngineKey key = int8.settings().engine();
+        assertEquals(Quantization.INT8, key.quantization());
+        assertTrue(!key.equals(plain.settings().engine()), "an int8 engine is not shared with a bf16 one");
     }
 
     @Test
@@ -76,7 +91,7 @@ class BatchCommandTest {
     void helpNamesTheOptionsAndExitStatuses() {
         Result r = run("--help");
         assertEquals(0, r.status());
-        for (String s : List.of("--input", "--output", "--format", "--master", "--aligner", "--jobs",
+        for (String s : List.of("--input", "--output", "--format", "--master", "--aligner", "--quantize", "--jobs",
                 "--partition-minutes", "--conf", "4   the job finished but some inputs are error rows")) {
             assertTrue(r.out().contains(s), s + " missing from:\n" + r.out());
         }

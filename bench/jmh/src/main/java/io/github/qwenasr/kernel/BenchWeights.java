@@ -1,6 +1,7 @@
 package io.github.qwenasr.kernel;
 
 import io.github.qwenasr.weights.DType;
+import io.github.qwenasr.weights.Int8Quantizer;
 import io.github.qwenasr.weights.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -23,6 +24,20 @@ final class BenchWeights {
             seg.setAtIndex(SHORT_LE, i, (short) (Float.floatToRawIntBits(v) >>> 16));
         }
         return new Tensor("bench." + n + "x" + k, DType.BF16, new long[] {n, k}, seg, "bench");
+    }
+
+    /** The weight in a benchmark format: bf16 as given, int8 (one scale per row) or int8-gN (groups of N). */
+    static LinearWeights weights(String format, Tensor bf16, Arena arena) {
+        if (format.equals("bf16")) return new TensorWeights(bf16);
+        if (format.equals("int8")) return new Int8Weights(Int8Quantizer.quantize(bf16, 0, arena));
+        if (format.startsWith("int8-g")) return new Int8Weights(Int8Quantizer.quantize(bf16, Integer.parseInt(format.substring(6)), arena));
+        throw new IllegalArgumentException("unknown weight format " + format);
+    }
+
+    /** Bytes a mat-vec streams for this weight. */
+    static long bytes(LinearWeights w) {
+        if (w instanceof Int8Weights q) return q.matrix().byteSize();
+        return 2L * w.rows() * w.cols();
     }
 
     static float[] floats(int n, long seed) {

@@ -1,5 +1,6 @@
 package io.github.qwenasr.kernel;
 
+import io.github.qwenasr.weights.Int8Quantizer;
 import io.github.qwenasr.weights.Tensor;
 import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +18,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Decode mat-vec (one token, bf16 weights): {@link MatMul#linear} with m = 1 on the decoder's shapes
- * (docs/kernels.md 2). Bandwidth-bound: GB/s = shape rows x cols x 2 bytes / time per op. 1024x1024 fits
- * in L2/L3 (compute-side speed); 151936x1024 is the LM head (311 MB, DRAM-bound, the floor's case).
+ * Decode mat-vec (one token): {@link LinearWeights#linear} with m = 1 on the decoder's shapes
+ * (docs/kernels.md 2), for bf16 weights and their int8 quantization ({@code format}: bf16, int8 with one
+ * scale per row, int8-g64 / int8-g128 with groups). Bandwidth-bound: GB/s = weight bytes (2 per bf16
+ * value; 1 per int8 value plus 4 per scale) / time per op. 1024x1024 fits in L2/L3 (compute-side
+ * speed); 151936x1024 is the LM head (311 MB in bf16, DRAM-bound, the floor's case).
+ * {@link DecoderPassBench} streams a whole decoder pass from memory.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,9 +40,12 @@ public class MatVecBench {
     @Param({"1"})
     public int threads;
 
+    @Param({"bf16", "int8", "int8-g64", "int8-g128"})
+    public String format;
+
     private Arena arena;
     private Parallel par;
-    private Tensor w;
+    private LinearWeights w;
     private float[] x;
     private float[] y;
 
@@ -47,7 +54,7 @@ public class MatVecBench {
         int[] d = BenchWeights.dims(shape);
         arena = Arena.ofShared();
         par = new Parallel(threads);
-        w = BenchWeights.bf16(arena, d[0], d[1], 42);
+        w = BenchWeights.weights(format, BenchWeights.bf16(arena, d[0], d[1], 42), arena);
         x = BenchWeights.floats(d[1], 7);
         y = new float[d[0]];
     }
@@ -60,7 +67,7 @@ public class MatVecBench {
 
     @Benchmark
     public float[] matvec() {
-        MatMul.linear(par, x, 1, w, null, y);
+        w.linear(par, x, 1, y);
         return y;
     }
 }
