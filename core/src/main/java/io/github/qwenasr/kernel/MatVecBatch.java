@@ -1,6 +1,7 @@
 package io.github.qwenasr.kernel;
 
 import io.github.qwenasr.weights.DType;
+import io.github.qwenasr.weights.Int8Matrix;
 import io.github.qwenasr.weights.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -72,10 +73,10 @@ public final class MatVecBatch {
 
     /**
      * {@link #matVecRows(Tensor, MatVecInput[], int, int, int, float[][], int)} for a layer's weights
-     * (the inputs prepared for them): bf16 tensors through the shared kernel above; int8 weights
-     * (issue 18) a block of rows at a time, each block used by every activation row through the
-     * one-row int8 kernel while it is in L1, so each weight byte still comes from memory once per
-     * step and every row's result is its one-row result.
+     * (the inputs prepared for them): bf16 tensors through the shared kernel above, int8 weights
+     * (issue 18) through {@link Int8MatVec#rowsBatch}, which passes each weight row, while it is in
+     * L1, to tiles of four inputs with the one-row int8 kernel's arithmetic: either way each weight
+     * byte comes from memory once per step and every row's result is its one-row result.
      */
     public static void matVecRows(LinearWeights w, MatVecInput[] x, int b, int start, int end, float[][] y, int yOff) {
         if (w instanceof TensorWeights t) {
@@ -85,11 +86,11 @@ public final class MatVecBatch {
         if (b < 1 || b > MAX_ROWS || b > x.length || b > y.length) {
             throw new IllegalArgumentException("batched mat-vec of " + b + " rows (inputs " + x.length + ", outputs " + y.length + ")");
         }
-        int block = Math.max(1, BLOCK_BYTES / w.cols());
-        for (int r0 = start; r0 < end; r0 += block) {
-            int r1 = Math.min(end, r0 + block);
-            for (int j = 0; j < b; j++) w.matVecRows(x[j], r0, r1, y[j], yOff);
-        }
+        Int8Matrix m = ((Int8Weights) w).matrix();
+        int rows = end - start;
+        float[] out = new float[b * rows];
+        Int8MatVec.rowsBatch(m, x, b, start, end, out, -start, rows);
+        for (int j = 0; j < b; j++) System.arraycopy(out, j * rows, y[j], yOff + start, rows);
     }
 
     /**
