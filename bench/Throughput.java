@@ -1,5 +1,7 @@
 import io.github.qwenasr.DecodeStats;
 import io.github.qwenasr.EncoderAttention;
+import io.github.qwenasr.LoadOptions;
+import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.TranscribeOptions;
 import io.github.qwenasr.Transcription;
@@ -26,8 +28,8 @@ import java.util.concurrent.Future;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp cli/target/qwen-asr.jar \
- *      bench/Throughput.java sweep MODEL_DIR CLIP IN_FLIGHT TOKENS THREADS
- * java ... bench/Throughput.java stall MODEL_DIR LONG_CLIP SHORT_CLIP TOKENS THREADS
+ *      bench/Throughput.java sweep MODEL_DIR CLIP IN_FLIGHT TOKENS THREADS [none|int8]
+ * java ... bench/Throughput.java stall MODEL_DIR LONG_CLIP SHORT_CLIP TOKENS THREADS [none|int8]
  * </pre>
  *
  * {@code sweep}: (1) decode: IN_FLIGHT sequences are prefilled with CLIP's prompt, then decode TOKENS
@@ -40,14 +42,15 @@ import java.util.concurrent.Future;
  */
 public final class Throughput {
     public static void main(String[] args) throws Exception {
-        if (args.length != 6 || !(args[0].equals("sweep") || args[0].equals("stall"))) {
-            System.err.println("usage: Throughput.java sweep MODEL CLIP IN_FLIGHT TOKENS THREADS"
-                    + " | stall MODEL LONG_CLIP SHORT_CLIP TOKENS THREADS");
+        if (args.length < 6 || args.length > 7 || !(args[0].equals("sweep") || args[0].equals("stall"))) {
+            System.err.println("usage: Throughput.java sweep MODEL CLIP IN_FLIGHT TOKENS THREADS [none|int8]"
+                    + " | stall MODEL LONG_CLIP SHORT_CLIP TOKENS THREADS [none|int8]");
             System.exit(2);
         }
         int tokens = Integer.parseInt(args[4]);
         int threads = Integer.parseInt(args[5]);
-        try (QwenAsr asr = QwenAsr.load(Path.of(args[1]), threads)) {
+        Quantization weights = args.length > 6 ? Quantization.valueOf(args[6].toUpperCase(Locale.ROOT)) : Quantization.NONE;
+        try (QwenAsr asr = QwenAsr.load(Path.of(args[1]), LoadOptions.defaults().withThreads(threads).withQuantization(weights))) {
             if (args[0].equals("sweep")) {
                 sweep(asr, load(args[2]), Integer.parseInt(args[3]), tokens);
             } else {

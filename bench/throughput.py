@@ -4,6 +4,7 @@ in one run. Python 3 standard library only.
 
   bench/throughput.py [--model ../models/0.6b-1234] [--jar cli/target/qwen-asr.jar] [--threads 2]
                       [--max-new-tokens 64] [--in-flight 1,2,4,8] [--c-engine PATH] [--label NAME]
+                      [--quantize none|int8]
                       [--skip-sweep] [--skip-stall] [--skip-folder]
 
 1. sweep: for each number of sequences in flight, one JVM running bench/Throughput.java: decode
@@ -59,7 +60,7 @@ def sweep(args, java):
     rows = []
     for n in args.in_flight:
         cmd = [java] + FLAGS + ["-cp", args.jar, os.path.join(harness.BENCH, "Throughput.java"), "sweep", args.model,
-                                clip("jfk.wav"), str(n), str(args.max_new_tokens), str(args.threads)]
+                                clip("jfk.wav"), str(n), str(args.max_new_tokens), str(args.threads), args.quantize]
         code, out, err, wall, rss = harness.run_measured(cmd, timeout=args.timeout)
         if code != 0:
             raise SystemExit(f"[throughput] sweep {n} failed ({code}):\n{err[-2000:]}")
@@ -74,7 +75,7 @@ def sweep(args, java):
 def stall(args, java):
     cmd = [java] + FLAGS + ["-cp", args.jar, os.path.join(harness.BENCH, "Throughput.java"), "stall", args.model,
                             clip("notld_60s_i_dont_want_anyones_life_on_my_hands.wav"), clip("jfk.wav"),
-                            str(args.max_new_tokens), str(args.threads)]
+                            str(args.max_new_tokens), str(args.threads), args.quantize]
     code, out, err, wall, rss = harness.run_measured(cmd, timeout=args.timeout)
     if code != 0:
         raise SystemExit(f"[throughput] stall failed ({code}):\n{err[-2000:]}")
@@ -133,6 +134,8 @@ def folder(args, java):
         log(f"[throughput] folder: {len(paths)} clips, {audio_seconds:.1f} s of audio")
         ours = [java] + FLAGS + ["-jar", args.jar, "-d", args.model, "-t", str(args.threads),
                                  "--max-new-tokens", str(args.max_new_tokens), "--silent"]
+        if args.quantize != "none":
+            ours += ["--quantize", args.quantize]
         per_file = {"wall_s": 0.0, "peak_rss_mib": 0, "texts": {}}
         for p in paths:
             code, out, err, wall, rss = harness.run_measured(ours + ["-i", p], timeout=args.timeout)
@@ -174,7 +177,8 @@ def folder(args, java):
 
 def markdown(doc):
     lines = [f"Throughput, {doc['machine'].get('cpu', '?')} ({doc['machine'].get('cpus')} CPUs), {doc['threads']} threads, "
-             f"{doc['max_new_tokens']} tokens per transcription, model {os.path.basename(doc['model'])}, {doc['date']}", ""]
+             f"{doc['max_new_tokens']} tokens per transcription, model {os.path.basename(doc['model'])} "
+             f"(weights: {doc['quantize']}), {doc['date']}", ""]
     if doc.get("sweep"):
         base = doc["sweep"][0]
         lines += ["| in flight | decode tok/s | x of 1 | end-to-end tok/s | audio s/s | peak RSS MiB |",
@@ -211,6 +215,7 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-new-tokens", type=int, default=64)
     ap.add_argument("--in-flight", default="1,2,4,8")
+    ap.add_argument("--quantize", choices=["none", "int8"], default="none", help="our decoder weights (the C engine: bf16)")
     ap.add_argument("--jobs", type=int, help="--jobs of the folder run (default: the CLI's)")
     ap.add_argument("--c-engine", help="the C engine binary (peers/build-c-engine.sh --cap-tokens)")
     ap.add_argument("--openblas-coretype", default=os.environ.get("OPENBLAS_CORETYPE"))
@@ -228,7 +233,7 @@ def main():
     java = harness.engine_java(args.java_home)
     doc = {"version": "qwen-asr-java-throughput-v1", "date": datetime.datetime.now().isoformat(timespec="seconds"),
            "git": harness.git_rev(), "machine": harness.machine_info(), "load_average": os.getloadavg(),
-           "model": os.path.relpath(args.model, ROOT), "threads": args.threads, "max_new_tokens": args.max_new_tokens}
+           "model": os.path.relpath(args.model, ROOT), "quantize": args.quantize, "threads": args.threads, "max_new_tokens": args.max_new_tokens}
     if not args.skip_sweep:
         doc["sweep"] = sweep(args, java)
     if not args.skip_stall:
