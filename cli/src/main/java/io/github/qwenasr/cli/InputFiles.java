@@ -50,10 +50,11 @@ final class InputFiles {
     static List<Input> collect(CliRequest.Many many, Log log) {
         List<Input> out = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
+        List<String> empty = new ArrayList<>();
         for (Path given : many.inputs()) {
             if (Files.isDirectory(given)) {
                 List<Input> found = folder(given, many.recursive());
-                if (found.isEmpty()) log.info("Warning: no audio files in " + given + " (by extension; see --help)");
+                if (found.isEmpty()) empty.add(given.toString());
                 for (Input in : found) add(out, seen, in);
             } else {
                 add(out, seen, new Input(given.toString(), given));
@@ -62,10 +63,14 @@ final class InputFiles {
         if (many.inputList() != null) {
             for (Input in : listed(many.inputList())) add(out, seen, in);
         }
+        String none = "no audio files in " + String.join(", ", empty) + " (by extension; see --help)";
         if (out.isEmpty()) {
-            throw new QwenAsrException("no inputs to transcribe" + (many.inputList() != null ? " (the list "
-                    + many.inputList() + " names none)" : ""));
+            List<String> why = new ArrayList<>();
+            if (!empty.isEmpty()) why.add(none);
+            if (many.inputList() != null) why.add("the list " + many.inputList() + " names none");
+            throw new QwenAsrException("no inputs to transcribe: " + String.join("; ", why));
         }
+        if (!empty.isEmpty()) log.info("Warning: " + none);
         return out;
     }
 
