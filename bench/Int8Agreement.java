@@ -33,10 +33,10 @@ public final class Int8Agreement {
         Path model = Path.of(args[0]);
         int tokens = Integer.parseInt(args[1]);
         String[] groups = args[2].split(",");
-        try (QwenAsr exact = QwenAsr.load(model, new LoadOptions(2, Quantization.NONE))) {
+        try (QwenAsr exact = QwenAsr.load(model, LoadOptions.defaults().withThreads(2).withQuantization(Quantization.NONE))) {
             for (String group : groups) {
                 System.setProperty("qwenasr.int8.group", group);
-                try (QwenAsr int8 = QwenAsr.load(model, new LoadOptions(2, Quantization.INT8))) {
+                try (QwenAsr int8 = QwenAsr.load(model, LoadOptions.defaults().withThreads(2).withQuantization(Quantization.INT8))) {
                     System.out.println("group " + group + ": " + int8.info().quantizationNote());
                     int same = 0, total = 0, forcedSame = 0, forcedTotal = 0;
                     double worst = 0, worstFirst = 0, scale = 0;

@@ -180,10 +180,16 @@ def parse_c(err):
 # ---------------------------------------------------------------------------------------------
 
 class Ours:
-    name = "ours"
+    """Our engine in one of its load modes: "ours" (exact), "ours-int8" (--quantize int8), "ours-bf16"
+    (--compute bf16) and "ours-int8-bf16" (both)."""
 
-    def __init__(self, args):
+    def __init__(self, args, compute="exact", quantize="none"):
         self.args = args
+        self.compute = compute
+        self.quantize = quantize
+        suffix = "-".join(x for x in (quantize if quantize != "none" else None,
+                                       compute if compute != "exact" else None) if x)
+        self.name = f"ours-{suffix}" if suffix else "ours"
         if args.jar:
             self.base = [engine_java(args.java_home), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                          "-XX:+UseG1GC", "-XX:GCTimeRatio=4",
@@ -193,13 +199,25 @@ class Ours:
         code, out, err, _ = run_child(self.base + ["-h"])
         self.help = out + err
         self.describe = f"java -jar {os.path.basename(args.jar)}" if args.jar else "bin/qwen-asr"
+        if quantize != "none":
+            self.describe += f" --quantize {quantize}"
+        if compute != "exact":
+            self.describe += f" --compute {compute}"
 
     def supports(self, mode):
+        if self.compute != "exact" and "--compute" not in self.help:
+            return False
+        if self.quantize != "none" and "--quantize" not in self.help:
+            return False
         return mode != "streaming" or "--stream" in self.help
 
     def command(self, model, wav, mode):
         a = self.args
         cmd = self.base + ["-d", model, "-i", wav, "-t", str(a.threads), "--profile", "--debug"]
+        if self.quantize != "none":
+            cmd += ["--quantize", self.quantize]
+        if self.compute != "exact":
+            cmd += ["--compute", self.compute]
         if mode == "segmented":
             cmd += ["-S", str(a.segment_sec)]
         if mode == "streaming":
@@ -384,7 +402,9 @@ def main():
     ap.add_argument("--clips", default=DEFAULT_CLIPS, help="comma list of WAV names in --audio-dir")
     ap.add_argument("--modes", default="offline,segmented", help="comma list of offline, segmented, streaming")
     ap.add_argument("--engines", default="ours,c,official",
-                    help="comma list of ours, c, official (c/official are skipped when not configured)")
+                    help="comma list of ours, ours-int8 (--quantize int8), ours-bf16 (--compute bf16), "
+                         "ours-int8-bf16 (both), c, official "
+                         "(c/official are skipped when not configured)")
     ap.add_argument("--max-new-tokens", type=int, default=64,
                     help="decode cap per piece, the same for every engine (a random-weight model never stops)")
     ap.add_argument("--stream-max-new-tokens", type=int, default=32)
@@ -425,6 +445,12 @@ def main():
     for name in [e.strip() for e in args.engines.split(",")]:
         if name == "ours":
             engines.append(Ours(args))
+        elif name == "ours-bf16":
+            engines.append(Ours(args, "bf16"))
+        elif name == "ours-int8":
+            engines.append(Ours(args, "exact", "int8"))
+        elif name == "ours-int8-bf16":
+            engines.append(Ours(args, "bf16", "int8"))
         elif name == "c":
             if args.c_engine:
                 engines.append(CEngine(args))
@@ -562,9 +588,19 @@ def markdown(doc):
                          f"{r.get('decode_tokens', '—')} | {fmt(r.get('ms_per_token'), 1)} | {fmt(r.get('total_ms'))} | "
                          f"{fmt(r.get('wall_ms'))} | {fmt(r.get('realtime_factor'), 2)}x | "
                          f"{fmt(r.get('peak_rss_kb', 0) / 1024)} |")
-        ours = rows.get("ours")
-        if ours and ours.get("status") == "ok":
+        for name in [n for n in rows if n.startswith("ours")]:
+            ours = rows[name]
+            if ours.get("status") != "ok":
+                continue
             parts = []
+            exact = rows.get("ours")
+            if name != "ours" and exact and exact.get("status") == "ok":
+                parts.append(f"vs ours (exact): encoder {ratio(ours.get('encoder_ms'), exact.get('encoder_ms'))}, "
+                             f"prefill {ratio(ours.get('prefill_ms'), exact.get('prefill_ms'))}, "
+                             f"first token {ratio(ours.get('first_token_ms'), exact.get('first_token_ms'))}, "
+                             f"ms/token {ratio(ours.get('ms_per_token'), exact.get('ms_per_token'))}, "
+                             f"total {ratio(ours.get('total_ms'), exact.get('total_ms'))}, "
+                             f"peak RSS {ratio(ours.get('peak_rss_kb'), exact.get('peak_rss_kb'))}")
             if floor and ours.get("ms_per_token"):
                 parts.append(f"decode vs floor {ratio(ours['ms_per_token'], floor)}")
             for peer in ("c", "official"):
@@ -575,9 +611,14 @@ def markdown(doc):
                                  f"first token {ratio(ours.get('first_token_ms'), p.get('first_token_ms'))}, "
                                  f"wall {ratio(ours.get('wall_ms'), p.get('wall_ms'))}, "
                                  f"RSS {ratio(ours.get('peak_rss_kb'), p.get('peak_rss_kb'))}")
+                    if peer == "official" and name != "ours":
+                        # The bf16 target: encoder + prefill within 1.3x of the official package's (bf16).
+                        mine = (ours.get("encoder_ms") or 0) + (ours.get("prefill_ms") or 0)
+                        theirs = (p.get("encoder_ms") or 0) + (p.get("prefill_ms") or 0)
+                        parts.append(f"encoder + prefill vs official {ratio(mine or None, theirs or None)}")
             if parts:
                 lines.append("")
-                lines.append("Ours: " + "; ".join(parts) + ".")
+                lines.append(f"{'Ours' if name == 'ours' else name}: " + "; ".join(parts) + ".")
         lines.append("")
     return "\n".join(lines)
 

@@ -5,6 +5,9 @@
  *   cc -O2 -mavx2 -mfma -pthread -DWITH_DNNL -o gemm bench/peers/gemm.c -lopenblas -ldnnl
  *   OPENBLAS_CORETYPE=Zen OMP_NUM_THREADS=2 ./gemm [threads] [shape ...]
  *
+ * With -DWITH_DNNL it also times oneDNN's bf16 GEMM (dnnl_gemm_bf16bf16f32, what --compute bf16 runs)
+ * where the CPU has avx512_bf16 or AMX; QWEN_GEMM_BF16=0 leaves it out elsewhere.
+ *
  * A shape is MxKxN: M token rows times a K x N linear layer, y[M][N] = x[M][K] . W[N][K]^T, the
  * checkpoint's [out][in] weight layout, in f32 (the libraries have no bf16 path on AVX2). The
  * default shapes are those of bench/jmh GemmBench and of the two benchmark clips. Prints one JSON
@@ -13,6 +16,7 @@
 #include <cblas.h>
 #include <immintrin.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +83,33 @@ static void onednn_gemm(int m, int k, int n, const float *x, const float *w, flo
     /* Row-major y = x . w^T. */
     dnnl_sgemm('N', 'T', m, n, k, 1.0f, x, k, w, k, 0.0f, y, n);
 }
+
+/* oneDNN's bf16 GEMM (bf16 inputs, f32 sums): exported by oneDNN 2.x as a test interface (not in its
+ * dnnl.h), public in 3.x; the same row-major contract as dnnl_sgemm. What --compute bf16 calls. */
+extern dnnl_status_t dnnl_gemm_bf16bf16f32(char transa, char transb, dnnl_dim_t M, dnnl_dim_t N, dnnl_dim_t K,
+        float alpha, const uint16_t *A, dnnl_dim_t lda, const uint16_t *B, dnnl_dim_t ldb, float beta, float *C,
+        dnnl_dim_t ldc);
+
+/* f32 -> bf16, nearest even (the engine's activation rounding). */
+static uint16_t to_bf16(float v) {
+    uint32_t b;
+    memcpy(&b, &v, 4);
+    return (uint16_t)((b + 0x7FFF + ((b >> 16) & 1)) >> 16);
+}
+
+/* The bf16 operands of the current shape, converted once (the weights are bf16 in the checkpoint; the
+ * engine converts the activations on every call, which this ceiling leaves out). */
+static uint16_t *xb, *wb;
+
+static void onednn_bf16_gemm(int m, int k, int n, const float *x, const float *w, float *y) {
+    (void)x;
+    (void)w;
+    dnnl_status_t st = dnnl_gemm_bf16bf16f32('N', 'T', m, n, k, 1.0f, xb, k, wb, k, 0.0f, y, n);
+    if (st != dnnl_success) {
+        fprintf(stderr, "dnnl_gemm_bf16bf16f32 failed with status %d (no bf16 on this CPU?)\n", (int)st);
+        exit(1);
+    }
+}
 #endif
 
 /* Best GFLOP/s over timed calls after warm-up calls; each timed round lasts at least 0.2 s. */
@@ -101,6 +132,9 @@ static double measure(gemm_fn f, int m, int k, int n, const float *x, const floa
 
 int main(int argc, char **argv) {
     int threads = argc > 1 ? atoi(argv[1]) : 2;
+    /* QWEN_GEMM_BF16=0 skips the bf16 GEMM (CPUs without avx512_bf16 refuse it). */
+    int bf16 = !getenv("QWEN_GEMM_BF16") || strcmp(getenv("QWEN_GEMM_BF16"), "0") != 0;
+    (void)bf16;
     static const char *defaults[] = {"104x896x896", "104x896x3584", "104x3584x896", "143x896x3584",
                                      "158x1024x2048", "158x1024x3072", "158x3072x1024", "870x1024x3072"};
     const char **shapes = argc > 2 ? (const char **)argv + 2 : defaults;
@@ -124,6 +158,15 @@ int main(int argc, char **argv) {
         printf("%s{\"shape\": \"%s\", \"openblas_gflops\": %.1f", s ? ", " : "", shapes[s], measure(openblas_gemm, m, k, n, x, w, y));
 #ifdef WITH_DNNL
         printf(", \"onednn_gflops\": %.1f", measure(onednn_gemm, m, k, n, x, w, y));
+        if (bf16) {
+            xb = malloc(sizeof(uint16_t) * m * k);
+            wb = malloc(sizeof(uint16_t) * n * k);
+            for (long i = 0; i < (long)m * k; i++) xb[i] = to_bf16(x[i]);
+            for (long i = 0; i < (long)n * k; i++) wb[i] = to_bf16(w[i]);
+            printf(", \"onednn_bf16_gflops\": %.1f", measure(onednn_bf16_gemm, m, k, n, x, w, y));
+            free(xb);
+            free(wb);
+        }
 #endif
         printf("}");
         fflush(stdout);

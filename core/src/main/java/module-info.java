@@ -15,6 +15,8 @@
  * </ul>
  * Everything else (kernels, weights, config, tokenizer, prompt, encoder, decoder, decoding loop,
  * long-audio planning, the engine's model handle) is internal and may change in any release.
+ * The kernel package is exported to the optional {@code io.github.qwenasr.nativebf16} module only,
+ * which implements the {@code GemmBackend} service ({@code ComputeMode.BF16}) on the pool's workers.
  */
 module io.github.qwenasr {
     requires transitive jdk.incubator.vector;
@@ -28,5 +30,9 @@ module io.github.qwenasr {
     exports io.github.qwenasr.stream;
     exports io.github.qwenasr.vad;
 
+    // The GemmBackend SPI (and the pool its products run on) for the optional bf16 module only.
+    exports io.github.qwenasr.kernel to io.github.qwenasr.nativebf16;
+
     uses io.github.qwenasr.align.WordSegmenter;
+    uses io.github.qwenasr.kernel.GemmBackend;
 }

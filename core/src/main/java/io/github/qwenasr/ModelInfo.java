@@ -21,13 +21,15 @@ import java.util.List;
  * @param quantizationNote one line on how quantized weights were obtained at this load (a cache file
  *                       mapped or written, or memory, with its size and time, and why no file was
  *                       used if so), for a log; empty with {@link Quantization#NONE}
+ * @param compute        the compute mode asked for and the one the matmuls run on ({@link LoadOptions#compute()})
  */
 public record ModelInfo(String variant, Path directory, long parameters, int encoderLayers, int decoderLayers,
                         int hiddenSize, int vocabSize, int maxPositions, List<String> languages,
-                        Quantization quantization, String quantizationNote) {
+                        Quantization quantization, String quantizationNote, ComputeStatus compute) {
     public ModelInfo {
         languages = List.copyOf(languages);
         if (quantization == null) throw new IllegalArgumentException("quantization must not be null");
         if (quantizationNote == null) throw new IllegalArgumentException("quantizationNote must not be null");
+        if (compute == null) throw new IllegalArgumentException("compute must not be null");
     }
 }

@@ -57,15 +57,17 @@ public final class QwenAsr implements AutoCloseable {
         return Math.max(1, Math.min(16, Runtime.getRuntime().availableProcessors()));
     }
 
-    /** Loads a model directory as published (docs/model.md 1.1) with the given number of threads. */
+    /** Loads a model directory as published (docs/model.md 1.1) with the given number of threads, exact f32. */
     public static QwenAsr load(Path dir, int threads) {
         return load(dir, LoadOptions.defaults().withThreads(Math.max(1, threads)));
     }
 
     /**
-     * Loads a model directory as published (docs/model.md 1.1). With {@link Quantization#INT8} the
-     * first load quantizes the decoder's linear weights into a cache file (a few seconds for 0.6B)
-     * and later loads map it; {@link ModelInfo#quantizationNote()} says which happened.
+     * Loads a model directory as published (docs/model.md 1.1) with the given load options. With
+     * {@link Quantization#INT8} the first load quantizes the decoder's linear weights into a cache file
+     * (a few seconds for 0.6B) and later loads map it; {@link ModelInfo#quantizationNote()} says which
+     * happened. A {@link ComputeMode#BF16} request that cannot be met here (no native module or
+     * library, a CPU without bf16) loads exact f32: {@link ModelInfo#compute()} says so and why.
      */
     public static QwenAsr load(Path dir, LoadOptions options) {
         if (!Files.isDirectory(dir)) throw new QwenAsrException("model directory not found: " + dir);
@@ -74,7 +76,7 @@ public final class QwenAsr implements AutoCloseable {
             throw new QwenAsrException(dir + " holds a forced-aligner model (" + config.variantName()
                     + "), not a speech recognition model");
         }
-        return new QwenAsr(Model.open(dir, config, options.threads(), options.quantization()));
+        return new QwenAsr(Model.open(dir, config, options));
     }
 
     /**

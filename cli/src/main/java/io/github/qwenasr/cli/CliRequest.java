@@ -1,5 +1,6 @@
 package io.github.qwenasr.cli;
 
+import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.LoadOptions;
 import io.github.qwenasr.Quantization;
 import io.github.qwenasr.TranscribeOptions;
@@ -33,18 +34,19 @@ import java.util.List;
  * @param capture    --live or --list-devices (docs/modes.md 7), else null
  * @param many       a run over many inputs (docs/modes.md 1.9), else null; {@code inputFile} is then null
  * @param quantization how the decoder's linear weights are held (--quantize)
+ * @param compute    how the speech model's encoder and prefill matmuls run (--compute)
  */
 record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, TranscribeOptions options,
                   Verbosity verbosity, boolean profile, Alignment alignment, boolean timestamps, Path alignerDir,
                   OutputFormat format, Path outputFile, StreamOptions stream, List<String> warnings,
-                  boolean offline, Capture capture, Quantization quantization, Many many) {
+                  boolean offline, Capture capture, Quantization quantization, ComputeMode compute, Many many) {
     CliRequest {
         warnings = List.copyOf(warnings);
     }
 
-    /** How the model is loaded: threads and quantization. */
+    /** How the speech model is loaded: threads, quantization and compute mode. */
     LoadOptions loadOptions() {
-        return new LoadOptions(threads, quantization);
+        return new LoadOptions(threads, quantization, compute);
     }
 
     boolean readsStdin() {

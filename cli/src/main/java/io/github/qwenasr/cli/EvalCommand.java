@@ -67,7 +67,7 @@ final class EvalCommand {
 
     @Option(names = "--mode", paramLabel = "<mode>", split = ",", order = 4,
             description = "Comma-separated load modes, one row of the report each: exact (the default), int8 "
-                    + "(int8 decoder weights), bf16 (native bf16 matmuls); a mode this version cannot load is refused.")
+                    + "(int8 decoder weights), bf16 (native bf16 matmuls; an error where they cannot run).")
     List<String> modes;
 
     @Option(names = "--limit", paramLabel = "<N>", order = 5,
@@ -125,7 +125,6 @@ final class EvalCommand {
             EvalMode mode = EvalMode.parse(given).orElseThrow(() -> new UsageException("unknown mode '" + given
                     + "' for --mode; modes: "
                     + Arrays.stream(EvalMode.values()).map(EvalMode::label).collect(Collectors.joining(", "))));
-            if (!mode.available()) throw new UsageException("--mode: " + mode.unavailableMessage());
             if (!chosen.add(mode)) throw new UsageException("--mode lists '" + mode.label() + "' twice");
         }
         return List.copyOf(chosen);

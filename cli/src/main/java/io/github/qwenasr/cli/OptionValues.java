@@ -1,5 +1,6 @@
 package io.github.qwenasr.cli;
 
+import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.PastText;
 import io.github.qwenasr.Quantization;
@@ -107,6 +108,18 @@ final class OptionValues {
                 case "none" -> Quantization.NONE;
                 case "int8" -> Quantization.INT8;
                 default -> throw new TypeConversionException("--quantize must be none or int8, got '" + value + "'");
+            };
+        }
+    }
+
+    /** --compute exact|bf16, any case. */
+    static final class Compute implements ITypeConverter<ComputeMode> {
+        @Override
+        public ComputeMode convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "exact" -> ComputeMode.EXACT;
+                case "bf16" -> ComputeMode.BF16;
+                default -> throw new TypeConversionException("--compute must be exact or bf16, got '" + value + "'");
             };
         }
     }

@@ -1,5 +1,6 @@
 package io.github.qwenasr.cli;
 
+import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.PastText;
 import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsr;
@@ -271,6 +272,12 @@ final class QwenAsrCommand {
                     + "int8 run quantizes into the model folder's .qwen-asr-cache (or the user cache); later runs map it.")
     Quantization quantize = Quantization.NONE;
 
+    @Option(names = "--compute", paramLabel = "exact|bf16", order = 29, converter = OptionValues.Compute.class,
+            description = "How the encoder and prompt matmuls run: exact (f32 in Java, the default) or bf16 "
+                    + "(oneDNN's bf16 GEMM: faster on CPUs with avx512_bf16 or AMX, activations rounded to bf16; "
+                    + "needs libdnnl, e.g. apt-get install libdnnl2; where it cannot run, a warning and exact).")
+    ComputeMode compute = ComputeMode.EXACT;
+
     @Option(names = "--output-format", paramLabel = "txt|json|srt|vtt", order = 25, converter = OptionValues.Format.class,
             description = "Output format (default: txt; json in alignment mode). json, srt and vtt carry "
                     + "word times with --timestamps or in alignment mode.")
@@ -351,12 +358,15 @@ final class QwenAsrCommand {
         if (alignment != null && quantize != Quantization.NONE) {
             throw new UsageException("--quantize applies to the speech model, which --align and --align-file do not load");
         }
+        if (alignment != null && compute != ComputeMode.EXACT) {
+            throw new UsageException("--compute applies to the speech model, which --align and --align-file do not load");
+        }
         OutputFormat format = format(alignment != null);
         StreamOptions streaming = streamOptions(options, alignment != null, format);
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity,
                 profile, alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
                 format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline,
-                live ? new CliRequest.Capture(false, device) : null, quantize, many);
+                live ? new CliRequest.Capture(false, device) : null, quantize, compute, many);
     }
 
     /**
@@ -423,7 +433,8 @@ final class QwenAsrCommand {
                     + "--stdin or --live");
         }
         return new CliRequest(null, null, false, 1, TranscribeOptions.defaults(), verbosity, false, null, false, null,
-                OutputFormat.TXT, null, null, List.of(), false, new CliRequest.Capture(true, null), Quantization.NONE, null);
+                OutputFormat.TXT, null, null, List.of(), false, new CliRequest.Capture(true, null), Quantization.NONE,
+                ComputeMode.EXACT, null);
     }
 
     /**

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qwenasr.ComputeMode;
+import io.github.qwenasr.ComputeStatus;
+import io.github.qwenasr.LoadOptions;
+import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.eval.TextNormalizer;
 import io.github.qwenasr.json.Json;
 import io.github.qwenasr.tools.Preset;
@@ -129,6 +133,47 @@ class EvalCommandTest {
         assertTrue(rows.get(1).get("error") == null, rows.get(1).toString());
     }
 
+    /** bf16 is a row of its own where oneDNN and the CPU allow it, and a one-line error where they do not. */
+    @Test
+    void bf16ModeIsARowOfItsOwnOrSaysWhyNot() throws IOException {
+        Path tsv = tmp.resolve("data/one-bf16.tsv");
+        Files.writeString(tsv, "clip.wav\t" + transcript + "\n");
+        ComputeStatus here;
+        try (QwenAsr asr = QwenAsr.load(model, LoadOptions.defaults().withThreads(1).withCompute(ComputeMode.BF16))) {
+            here = asr.info().compute();
+        }
+        CliRun r = CliRun.of("eval", "--model", model.toString(), "--tsv", tsv.toString(), "-t", "2",
+                "--max-new-tokens", TOKENS, "--mode", "exact,bf16");
+        if (here.fellBack()) {
+            r.assertFailure(ExitCodes.FAILURE, "mode 'bf16' cannot run here: " + here.detail());
+        } else {
+            assertEquals(ExitCodes.OK, r.exitCode(), r.stderr());
+            assertEquals(List.of("1", "0", String.valueOf(words.size())), tableRow(r.stdout(), "bf16").subList(1, 4), r.stdout());
+            assertTrue(r.stderr().contains("bf16: 1 utterance in "), r.stderr());
+        }
+    }
+
+    /** Without the library (a path that does not exist) the bf16 row is refused with the reason, not run as exact. */
+    @Test
+    void bf16WithoutTheLibraryIsAnErrorNotAnExactRow() throws IOException {
+        Path tsv = tmp.resolve("data/one-missing.tsv");
+        Files.writeString(tsv, "clip.wav\t" + transcript + "\n");
+        String old = System.getProperty("qwenasr.bf16.library");
+        Path missing = tmp.resolve("libdnnl-missing.so");
+        System.setProperty("qwenasr.bf16.library", missing.toString());
+        try {
+            CliRun r = CliRun.of("eval", "--model", model.toString(), "--tsv", tsv.toString(), "-t", "2",
+                    "--max-new-tokens", TOKENS, "--mode", "bf16");
+            r.assertFailure(ExitCodes.FAILURE, "mode 'bf16' cannot run here: ");
+            assertTrue(r.stderr().contains("oneDNN library " + missing + " (-Dqwenasr.bf16.library) cannot be loaded")
+                    || r.stderr().contains("neither avx512_bf16 nor amx_bf16"), r.stderr());
+            assertTrue(r.stdout().lines().noneMatch(l -> l.startsWith("bf16 ")), "no bf16 row: " + r.stdout());
+        } finally {
+            if (old == null) System.clearProperty("qwenasr.bf16.library");
+            else System.setProperty("qwenasr.bf16.library", old);
+        }
+    }
+
     @Test
     void everyUtteranceFailingIsAnErrorAfterTheTable() throws IOException {
         Path text = Files.writeString(tmp.resolve("data/notes.txt"), "this is not audio\n");
@@ -190,10 +235,6 @@ class EvalCommandTest {
         expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m), "no data set: give --librispeech <dir> or --tsv <file>");
         expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m, "--tsv", tsv, "--librispeech", m),
                 "--librispeech and --tsv are mutually exclusive");
-        expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m, "--tsv", tsv, "--mode", "exact,bf16"),
-                "--mode: mode 'bf16' is not supported by this version of qwen-asr (available: exact, int8)");
-        expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m, "--tsv", tsv, "--mode", "bf16"),
-                "mode 'bf16' is not supported");
         expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m, "--tsv", tsv, "--mode", "fast"),
                 "unknown mode 'fast' for --mode; modes: exact, int8, bf16");
         expectFailure(ExitCodes.USAGE, List.of("eval", "--model", m, "--tsv", tsv, "--mode", "exact,EXACT"),

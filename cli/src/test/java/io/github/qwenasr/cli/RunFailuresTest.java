@@ -139,6 +139,26 @@ class RunFailuresTest {
     }
 
     @Test
+    void computeModeReachesTheLoader() {
+        io.github.qwenasr.LoadOptions[] seen = new io.github.qwenasr.LoadOptions[1];
+        ModelLoader spy = (dir, options) -> {
+            seen[0] = options;
+            throw new io.github.qwenasr.QwenAsrException("stop here");
+        };
+        String wav = TestFiles.speechWav().toString();
+        CliRun.withLoader(new byte[0], spy, "-t", "2", "--compute", "BF16", "-d", tmp.toString(), "-i", wav)
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        assertEquals(new io.github.qwenasr.LoadOptions(2, io.github.qwenasr.Quantization.NONE, io.github.qwenasr.ComputeMode.BF16), seen[0]);
+        CliRun.withLoader(new byte[0], spy, "-t", "2", "-d", tmp.toString(), "-i", wav)
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        assertEquals(io.github.qwenasr.ComputeMode.EXACT, seen[0].compute(), "exact by default");
+        CliRun.withLoader(new byte[0], spy, "-t", "2", "--quantize", "int8", "--compute", "bf16", "-d", tmp.toString(), "-i", wav)
+                .assertFailure(ExitCodes.FAILURE, "stop here");
+        assertEquals(new io.github.qwenasr.LoadOptions(2, io.github.qwenasr.Quantization.INT8, io.github.qwenasr.ComputeMode.BF16),
+                seen[0], "both load options together");
+    }
+
+    @Test
     void quantizationReachesTheLoader() {
         io.github.qwenasr.Quantization[] seen = new io.github.qwenasr.Quantization[2];
         ModelLoader spy = (dir, options) -> {

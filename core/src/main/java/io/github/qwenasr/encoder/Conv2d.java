@@ -106,7 +106,8 @@ final class Conv2d {
         int positions = oh * ow;
         int patch = inCh * 9;
         int rows = images * positions;
-        boolean pack = packed != null;
+        // With a native GEMM (ComputeMode.BF16) the plain im2col rows go to MatMul.linear, which hands them over.
+        boolean pack = packed != null && !MatMul.offloads(par, weight, rows);
         // Every element of cols, y and out up to the lengths used below is written before it is read.
         float[] cols = buf.cols = Buffers.atLeast(buf.cols, pack ? PackedLinear.packedLength(rows, patch) : rows * patch);
         if (pack) {

@@ -1,5 +1,8 @@
 package io.github.qwenasr.engine;
 
+import io.github.qwenasr.ComputeMode;
+import io.github.qwenasr.ComputeStatus;
+import io.github.qwenasr.LoadOptions;
 import io.github.qwenasr.ModelInfo;
 import io.github.qwenasr.Quantization;
 import io.github.qwenasr.QwenAsrException;
@@ -12,6 +15,7 @@ import io.github.qwenasr.DecodeStats;
 import io.github.qwenasr.generate.DecodeScheduler;
 import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.hub.ModelCache;
+import io.github.qwenasr.kernel.GemmBackends;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.mel.LogMel;
 import io.github.qwenasr.tokenizer.Tokenizer;
@@ -44,11 +48,13 @@ public final class Model implements AutoCloseable {
     private final Parallel pool;
     private final SpecialTokens tokens;
     private final DecodeScheduler scheduler;
+    private final ComputeStatus compute;
     /** How the int8 decoder weights were obtained; null when the weights are used as stored. */
     private final Int8WeightCache.Result int8;
 
     private Model(Path dir, ModelConfig config, WeightStore weights, Tokenizer tokenizer, AudioEncoder encoder,
-                  TextDecoder decoder, Parallel pool, SpecialTokens tokens, Int8WeightCache.Result int8) {
+                  TextDecoder decoder, Parallel pool, SpecialTokens tokens, ComputeStatus compute,
+                  Int8WeightCache.Result int8) {
         this.dir = dir;
         this.config = config;
         this.weights = weights;
@@ -57,13 +63,14 @@ public final class Model implements AutoCloseable {
         this.decoder = decoder;
         this.pool = pool;
         this.tokens = tokens;
+        this.compute = compute;
         this.int8 = int8;
         this.scheduler = new DecodeScheduler(decoder, pool, DecodeScheduler.Limits.fromSystemProperties());
     }
 
-    /** {@link #open(Path, ModelConfig, int, Quantization)} with the weights as stored. */
+    /** {@link #open(Path, ModelConfig, LoadOptions)} with this many threads, weights as stored, exact f32. */
     public static Model open(Path dir, ModelConfig config, int threads) {
-        return open(dir, config, threads, Quantization.NONE);
+        return open(dir, config, LoadOptions.defaults().withThreads(Math.max(1, threads)));
     }
 
     /**
@@ -73,9 +80,11 @@ public final class Model implements AutoCloseable {
      * encoder and decoder are set up; errors are reported in the same order as a one-thread load
      * would (weights, then tokenizer, then encoder and decoder, then the token ids). With
      * {@link Quantization#INT8} the decoder's linear weights are quantized once into a cache file
-     * ({@link Int8WeightCache}) and mapped from it on later loads.
+     * ({@link Int8WeightCache}) and mapped from it on later loads. With {@link ComputeMode#BF16} the
+     * pool carries the first usable {@link io.github.qwenasr.kernel.GemmBackend} (docs/kernels.md 10);
+     * where none can run here the model is exact f32 and its {@link ComputeStatus} says why.
      */
-    public static Model open(Path dir, ModelConfig config, int threads, Quantization quantization) {
+    public static Model open(Path dir, ModelConfig config, LoadOptions options) {
         int headRows = config.aligner() ? config.classifyNum() : config.text().vocabSize();
         FutureTask<Tokenizer> tokenizerLoad = new FutureTask<>(() -> Tokenizer.load(dir));
         Thread.ofPlatform().name("qwen-asr-tokenizer-load").daemon().start(tokenizerLoad);
@@ -93,13 +102,17 @@ public final class Model implements AutoCloseable {
             }
             Tokenizer tokenizer = awaitTokenizer(tokenizerLoad);
             SpecialTokens ids = SpecialTokens.resolve(config, tokenizer);
-            pool = new Parallel(Math.max(1, threads));
+            GemmBackends.Found gemm = options.compute() == ComputeMode.BF16 ? GemmBackends.find() : null;
+            ComputeStatus status = gemm == null ? new ComputeStatus(options.compute(), options.compute(), "")
+                    : gemm.backend() != null ? new ComputeStatus(ComputeMode.BF16, ComputeMode.BF16, gemm.backend().name())
+                    : new ComputeStatus(ComputeMode.BF16, ComputeMode.EXACT, gemm.reason());
+            pool = new Parallel(options.threads(), gemm == null ? null : gemm.backend());
             Int8WeightCache.Result int8 = null;
-            if (quantization == Quantization.INT8) {
+            if (options.quantization() == Quantization.INT8) {
                 int8 = Int8WeightCache.load(weights, decoder.linearTensors(), int8Group(), int8CacheDirs(dir), pool::forEach);
                 decoder = decoder.withInt8(int8.matrices());
             }
-            return new Model(dir, config, weights, tokenizer, encoder, decoder, pool, ids, int8);
+            return new Model(dir, config, weights, tokenizer, encoder, decoder, pool, ids, status, int8);
         } catch (RuntimeException e) {
             if (pool != null) pool.close();
             weights.close();
@@ -199,6 +212,11 @@ public final class Model implements AutoCloseable {
         return tokens;
     }
 
+    /** The compute path the matmuls run on, and why not the requested one after a fallback. */
+    public ComputeStatus compute() {
+        return compute;
+    }
+
     /** How the int8 decoder weights were obtained on load (cache file mapped or written, or memory); empty without int8. */
     public Optional<Int8WeightCache.Result> int8Weights() {
         return Optional.ofNullable(int8);
@@ -212,7 +230,7 @@ public final class Model implements AutoCloseable {
     public ModelInfo info(List<String> languages) {
         return new ModelInfo(config.variantName(), dir, parameters(), config.audio().layers(), config.text().layers(),
                 config.text().hidden(), config.text().vocabSize(), config.text().maxPositions(), languages,
-                quantization(), int8 == null ? "" : int8.describe());
+                quantization(), int8 == null ? "" : int8.describe(), compute);
     }
 
     /** Elements of every stored tensor (the parameter count of the checkpoint). */

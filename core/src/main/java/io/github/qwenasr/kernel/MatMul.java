@@ -63,6 +63,11 @@ public final class MatMul {
                     for (int r = s; r < Math.min(n, s + rows); r++) y[r] += bias[r];
                 }
             });
+        } else if (offloads(par, w, m)) {
+            // A native backend runs on its own threads: one call at a time per pool, like a dispatch.
+            synchronized (par) {
+                par.gemm().linear(par, x, m, k, w.data(), n, bias, y);
+            }
         } else {
             // Panels of Gemm.NR features go to the packed GEMM; a ragged tail (not in the real
             // models) takes the dot-form path.
@@ -74,6 +79,18 @@ public final class MatMul {
                 if (split < e) manyRows(x, m, k, w, split, e, block, bias, y, n);
             });
         }
+    }
+
+    /** Narrowest input the native GEMM takes: thinner products (the first conv's 9 taps) stay in Java. */
+    private static final int MIN_NATIVE_K = 64;
+
+    /**
+     * Whether {@link #linear} hands m rows times w to the pool's native {@link GemmBackend}
+     * (ComputeMode.BF16): bf16 weights, more than one row (decode mat-vecs stay in Java, they are
+     * bound by memory, not arithmetic) and an input at least {@value #MIN_NATIVE_K} wide.
+     */
+    public static boolean offloads(Parallel par, Tensor w, int m) {
+        return par.gemm() != null && !REFERENCE && m > 1 && w.dtype() == DType.BF16 && w.cols() >= MIN_NATIVE_K;
     }
 
     /** Bytes of weights per work chunk of a mat-vec: tens of microseconds of streaming. */

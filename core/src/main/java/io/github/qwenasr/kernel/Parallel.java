@@ -112,6 +112,7 @@ public final class Parallel implements AutoCloseable {
     }
 
     private final int threads;
+    private final GemmBackend gemm;
     private final Worker[] workers;
     private volatile Dispatch current;
     private volatile int parked;
@@ -122,8 +123,18 @@ public final class Parallel implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock(true);
 
     public Parallel(int threads) {
+        this(threads, null);
+    }
+
+    /**
+     * A pool whose many-row linear layers go to a native GEMM ({@link MatMul#offloads}); null
+     * keeps them in Java. The backend rides on the pool because every kernel call already gets
+     * the pool: no signature had to change for it.
+     */
+    public Parallel(int threads, GemmBackend gemm) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
         this.threads = threads;
+        this.gemm = gemm;
         this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             Worker t = new Worker(this, i + 1);
@@ -153,6 +164,11 @@ public final class Parallel implements AutoCloseable {
     /** Number of threads including the caller. */
     public int threads() {
         return threads;
+    }
+
+    /** The native GEMM for many-row linear layers, or null for the Java kernels. */
+    public GemmBackend gemm() {
+        return gemm;
     }
 
     /** Runs the job on every worker and returns when all have finished. */

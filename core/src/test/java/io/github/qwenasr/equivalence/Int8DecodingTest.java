@@ -69,8 +69,8 @@ class Int8DecodingTest {
         try (Stream<Path> s = Files.list(source)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) Files.copy(p, model.resolve(p.getFileName()));
         }
-        exact = QwenAsr.load(model, new LoadOptions(2, Quantization.NONE));
-        int8 = QwenAsr.load(model, new LoadOptions(2, Quantization.INT8));
+        exact = QwenAsr.load(model, LoadOptions.defaults().withThreads(2).withQuantization(Quantization.NONE));
+        int8 = QwenAsr.load(model, LoadOptions.defaults().withThreads(2).withQuantization(Quantization.INT8));
     }
 
     @AfterAll
@@ -208,7 +208,7 @@ class Int8DecodingTest {
         assertTrue(EngineAccess.model(int8).decoder().int8() && !EngineAccess.model(exact).decoder().int8());
         assertEquals(2 * 7, first.matrices().size(), "seven linear layers in each of two layers");
         assertEquals(List.of(), EngineAccess.model(int8).decoder().linearTensors(), "none left in bf16");
-        try (QwenAsr again = QwenAsr.load(model, new LoadOptions(1, Quantization.INT8))) {
+        try (QwenAsr again = QwenAsr.load(model, LoadOptions.defaults().withThreads(1).withQuantization(Quantization.INT8))) {
             assertEquals(Int8WeightCache.Source.MAPPED, int8Weights(again).source());
             assertTrue(again.info().quantizationNote().startsWith("int8 weights: mapped "), again.info().quantizationNote());
             Path clip = clips().get(0);
@@ -218,7 +218,7 @@ class Int8DecodingTest {
 
     @Test
     void int8IsTheExactPathOnTheQuantizedWeights() throws IOException {
-        try (QwenAsr deq = QwenAsr.load(copyWith("dequantized", Int8DecodingTest::dequantized), new LoadOptions(2, Quantization.NONE))) {
+        try (QwenAsr deq = QwenAsr.load(copyWith("dequantized", Int8DecodingTest::dequantized), LoadOptions.defaults().withThreads(2).withQuantization(Quantization.NONE))) {
             for (Path clip : clips()) {
                 Decoded a = decode(int8, clip, golden.maxNewTokens());
                 Decoded b = decode(deq, clip, golden.maxNewTokens());
@@ -232,8 +232,8 @@ class Int8DecodingTest {
 
     @Test
     void firstStepLogitsMoveByWhatTheQuantizationErrorMovesThem() throws IOException {
-        try (QwenAsr noise1 = QwenAsr.load(copyWith("noise1", perturbed(1)), new LoadOptions(2, Quantization.NONE));
-             QwenAsr noise2 = QwenAsr.load(copyWith("noise2", perturbed(2)), new LoadOptions(2, Quantization.NONE))) {
+        try (QwenAsr noise1 = QwenAsr.load(copyWith("noise1", perturbed(1)), LoadOptions.defaults().withThreads(2).withQuantization(Quantization.NONE));
+             QwenAsr noise2 = QwenAsr.load(copyWith("noise2", perturbed(2)), LoadOptions.defaults().withThreads(2).withQuantization(Quantization.NONE))) {
             for (Path clip : clips()) {
                 float[] ref = decode(exact, clip, 1).firstLogits();
                 double d = maxDiff(ref, decode(int8, clip, 1).firstLogits());

@@ -10,7 +10,7 @@ import java.util.Objects;
  * What an evaluation runs.
  *
  * @param model   the model directory, loaded once per mode
- * @param modes   the modes in report order: at least one, each once, each {@link EvalMode#available()}
+ * @param modes   the modes in report order: at least one, each once
  * @param threads worker threads of each loaded model
  * @param options how every utterance is transcribed (language, token limit, ...)
  */
@@ -21,9 +21,6 @@ public record EvalSettings(Path model, List<EvalMode> modes, int threads, Transc
         modes = List.copyOf(modes);
         if (modes.isEmpty()) throw new IllegalArgumentException("no mode to evaluate");
         if (new HashSet<>(modes).size() != modes.size()) throw new IllegalArgumentException("a mode is listed twice: " + modes);
-        for (EvalMode m : modes) {
-            if (!m.available()) throw new IllegalArgumentException(m.unavailableMessage());
-        }
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
 }

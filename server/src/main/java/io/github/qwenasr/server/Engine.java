@@ -64,7 +64,7 @@ public final class Engine implements AutoCloseable {
     public static Engine load(Path modelDir, Path alignerDir, int threads, Quantization quantization) {
         QwenAsr asr;
         try {
-            asr = QwenAsr.load(modelDir, new LoadOptions(threads, quantization));
+            asr = QwenAsr.load(modelDir, LoadOptions.defaults().withThreads(threads).withQuantization(quantization));
         } catch (QwenAsrException e) {
             throw new Failure(e.getMessage());
         }

@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * an encoder window of the 0.6B audio tower (104 tokens, d = 896, FFN 3584) and a prefill of
  * the 11 s clip (158 prompt tokens, d = 1024, q-proj 2048, FFN 3072), jfk.wav's whole encoder (143 tokens)
  * and the 60 s clip's prefill (870 tokens). bench/peers/gemm.c times OpenBLAS and oneDNN on the same
- * shapes (same MxKxN names) for the "80 % of the best library" comparison.
+ * shapes (same MxKxN names) for the "80 % of the best library" comparison. {@code -p compute=bf16}
+ * times the same call on --compute bf16's native GEMM (qwen-asr-native-bf16, oneDNN).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +40,13 @@ public class GemmBench {
     @Param({"1"})
     public int threads;
 
+    /**
+     * exact: the Java f32 GEMM; bf16: the pool's native backend as --compute bf16 runs it (activations
+     * rounded to bf16, oneDNN's bf16 GEMM, result copied back), found the way a model load finds it.
+     */
+    @Param({"exact"})
+    public String compute;
+
     private Arena arena;
     private Parallel par;
     private Tensor w;
@@ -52,7 +60,15 @@ public class GemmBench {
         int[] d = BenchWeights.dims(shape);
         m = d[0];
         arena = Arena.ofShared();
-        par = new Parallel(threads);
+        GemmBackend gemm = null;
+        if (compute.equals("bf16")) {
+            GemmBackends.Found found = GemmBackends.find();
+            if (found.backend() == null) throw new IllegalStateException("no bf16 GEMM here: " + found.reason());
+            gemm = found.backend();
+        } else if (!compute.equals("exact")) {
+            throw new IllegalArgumentException("compute must be exact or bf16, got " + compute);
+        }
+        par = new Parallel(threads, gemm);
         w = BenchWeights.bf16(arena, d[2], d[1], 42);
         x = BenchWeights.floats(m * d[1], 7);
         bias = BenchWeights.floats(d[2], 9);
