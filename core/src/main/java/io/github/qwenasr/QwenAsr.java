@@ -26,9 +26,11 @@ import java.util.Optional;
  * }</pre>
  *
  * Loading maps the weights (bf16, not copied; {@link LoadOptions} may ask for int8 decoder weights)
- * and reads the tokenizer once. The model is immutable and thread-safe: each call has its own
- * decoding state, and calls from several threads share the worker pool (they take turns on each
- * kernel).
+ * and reads the tokenizer once. The model is thread-safe: each call has its own decoding state;
+ * calls from several threads share the worker pool (taking turns on each kernel), and their
+ * token-by-token decoding runs as one batch (docs/modes.md 14): transcriptions and streaming steps
+ * in flight together cost little more than one, and each gets exactly the tokens it gets alone.
+ * {@link #decodeStats()} shows the batch.
  */
 public final class QwenAsr implements AutoCloseable {
     static {
@@ -133,6 +135,14 @@ public final class QwenAsr implements AutoCloseable {
     }
 
     /**
+     * What the shared decode batch is doing now (sequences in it and waiting to join, its bound)
+     * and has done (steps, tokens computed, the largest batch): for metrics and tuning.
+     */
+    public DecodeStats decodeStats() {
+        return model.decodeStats();
+    }
+
+    /**
      * Opens a segmented session on this model (docs/modes.md 7.2, 7.3): push audio as it arrives; each
      * part (a segment cut at a quiet point, or with {@link TranscribeOptions#withVoiceActivity} an
      * utterance) is transcribed as soon as it is complete, as {@link #transcribe16k(float[],
@@ -163,7 +173,11 @@ public final class QwenAsr implements AutoCloseable {
         return Languages.canonical(name);
     }
 
-    /** Stops the worker threads and unmaps the weights; a second call does nothing. */
+    /**
+     * Stops the worker threads and unmaps the weights; a second call does nothing. Decodes still
+     * in flight on other threads end with a {@link QwenAsrException} ("the model was closed"),
+     * and later calls fail with "model is closed".
+     */
     @Override
     public void close() {
         model.close();

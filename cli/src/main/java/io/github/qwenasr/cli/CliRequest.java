@@ -32,13 +32,14 @@ import java.util.List;
  * @param warnings   what the command line asked for but did not get (printed as "Warning: ..." lines)
  * @param offline    --offline: a model missing from the cache is an error instead of a download
  * @param capture    --live or --list-devices (docs/modes.md 7), else null
+ * @param many       a run over many inputs (docs/modes.md 1.9), else null; {@code inputFile} is then null
  * @param quantization how the decoder's linear weights are held (--quantize)
  * @param compute    how the speech model's encoder and prefill matmuls run (--compute)
  */
 record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, TranscribeOptions options,
                   Verbosity verbosity, boolean profile, Alignment alignment, boolean timestamps, Path alignerDir,
                   OutputFormat format, Path outputFile, StreamOptions stream, List<String> warnings,
-                  boolean offline, Capture capture, Quantization quantization, ComputeMode compute) {
+                  boolean offline, Capture capture, Quantization quantization, ComputeMode compute, Many many) {
     CliRequest {
         warnings = List.copyOf(warnings);
     }
@@ -49,7 +50,7 @@ record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, 
     }
 
     boolean readsStdin() {
-        return inputFile == null && capture == null;
+        return inputFile == null && capture == null && many == null;
     }
 
     /** The files the run reads (the -i audio, the --align-file text), which -o must not name. */
@@ -81,6 +82,22 @@ record CliRequest(Path modelDir, Path inputFile, boolean rawStdin, int threads, 
      * @param device      the --device number or name, or null for the default
      */
     record Capture(boolean listDevices, String device) {}
+
+    /**
+     * A run over many inputs (docs/modes.md 1.9): {@code -i} given more than once or naming a folder,
+     * {@code --input-list}, or {@code --output-dir}.
+     *
+     * @param inputs    the -i paths in command-line order (files or folders)
+     * @param inputList the --input-list file, or null
+     * @param recursive --recursive: folders are searched in their sub-folders too
+     * @param jobs      --jobs: transcriptions in flight, or null for the engine's choice
+     * @param outputDir --output-dir: one file per input there, or null (JSON lines only)
+     */
+    record Many(List<Path> inputs, Path inputList, boolean recursive, Integer jobs, Path outputDir) {
+        Many {
+            inputs = List.copyOf(inputs);
+        }
+    }
 
     /** Whether the audio comes from an input device (--live). */
     boolean live() {

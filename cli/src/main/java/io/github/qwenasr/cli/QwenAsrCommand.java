@@ -10,6 +10,7 @@ import io.github.qwenasr.EncoderAttention;
 import io.github.qwenasr.format.OutputFormat;
 import io.github.qwenasr.stream.StreamOptions;
 import io.github.qwenasr.vad.VoiceActivity;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Option;
  * picocli, the help text, and {@link #toRequest()} which turns the parsed values into a
  * {@link CliRequest} or a one-line {@link UsageException}.
  *
- * <p>Like the earlier engines, a flag given twice keeps its last value, and of {@code --silent} and
+ * <p>Like the earlier engines, a flag given twice keeps its last value (except {@code -i}, which adds an
+ * input each time: many inputs, docs/modes.md 1.9), and of {@code --silent} and
  * {@code --debug} the later one wins; every value given must be valid, though, also one that a
  * later value replaces (each is converted as it is read, by picocli and {@link OptionValues}). Values follow their flag as the next argument or, for long
  * flags, after '=' ({@code --language=German}). Unlike them, a missing value, an unknown flag or a number out
@@ -38,6 +40,7 @@ import picocli.CommandLine.Option;
         usageHelpAutoWidth = false,
         customSynopsis = {
                 "qwen-asr [-d <model_dir>] (-i <audio> | --stdin) [options]",
+                "       qwen-asr (-i <audio|folder>)... [--input-list <file>] [--jobs <N>] [--output-dir <dir>]",
                 "       qwen-asr --stream (-i <audio> | --stdin) [options]",
                 "       qwen-asr --live [--stream | --vad [silero|energy]] [--device <N|name>] [options]",
                 "       qwen-asr --list-devices",
@@ -70,6 +73,18 @@ import picocli.CommandLine.Option;
                 "is printed and the line ends; Ctrl-C ends the input early the same way (twice: quit at once).",
                 "Not combinable with -S/-W, --timestamps, --align or srt/vtt output.",
                 "",
+                "Many inputs (-i more than once, -i <folder>, --input-list <file>, or --output-dir): the model is",
+                "loaded once and the inputs are transcribed --jobs at a time, decoding together. stdout gets one",
+                "line of JSON per input, in input order: {\"path\", \"language\", \"text\", \"finish_reason\",",
+                "\"truncated\", \"audio_seconds\", \"output\", \"error\"} (error null when it worked; output: the",
+                "file written under --output-dir, in --output-format). A folder gives its files with these",
+                "extensions, any case, sorted by name (sub-folders with --recursive; hidden files skipped):",
+                "  " + InputFiles.EXTENSIONS_1,
+                "  " + InputFiles.EXTENSIONS_2,
+                "An input that fails is reported on stderr and in its line, and the others go on. Progress",
+                "(files done, hours of audio, realtime factor) goes to stderr every few seconds. Not combinable",
+                "with --stdin, --stream, --live, --align, -o or --profile.",
+                "",
                 "Live (--live): audio from an input device (--list-devices shows them; --device picks one) until",
                 "Ctrl-C, which finishes the text so far (twice: quit at once). Alone: segments cut at quiet points,",
                 "each transcribed as it completes; --vad: each utterance once it ends, conditioned on the text so",
@@ -79,7 +94,8 @@ import picocli.CommandLine.Option;
                 "",
                 "Exit codes:",
                 "  0  success (an empty transcript is a success); also -h and --version",
-                "  1  the run failed: model directory, model files, audio, transcription or download",
+                "  1  the run failed: model directory, model files, audio, transcription or download;",
+                "     with many inputs: at least one input failed (the others were transcribed)",
                 "  2  usage error: unknown flag, missing or invalid value, conflicting inputs",
                 "  3  internal error (a bug; add --debug for the stack trace)",
                 "",
@@ -93,6 +109,7 @@ import picocli.CommandLine.Option;
                 "  qwen-asr -i talk.mp3",
                 "  qwen-asr -d Qwen3-ASR-0.6B -i speech.wav",
                 "  qwen-asr -i speech.wav --timestamps --output-format srt -o speech.srt",
+                "  qwen-asr -i recordings/ --output-dir transcripts/ > results.jsonl",
                 "  qwen-asr -i speech.wav --align-file speech.txt --align-language German --output-format json",
                 "  arecord -f S16_LE -r 16000 -c 1 -d 10 -t raw | qwen-asr -d Qwen3-ASR-0.6B --stdin --raw --silent",
                 "  arecord -f S16_LE -r 16000 -c 1 -t wav | qwen-asr --stdin --stream",
@@ -103,6 +120,8 @@ final class QwenAsrCommand {
     static final double LIVE_SEGMENT_SECONDS = 5;
     /** Upper bound for -t: far above any useful value, low enough to catch typos like -t 4000. */
     static final int MAX_THREADS = 256;
+    /** Upper bound for --jobs: the largest decode batch (each job beyond the batch only waits). */
+    static final int MAX_JOBS = 64;
 
     @Option(names = "-d", paramLabel = "<model_dir>", order = 1,
             description = "Model directory (config.json, *.safetensors, vocab.json, merges.txt). "
@@ -110,8 +129,25 @@ final class QwenAsrCommand {
     String modelDir;
 
     @Option(names = "-i", paramLabel = "<audio>", order = 2,
-            description = "Audio or video file to transcribe: WAV, or any format ffmpeg decodes.")
-    String inputFile;
+            description = "Audio or video file to transcribe: WAV, or any format ffmpeg decodes. Given more than "
+                    + "once, or naming a folder (its audio files, by extension), every input is transcribed "
+                    + "(many inputs, below).")
+    List<String> inputFiles = new ArrayList<>();
+
+    @Option(names = "--input-list", paramLabel = "<file>", order = 2,
+            description = "Transcribe the files listed in <file> (UTF-8), one path per line; blank lines and lines "
+                    + "starting with # are skipped, relative paths are taken from the working directory.")
+    String inputList;
+
+    @Option(names = "--recursive", order = 2,
+            description = "With -i <folder>: also the audio files in its sub-folders.")
+    boolean recursive;
+
+    @Option(names = "--jobs", paramLabel = "<N>", order = 2,
+            description = "With many inputs: transcriptions in flight at once, 1.." + MAX_JOBS + " (default: as many "
+                    + "as the decode batch holds, 8, or the number of inputs if fewer). They share the model and "
+                    + "decode together.")
+    Integer jobs;
 
     @Option(names = "--stdin", order = 3, description = "Read audio from standard input: WAV, or any format ffmpeg "
             + "decodes (until end of file; with --stream, decoded while it arrives).")
@@ -251,6 +287,12 @@ final class QwenAsrCommand {
             description = "Write the output to <file> (replaced only once complete) instead of stdout.")
     String outputFile;
 
+    @Option(names = "--output-dir", paramLabel = "<dir>", order = 26,
+            description = "Many inputs: also write each transcript to <dir>/<name>.<format> (<name>: the input's "
+                    + "file name without its extension, -2, -3, ... added when names clash; each file replaced "
+                    + "only once complete; <dir> is created if missing).")
+    String outputDir;
+
     private Verbosity verbosity = Verbosity.NORMAL;
 
     @Option(names = "--profile", order = 32,
@@ -277,9 +319,14 @@ final class QwenAsrCommand {
     /** Checks what parsing could not and builds the request. */
     CliRequest toRequest() {
         if (listDevices) return listing();
+        CliRequest.Many many = many();
+        String inputFile = many == null && !inputFiles.isEmpty() ? inputFiles.get(0) : null;
+        if (many != null) checkManyFlags();
         if (inputFile != null && stdin) throw new UsageException("-i and --stdin are mutually exclusive");
         checkLiveFlags();
-        if (inputFile == null && !stdin && !live) throw new UsageException("no input: give -i <audio>, --stdin or --live");
+        if (inputFile == null && !stdin && !live && many == null) {
+            throw new UsageException("no input: give -i <audio>, --stdin or --live");
+        }
         if (raw && !stdin) throw new UsageException("--raw describes the input on --stdin; a file given with -i is "
                 + "recognised by its content");
         List<String> warnings = new ArrayList<>();
@@ -319,17 +366,75 @@ final class QwenAsrCommand {
         return new CliRequest(model, inputFile == null ? null : path("-i", inputFile), raw, n, options, verbosity,
                 profile, alignment, timestamps, alignerDir == null ? null : path("--aligner", alignerDir),
                 format, outputFile == null ? null : path("-o", outputFile), streaming, warnings, offline,
-                live ? new CliRequest.Capture(false, device) : null, quantize, compute);
+                live ? new CliRequest.Capture(false, device) : null, quantize, compute, many);
+    }
+
+    /**
+     * Many inputs (docs/modes.md 1.9): -i more than once or naming a folder, --input-list, or
+     * --output-dir; null for a run over one input, where --jobs and --recursive are refused.
+     */
+    private CliRequest.Many many() {
+        List<Path> inputs = new ArrayList<>();
+        for (String value : inputFiles) inputs.add(path("-i", value));
+        boolean folder = inputs.stream().anyMatch(Files::isDirectory);
+        if (inputs.size() <= 1 && inputList == null && outputDir == null && !folder) {
+            if (jobs != null) {
+                throw new UsageException("--jobs needs many inputs: -i given more than once, -i <folder>, --input-list "
+                        + "or --output-dir");
+            }
+            if (recursive) throw new UsageException("--recursive needs -i <folder>");
+            return null;
+        }
+        if (recursive && !folder) throw new UsageException("--recursive needs -i <folder>");
+        if (jobs != null && (jobs < 1 || jobs > MAX_JOBS)) {
+            throw new UsageException("--jobs must be between 1 and " + MAX_JOBS + ", got " + jobs);
+        }
+        return new CliRequest.Many(inputs, inputList == null ? null : path("--input-list", inputList), recursive, jobs,
+                outputDir == null ? null : path("--output-dir", outputDir));
+    }
+
+    /** What many inputs are: named in the usage errors of flags that take one input. */
+    private String manyInputs() {
+        if (inputFiles.size() > 1) return "several -i inputs";
+        if (inputList != null) return "--input-list";
+        if (inputFiles.size() == 1 && Files.isDirectory(Path.of(inputFiles.get(0)))) return "-i <folder>";
+        return "--output-dir";
+    }
+
+    /** The flags that make no sense for many inputs are refused rather than ignored (docs/modes.md 1.9). */
+    private void checkManyFlags() {
+        String many = manyInputs();
+        if (stdin) throw new UsageException("--stdin reads one input; it cannot be combined with " + many);
+        if (live) throw new UsageException("--live cannot be combined with " + many);
+        if (stream) throw new UsageException("--stream decodes one input as it arrives; it cannot be combined with " + many);
+        if (alignText != null || alignFile != null) {
+            throw new UsageException("--align aligns one input; it cannot be combined with " + many);
+        }
+        if (outputFile != null) {
+            throw new UsageException("-o writes one output; with " + many + " use --output-dir <dir>");
+        }
+        if (profile) throw new UsageException("--profile reports one transcription; it cannot be combined with " + many);
+        if (outputDir == null) {
+            if (timestamps) {
+                throw new UsageException("--timestamps with " + many + " needs --output-dir (the JSON lines on stdout "
+                        + "carry no word times)");
+            }
+            if (outputFormat != null && outputFormat != OutputFormat.JSON) {
+                throw new UsageException("--output-format " + outputFormat.extension() + " with " + many
+                        + " needs --output-dir (stdout carries JSON lines)");
+            }
+        }
     }
 
     /** --list-devices: nothing else is read (docs/modes.md 7.1). */
     private CliRequest listing() {
-        if (inputFile != null || stdin || live) {
-            throw new UsageException("--list-devices lists the input devices and exits; it takes no -i, --stdin or --live");
+        if (!inputFiles.isEmpty() || inputList != null || stdin || live) {
+            throw new UsageException("--list-devices lists the input devices and exits; it takes no -i, --input-list, "
+                    + "--stdin or --live");
         }
         return new CliRequest(null, null, false, 1, TranscribeOptions.defaults(), verbosity, false, null, false, null,
                 OutputFormat.TXT, null, null, List.of(), false, new CliRequest.Capture(true, null), Quantization.NONE,
-                ComputeMode.EXACT);
+                ComputeMode.EXACT, null);
     }
 
     /**
@@ -350,7 +455,7 @@ final class QwenAsrCommand {
             if (alignText != null || alignFile != null) throw new UsageException("--vad cannot be combined with --align");
         }
         if (!live) return;
-        if (inputFile != null || stdin) {
+        if (!inputFiles.isEmpty() || stdin) {
             throw new UsageException("--live captures from an input device; it cannot be combined with -i or --stdin");
         }
         if (alignText != null || alignFile != null) throw new UsageException("--live cannot be combined with --align");

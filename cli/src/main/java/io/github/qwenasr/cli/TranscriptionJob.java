@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * Runs one validated request (docs/modes.md 1.3 steps 4–11; {@code --stream} is handed to
- * {@link StreamingMode}, {@code --live} and {@code --list-devices} to {@link LiveMode}): read the audio, load
+ * {@link StreamingMode}, {@code --live} and {@code --list-devices} to {@link LiveMode}, many inputs
+ * to {@link ManyInputsMode}): read the audio, load
  * the model, transcribe, print the transcript and the statistics. Maps every failure to one "Error:"
  * line and an exit status: {@link QwenAsrException} and out-of-memory are run failures (1),
  * anything else is an internal error (3).
@@ -54,8 +55,7 @@ final class TranscriptionJob {
     /** Runs the request and returns the exit status. */
     int run() {
         try {
-            transcribe();
-            return ExitCodes.OK;
+            return transcribe();
         } catch (QwenAsrException e) {
             log.error(e.getMessage());
             if (log.debugEnabled()) log.trace(e);
@@ -71,38 +71,41 @@ final class TranscriptionJob {
         }
     }
 
-    private void transcribe() {
+    /** The run; its exit status unless it throws (many inputs: 1 when some failed). */
+    private int transcribe() {
         if (request.capture() != null && request.capture().listDevices()) {
             LiveMode.listDevices(audio.devices(), out);
-            return;
+            return ExitCodes.OK;
         }
         request.warnings().forEach(w -> log.info("Warning: " + w));
         TranscriptOutput output = new TranscriptOutput(request.format(), request.outputFile(), out);
         output.checkTarget(request.inputs());
         RequiredModels models = new RequiredModels(request, env, log);
         models.checkAvailable();
+        if (request.many() != null) return new ManyInputsMode(request, loader, out, log, env).run(models::speechModel, models::aligner);
         // The input (file, stdin or device) is opened (and checked) before a model is downloaded or loaded,
         // so a bad input fails first.
         if (request.live()) {
             new LiveMode(request, audio, loader, out, log, output).run(models::speechModel);
-            return;
+            return ExitCodes.OK;
         }
         try (InputAudio input = new InputAudio(request, stdin, env, log)) {
             if (request.alignment() != null) {
                 try (AudioSource samples = input.open()) {
                     new AlignmentMode(request, models.aligner(), log, output).run(samples);
                 }
-                return;
+                return ExitCodes.OK;
             }
             if (request.stream() != null) {
                 new StreamingMode(request, loader, out, log, output).run(input, models::speechModel);
-                return;
+                return ExitCodes.OK;
             }
             try (AudioSource samples = input.open()) {
                 Path modelDir = models.speechModel();
                 transcribe(modelDir, request.timestamps() ? models.aligner() : null, samples, output);
             }
         }
+        return ExitCodes.OK;
     }
 
     /** Loads the model and transcribes audio that was read (or, for a file, opened and checked) already. */

@@ -6,6 +6,7 @@ import io.github.qwenasr.config.ModelConfig.TextConfig;
 import io.github.qwenasr.kernel.Attention;
 import io.github.qwenasr.kernel.Int8Weights;
 import io.github.qwenasr.kernel.LinearWeights;
+import io.github.qwenasr.kernel.MatVecBatch;
 import io.github.qwenasr.kernel.MatVecInput;
 import io.github.qwenasr.kernel.Ops;
 import io.github.qwenasr.kernel.Parallel;
@@ -191,6 +192,106 @@ final class DecoderLayer {
             down.matVecRows(in, s, Math.min(hid, s + downRows), proj, 0);
         });
         Ops.addInPlace(x, proj, hid);
+    }
+
+    /**
+     * One new position of each of b sequences (a batched decode step, docs/kernels.md 2.1) through
+     * the layer: row j of x [hidden] is updated in place, appends to caches[j] at that cache's own
+     * position, and uses bufs[j] (its RoPE angles already computed) as {@link #forwardOne} uses its
+     * buffers. The same five dispatches as {@link #forwardOne}, each weight read once for all rows
+     * ({@link MatVecBatch}); attention runs one task per (row, kv head) over the row's own cache.
+     * Every row gets exactly the operations {@link #forwardOne} gives it alone, so its results do not
+     * depend on the rest of the batch.
+     */
+    void forwardBatch(Parallel par, float[][] x, KvCache[] caches, LayerBuffers[] bufs, int b) {
+        int hid = cfg.hidden();
+        int hd = cfg.headDim();
+        int heads = cfg.heads();
+        int kvHeads = cfg.kvHeads();
+        int qd = heads * hd;
+        int kvd = kvHeads * hd;
+        int inter = cfg.intermediate();
+
+        MatVecInput[] in = new MatVecInput[b];
+        float[][] xn = new float[b][];
+        float[][] qs = new float[b][];
+        float[][] ks = new float[b][];
+        float[][] vs = new float[b][];
+        float[][] attn = new float[b][];
+        float[][] proj = new float[b][];
+        float[][] g = new float[b][];
+        float[][] u = new float[b][];
+        for (int j = 0; j < b; j++) {
+            LayerBuffers buf = bufs[j];
+            in[j] = buf.input;
+            xn[j] = buf.xn;
+            qs[j] = buf.q;
+            ks[j] = buf.k;
+            vs[j] = buf.v;
+            attn[j] = buf.attn;
+            proj[j] = buf.proj;
+            g[j] = buf.gate;
+            u[j] = buf.up;
+            Ops.rmsNorm(x[j], xn[j], 1, hid, inNorm, eps);
+            in[j].set(xn[j], 0, hid);
+        }
+        par.forChunks(qChunks + 2 * kvChunks, c -> {
+            if (c < qChunks) {
+                int s = c * qkvRows;
+                MatVecBatch.matVecRows(q, in, b, s, Math.min(qd, s + qkvRows), qs, 0);
+            } else {
+                int j = (c - qChunks) % kvChunks;
+                int s = j * qkvRows;
+                if (c < qChunks + kvChunks) {
+                    MatVecBatch.matVecRows(k, in, b, s, Math.min(kvd, s + qkvRows), ks, 0);
+                } else {
+                    MatVecBatch.matVecRows(v, in, b, s, Math.min(kvd, s + qkvRows), vs, 0);
+                }
+            }
+        });
+        int[] first = new int[b];
+        Attention.KeyValues[] kvs = new Attention.KeyValues[b];
+        Attention.Buffers[] scratch = new Attention.Buffers[b];
+        for (int j = 0; j < b; j++) {
+            LayerBuffers buf = bufs[j];
+            first[j] = caches[j].length();
+            Ops.rmsNorm(qs[j], 0, heads, hd, qNorm, eps);
+            Ops.rmsNorm(ks[j], 0, kvHeads, hd, kNorm, eps);
+            Rope.apply(qs[j], 0, heads, hd, buf.cos, buf.sin, 0);
+            Rope.apply(ks[j], 0, kvHeads, hd, buf.cos, buf.sin, 0);
+            caches[j].append(layer, ks[j], vs[j], 1);
+            kvs[j] = caches[j].keyValues(layer, attentionHeads);
+            scratch[j] = buf.attention;
+        }
+        Attention.stepBatch(par, attentionHeads, qs, kvs, first, attn, scratch, b);
+
+        for (int j = 0; j < b; j++) in[j].set(attn[j], 0, qd);
+        par.forChunks(chunks(hid, oRows), c -> {
+            int s = c * oRows;
+            MatVecBatch.matVecRows(o, in, b, s, Math.min(hid, s + oRows), proj, 0);
+        });
+        for (int j = 0; j < b; j++) {
+            Ops.addInPlace(x[j], proj[j], hid);
+            Ops.rmsNorm(x[j], xn[j], 1, hid, postNorm, eps);
+            in[j].set(xn[j], 0, hid);
+        }
+        par.forChunks(chunks(inter, mlpRows), c -> {
+            int s = c * mlpRows;
+            int e = Math.min(inter, s + mlpRows);
+            MatVecBatch.matVecRows(gate, in, b, s, e, g, 0);
+            MatVecBatch.matVecRows(up, in, b, s, e, u, 0);
+            for (int j = 0; j < b; j++) {
+                float[] gj = g[j];
+                float[] uj = u[j];
+                for (int i = s; i < e; i++) gj[i] = Ops.silu(gj[i]) * uj[i];
+            }
+        });
+        for (int j = 0; j < b; j++) in[j].set(g[j], 0, inter);
+        par.forChunks(chunks(hid, downRows), c -> {
+            int s = c * downRows;
+            MatVecBatch.matVecRows(down, in, b, s, Math.min(hid, s + downRows), proj, 0);
+        });
+        for (int j = 0; j < b; j++) Ops.addInPlace(x[j], proj[j], hid);
     }
 
     /**

@@ -5,6 +5,8 @@ import static io.github.qwenasr.config.TensorNames.*;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.config.ModelConfig.TextConfig;
 import io.github.qwenasr.kernel.MatMul;
+import io.github.qwenasr.kernel.MatVecBatch;
+import io.github.qwenasr.kernel.MatVecInput;
 import io.github.qwenasr.kernel.Ops;
 import io.github.qwenasr.kernel.Parallel;
 import io.github.qwenasr.weights.Int8Matrix;
@@ -94,6 +96,11 @@ public final class TextDecoder {
         return new KvCache(cfg.layers(), cfg.kvHeads(), cfg.headDim(), Math.max(16, expectedPositions));
     }
 
+    /** Bytes one cached position takes in a {@link KvCache}: a key and a value per layer and kv head. */
+    public long kvBytesPerPosition() {
+        return (long) cfg.layers() * cfg.kvHeads() * cfg.headDim() * 2 * Float.BYTES;
+    }
+
     /** Rows of the output head (vocabulary size, or the aligner's class count). */
     public int headRows() {
         return head.rows();
@@ -156,6 +163,38 @@ public final class TextDecoder {
         }
         Ops.rmsNorm(x, 0, n, h, finalNorm, (float) cfg.rmsNormEps());
         return x;
+    }
+
+    /**
+     * One decode step of b sequences together (docs/kernels.md 2.1): row j of x (the embedding of
+     * sequence j's next token, [hidden], overwritten) runs through every layer at caches[j]'s next
+     * position, and logits[j] gets its next logits ([headRows]). Each row's results are the bits
+     * that {@link #forward} with one row and {@link #logitsInto} give it alone; what the rows share
+     * is each pass over the weights, which bounds a decode step. The caches must be distinct.
+     */
+    public void forwardBatch(Parallel par, float[][] x, KvCache[] caches, int b, float[][] logits) {
+        if (b < 1 || b > MatVecBatch.MAX_ROWS || x.length < b || caches.length < b || logits.length < b) {
+            throw new IllegalArgumentException("batched step of " + b + " rows");
+        }
+        int h = cfg.hidden();
+        LayerBuffers[] bufs = new LayerBuffers[b];
+        for (int j = 0; j < b; j++) {
+            for (int i = 0; i < j; i++) {
+                if (caches[i] == caches[j]) throw new IllegalArgumentException("one cache twice in a batched step");
+            }
+            if (x[j].length != h) throw new IllegalArgumentException("batched step: row " + j + " has " + x[j].length + " elements");
+            checkPositions(caches[j].length(), 1);
+            bufs[j] = caches[j].stepBuffers(cfg, int8);
+            rope.angles(caches[j].length(), 1, bufs[j].cos, bufs[j].sin);
+        }
+        for (DecoderLayer layer : layers) layer.forwardBatch(par, x, caches, bufs, b);
+        MatVecInput[] in = new MatVecInput[b];
+        for (int j = 0; j < b; j++) {
+            Ops.rmsNorm(x[j], 0, 1, h, finalNorm, (float) cfg.rmsNormEps());
+            // The head stays bf16: with int8 layers the step's input lacks the bf16 order.
+            in[j] = (int8 ? new MatVecInput(h) : bufs[j].input).set(x[j], 0, h);
+        }
+        MatVecBatch.matVec(par, head, in, b, logits);
     }
 
     /**

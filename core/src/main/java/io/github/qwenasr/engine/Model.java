@@ -11,6 +11,8 @@ import io.github.qwenasr.config.TensorNames;
 import io.github.qwenasr.decoder.TextDecoder;
 import io.github.qwenasr.encoder.AudioEncoder;
 import io.github.qwenasr.EncoderAttention;
+import io.github.qwenasr.DecodeStats;
+import io.github.qwenasr.generate.DecodeScheduler;
 import io.github.qwenasr.generate.DecodeSequence;
 import io.github.qwenasr.hub.ModelCache;
 import io.github.qwenasr.kernel.GemmBackends;
@@ -30,8 +32,9 @@ import java.util.concurrent.FutureTask;
  * One loaded model of the family (docs/model.md 1): mapped weights, tokenizer, encoder, decoder with
  * its head, the worker pool and the special-token ids, resolved once. The speech model
  * ({@code QwenAsr}), the forced aligner and every streaming session use it; they differ only in the
- * head's rows and in what they do with the decoder. Immutable and thread-safe: per-call state
- * lives in the {@link io.github.qwenasr.generate.DecodeSequence} or the caller's arrays.
+ * head's rows and in what they do with the decoder. Thread-safe: per-call state lives in the
+ * {@link io.github.qwenasr.generate.DecodeSequence} or the caller's arrays, and the sequences of
+ * all callers decode together in the model's {@link DecodeScheduler}.
  */
 public final class Model implements AutoCloseable {
     /** Folder of derived files inside a model directory (the int8 cache). */
@@ -45,6 +48,7 @@ public final class Model implements AutoCloseable {
     private final TextDecoder decoder;
     private final Parallel pool;
     private final SpecialTokens tokens;
+    private final DecodeScheduler scheduler;
     private final ComputeStatus compute;
     /** How the int8 decoder weights were obtained; null when the weights are used as stored. */
     private final Int8WeightCache.Result int8;
@@ -62,6 +66,7 @@ public final class Model implements AutoCloseable {
         this.tokens = tokens;
         this.compute = compute;
         this.int8 = int8;
+        this.scheduler = new DecodeScheduler(decoder, pool, DecodeScheduler.Limits.fromSystemProperties());
     }
 
     /** Why ComputeMode.BF16 falls back on the scalar setting. */
@@ -175,9 +180,17 @@ public final class Model implements AutoCloseable {
         return new EncodedAudio(rows, count, features.frames(), samples16k.length, t1 - t0, t2 - t1);
     }
 
-    /** A new greedy decoding state on this model's decoder, ended by its end-of-turn ids. */
+    /**
+     * A new greedy decoding state on this model's decoder, ended by its end-of-turn ids; its
+     * {@link DecodeSequence#run()} decodes in the model's shared batch.
+     */
     public DecodeSequence newSequence() {
-        return new DecodeSequence(decoder, pool, tokens::isEnd);
+        return new DecodeSequence(decoder, pool, tokens::isEnd, scheduler);
+    }
+
+    /** What the shared decode batch is doing. */
+    public DecodeStats decodeStats() {
+        return scheduler.stats();
     }
 
     /** Encoder rows (audio tokens) for this many 16 kHz samples. */
@@ -241,8 +254,10 @@ public final class Model implements AutoCloseable {
         return n;
     }
 
+    /** Ends the decodes in flight, then stops the workers and unmaps the weights. */
     @Override
     public void close() {
+        scheduler.close();
         pool.close();
         weights.close();
     }

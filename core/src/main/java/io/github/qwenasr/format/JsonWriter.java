@@ -64,6 +64,37 @@ final class JsonWriter {
         return b.append('\n').toString();
     }
 
+    /**
+     * One input of a run over many files as a JSON object on one line (JSON lines): {@code {"path",
+     * "language", "text", "finish_reason", "truncated", "audio_seconds", "output", "error"}}. A
+     * transcribed input has a null error (and a null output unless its file was written); a failed
+     * one has only its path and error, the other values null.
+     */
+    static String inputLine(String path, TranscriptDocument doc, String output, String error) {
+        StringBuilder b = new StringBuilder(160 + (doc == null ? 0 : 2 * doc.text().length()));
+        b.append("{\"path\": ");
+        Json.quote(b, path);
+        TranscriptDocument.Decoding d = doc == null ? null : doc.decoding();
+        b.append(", \"language\": ");
+        nullableString(b, doc == null ? null : doc.language());
+        b.append(", \"text\": ");
+        nullableString(b, doc == null ? null : doc.text());
+        b.append(", \"finish_reason\": ");
+        nullableString(b, d == null ? null : d.finishReason().label());
+        b.append(", \"truncated\": ").append(d == null ? "null" : String.valueOf(d.truncated()));
+        b.append(", \"audio_seconds\": ").append(d == null ? "null" : seconds(d.audioSeconds()));
+        b.append(", \"output\": ");
+        nullableString(b, output);
+        b.append(", \"error\": ");
+        nullableString(b, error);
+        return b.append("}\n").toString();
+    }
+
+    private static void nullableString(StringBuilder b, String s) {
+        if (s == null) b.append("null");
+        else Json.quote(b, s);
+    }
+
     private static void appendSegment(StringBuilder b, Transcription.Segment s) {
         b.append("{\"start\": ").append(seconds(s.startSeconds()));
         b.append(", \"end\": ").append(seconds(s.endSeconds()));

@@ -57,4 +57,23 @@ public enum OutputFormat {
     public static String jsonLine(Transcription.Segment segment) {
         return JsonWriter.segmentLine(segment);
     }
+
+    /**
+     * The result of one input of a run over many files as a line of JSON with a newline (JSON lines,
+     * docs/modes.md 1.9): {@code {"path", "language", "text", "finish_reason", "truncated",
+     * "audio_seconds", "output", "error": null}}.
+     *
+     * @param path   the input as the run names it
+     * @param doc    its transcript (a decoded one: finish reason, truncation and duration)
+     * @param output the file the transcript was written to, or null
+     */
+    public static String jsonInputLine(String path, TranscriptDocument doc, String output) {
+        if (doc == null || doc.decoding() == null) throw new IllegalArgumentException("a decoded transcript is needed");
+        return JsonWriter.inputLine(path, doc, output, null);
+    }
+
+    /** {@link #jsonInputLine} for an input that failed: its path and error, every other value null. */
+    public static String jsonInputErrorLine(String path, String error) {
+        return JsonWriter.inputLine(path, null, null, error == null ? "(no details)" : error);
+    }
 }

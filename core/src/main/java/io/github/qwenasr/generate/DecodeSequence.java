@@ -31,9 +31,12 @@ import java.util.function.IntPredicate;
  * inside the positions it was made for.
  *
  * <p>A step is split in two halves, {@link #choose()} (from the logits to the next id) and
- * {@link #feed()} (that id through the decoder into new logits), so that a scheduler decoding
- * several sequences together can choose for each and feed them as one batch. The logits live in
- * one buffer reused by every step. One thread at a time; the cancel check may read a flag that
+ * {@link #feed()} (that id through the decoder into new logits), so that the model's
+ * {@link DecodeScheduler} can choose for each sequence in flight and feed them as one batch:
+ * {@link #run()} hands a sequence made by the model to its scheduler and returns when it has
+ * ended, with the same tokens, listener calls and exceptions as a loop of its own (the listener
+ * then runs on the scheduler's thread). The logits live in one buffer reused by every step. One
+ * thread at a time (the scheduler's while it decodes); the cancel check may read a flag that
  * another thread sets.
  */
 public final class DecodeSequence {
@@ -51,6 +54,7 @@ public final class DecodeSequence {
 
     private final TextDecoder decoder;
     private final Parallel pool;
+    private final DecodeScheduler scheduler;
     private final IntPredicate isStop;
     private final float[] logits;
     private TokenListener listener;
@@ -68,10 +72,17 @@ public final class DecodeSequence {
     private long prefillNanos;
     private long decodeNanos;
 
+    /** A sequence that decodes on its own thread ({@link #run()} loops itself). */
     public DecodeSequence(TextDecoder decoder, Parallel pool, IntPredicate isStop) {
+        this(decoder, pool, isStop, null);
+    }
+
+    /** A sequence whose {@link #run()} decodes in the scheduler's batch (none: on its own). */
+    public DecodeSequence(TextDecoder decoder, Parallel pool, IntPredicate isStop, DecodeScheduler scheduler) {
         this.decoder = decoder;
         this.pool = pool;
         this.isStop = isStop;
+        this.scheduler = scheduler;
         this.logits = new float[decoder.headRows()];
     }
 
@@ -180,8 +191,16 @@ public final class DecodeSequence {
         return true;
     }
 
-    /** Steps until generation ends; returns this sequence for its results. */
+    /**
+     * Steps until generation ends; returns this sequence for its results. With a scheduler the
+     * steps run in its batch, together with every other sequence in flight on the model.
+     */
     public DecodeSequence run() {
+        if (scheduler != null) {
+            if (!prefilled) throw new IllegalStateException("prefill first");
+            scheduler.decode(this);
+            return this;
+        }
         while (step()) {
             // each step feeds the chosen id
         }
@@ -235,6 +254,33 @@ public final class DecodeSequence {
         decoder.logitsInto(pool, hidden, 1, logits);
         chosen = -1;
         decodeNanos += System.nanoTime() - t0;
+    }
+
+    /** The id {@link #choose()} chose for the next feed (scheduler). */
+    int chosenId() {
+        if (chosen < 0) throw new IllegalStateException("nothing chosen to feed");
+        return chosen;
+    }
+
+    /** The cache a batched step appends to (scheduler). */
+    KvCache cache() {
+        return cache;
+    }
+
+    /** The buffer the next logits go to (scheduler; {@link #logits()} gives a copy). */
+    float[] logitsBuffer() {
+        return logits;
+    }
+
+    /** The chosen id went through the decoder in a batched step that took {@code nanos} (scheduler). */
+    void fedInBatch(long nanos) {
+        chosen = -1;
+        decodeNanos += nanos;
+    }
+
+    /** The token limit of the last prefill. */
+    int maxNewTokens() {
+        return maxNewTokens;
     }
 
     private void checkCancelled() {

@@ -190,6 +190,39 @@ public final class Attention {
         }
     }
 
+    /**
+     * One decode step for each of b sequences at once (a batched decode step, docs/kernels.md 2.1):
+     * sequence j's one query q[j] over kv[j], whose cache holds first[j] earlier positions plus this
+     * one. One pool dispatch for all of them, a task per (sequence, kv head), each doing exactly the
+     * arithmetic {@link #attend} does for that sequence alone (n = 1), so a sequence's output does not
+     * depend on the rest of the batch.
+     *
+     * @param buf each sequence's own scratch
+     */
+    public static void stepBatch(Parallel par, Heads h, float[][] q, KeyValues[] kv, int[] first, float[][] out,
+                                 Buffers[] buf, int b) {
+        if (b <= 0) return;
+        if (VectorWidth.SCALAR) {
+            for (int j = 0; j < b; j++) scalar(par, h, q[j], 1, kv[j], Mask.causal(first[j]), out[j]);
+            return;
+        }
+        int hd = h.headDim();
+        int group = h.group();
+        int kvHeads = h.kvHeads();
+        float scale = h.scale();
+        float[][] scores = new float[b][];
+        for (int j = 0; j < b; j++) scores[j] = buf[j].scores(h.heads() * (first[j] + 1));
+        assert KernelPaths.ran(Path.ATTENTION_STEP);
+        par.forChunks(b * kvHeads, t -> {
+            int j = t / kvHeads;
+            int g = t % kvHeads;
+            int visible = first[j] + 1;
+            KeyValues x = kv[j];
+            AttentionRows.group(q[j], g * group * hd, group, x.keys[g], x.values[g], x.stride, x.offset(g), hd, visible,
+                    scale, scores[j], g * group * visible, out[j], g * group * hd);
+        });
+    }
+
     /** One position over a cache of first + 1 keys: one task per kv head. */
     private static void step(Parallel par, Heads h, float[] q, KeyValues kv, int first, float[] out, Buffers buf) {
         int hd = h.headDim();

@@ -3,6 +3,7 @@ package io.github.qwenasr.kernel;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A persistent worker pool: the calling thread is worker 0, the others are platform threads that
@@ -15,8 +16,11 @@ import java.util.concurrent.locks.LockSupport;
  * late, or is preempted on a busy machine, only delays the chunk it holds. Each dispatch gets its own small state object, so a worker
  * that arrives after a dispatch finished finds nothing left and cannot disturb the next one.
  *
- * <p>A pool runs one dispatch at a time; dispatches are synchronized so several sessions sharing
- * one model take turns instead of corrupting each other's dispatch.
+ * <p>A pool runs one dispatch at a time. Dispatches take a fair lock, so several callers sharing
+ * one model (the decode scheduler's batch, a newcomer's encoder and prefill, a streaming step) take
+ * turns one dispatch at a time in arrival order: a decode step waits for at most one dispatch of
+ * each other caller per dispatch of its own, instead of behind a whole encoder pass (docs/kernels.md
+ * 2). Uncontended, the fair lock costs one compare-and-set, as the monitor did.
  *
  * <p>Failures never leave a dispatch waiting: whatever a job or chunk throws is caught where it runs
  * and rethrown to the caller once every worker has finished its part (the first failure, later ones
@@ -115,6 +119,8 @@ public final class Parallel implements AutoCloseable {
     private volatile boolean closed;
     /** The thread whose dispatch is running (set and cleared under the pool's lock), or null. */
     private volatile Thread dispatching;
+    /** Held for each dispatch; fair, so waiting callers get it in arrival order. */
+    private final ReentrantLock lock = new ReentrantLock(true);
 
     public Parallel(int threads) {
         this(threads, null);
@@ -168,7 +174,8 @@ public final class Parallel implements AutoCloseable {
     /** Runs the job on every worker and returns when all have finished. */
     public void run(Job j) {
         refuseNested();
-        synchronized (this) {
+        lock.lock();
+        try {
             if (threads == 1) {
                 checkOpen();
                 j.run(0, 1);
@@ -188,6 +195,8 @@ public final class Parallel implements AutoCloseable {
             Throwable theirs = d.failure;
             if (mine != null && theirs != null && theirs != mine) mine.addSuppressed(theirs);
             rethrow(mine != null ? mine : theirs);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -198,7 +207,8 @@ public final class Parallel implements AutoCloseable {
      */
     public void forChunks(int chunks, ChunkBody body) {
         refuseNested();
-        synchronized (this) {
+        lock.lock();
+        try {
             if (threads == 1 || chunks <= 1) {
                 checkOpen();
                 for (int c = 0; c < chunks; c++) body.run(c);
@@ -212,6 +222,8 @@ public final class Parallel implements AutoCloseable {
                 dispatching = null;
             }
             rethrow(d.failure);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -354,8 +366,13 @@ public final class Parallel implements AutoCloseable {
      * progress on another thread (it holds the lock), so that one still ends normally.
      */
     @Override
-    public synchronized void close() {
-        closed = true;
-        for (Thread w : workers) LockSupport.unpark(w);
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            for (Thread w : workers) LockSupport.unpark(w);
+        } finally {
+            lock.unlock();
+        }
     }
 }

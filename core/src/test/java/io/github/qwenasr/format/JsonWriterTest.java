@@ -62,4 +62,31 @@ class JsonWriterTest {
         assertEquals(odd, obj.get("text"));
         assertEquals(List.of(), obj.get("items"));
     }
+
+    @Test
+    void anInputLineIsOneLineOfJsonWithItsPathAndNullsWhereThereIsNothing() {
+        TranscriptDocument.Decoding d = new TranscriptDocument.Decoding(io.github.qwenasr.FinishReason.LENGTH, true, 12.5,
+                40, 30, 28, List.of());
+        String ok = OutputFormat.jsonInputLine("a dir/b \"c\".wav", new TranscriptDocument("English", "Hi\nthere", List.of(), d),
+                "out/b.txt");
+        assertTrue(ok.endsWith("}\n") && ok.indexOf('\n') == ok.length() - 1, ok);
+        Map<String, Object> obj = Json.parseObject(ok);
+        assertEquals(List.of("path", "language", "text", "finish_reason", "truncated", "audio_seconds", "output", "error"),
+                List.copyOf(obj.keySet()));
+        assertEquals("a dir/b \"c\".wav", obj.get("path"));
+        assertEquals("Hi\nthere", obj.get("text"));
+        assertEquals("length", obj.get("finish_reason"));
+        assertEquals(true, obj.get("truncated"));
+        assertEquals(12.5, Json.getDouble(obj, "audio_seconds", -1), 1e-9);
+        assertEquals("out/b.txt", obj.get("output"));
+        assertTrue(obj.containsKey("error") && obj.get("error") == null, ok);
+
+        String bad = OutputFormat.jsonInputErrorLine("x.wav", "x.wav: not audio (text)");
+        assertEquals(1, bad.lines().count());
+        Map<String, Object> err = Json.parseObject(bad);
+        assertEquals("x.wav: not audio (text)", err.get("error"));
+        for (String key : List.of("language", "text", "finish_reason", "truncated", "audio_seconds", "output")) {
+            assertTrue(err.containsKey(key) && err.get(key) == null, key + " in " + bad);
+        }
+    }
 }

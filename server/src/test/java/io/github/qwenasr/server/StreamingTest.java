@@ -215,7 +215,13 @@ class StreamingTest {
             WsClient inConfig = null;
             for (int attempt = 0; attempt < 100 && inConfig == null; attempt++) {
                 WsClient c = WsClient.connect(one.port());
-                c.text("{\"format\":\"s16le\",\"api_key\":\"k3y\"}");
+                try {
+                    c.text("{\"format\":\"s16le\",\"api_key\":\"k3y\"}");
+                } catch (java.util.concurrent.CompletionException refusedAndClosed) {
+                    // The slot was still taken: the server refused at connect and closed first.
+                    Thread.sleep(50);
+                    continue;
+                }
                 JsonNode e = c.next(30);
                 if (e.get("type").asText().equals("ready")) {
                     inConfig = c;

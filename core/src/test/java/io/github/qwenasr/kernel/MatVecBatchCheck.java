@@ -1,0 +1,118 @@
+package io.github.qwenasr.kernel;
+
+import io.github.qwenasr.weights.DType;
+import io.github.qwenasr.weights.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The batched mat-vec against the single-row kernel, bit for bit for bf16 weights (within the
+ * one-row F32/F16 kernel's JIT-tier rounding for those), on ragged shapes. Run in the
+ * test's JVM (the preferred vector width) and, through {@link #main}, in JVMs limited to other
+ * widths or interpreted (where the Vector API runs its scalar Java code).
+ */
+final class MatVecBatchCheck {
+    private MatVecBatchCheck() {}
+
+    /** Row lengths that hit every path of the even/odd kernel at 128, 256 and 512 bits. */
+    static final int[] LENGTHS = {1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 48, 53, 64, 65, 96, 101, 130, 1024, 3072};
+
+    static Tensor randomTensor(DType dtype, int n, int k, long seed) {
+        Random r = new Random(seed);
+        MemorySegment seg = Arena.ofAuto().allocate((long) n * k * dtype.size, 64);
+        for (long i = 0; i < (long) n * k; i++) {
+            float v = (float) r.nextGaussian();
+            switch (dtype) {
+                case BF16 -> seg.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i * 2,
+                        (short) (Float.floatToIntBits(v) >>> 16));
+                case F16 -> seg.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i * 2,
+                        Float.floatToFloat16(v));
+                case F32 -> seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i * 4, v);
+            }
+        }
+        return new Tensor("w", dtype, new long[] {n, k}, seg, "test");
+    }
+
+    static float[] random(int n, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
+        return x;
+    }
+
+    /**
+     * Every batch size 1..8 over rows [start, end) of an n x k matrix; returns one line per
+     * mismatch (empty when every row of every batch equals its single-row result bit for bit).
+     */
+    static List<String> compare(DType dtype, int n, int k, int start, int end) {
+        List<String> bad = new ArrayList<>();
+        Tensor w = randomTensor(dtype, n, k, 31L * n + k);
+        int off = 3;
+        for (int b = 1; b <= 8; b++) {
+            MatVecInput[] in = new MatVecInput[b];
+            float[][] alone = new float[b][n + off];
+            float[][] batched = new float[b][n + off];
+            for (int j = 0; j < b; j++) {
+                float[] buf = random(k + 5, 1000L * b + j + k);
+                in[j] = new MatVecInput(4).set(buf, 5, k);
+                MatMul.matVecRows(w, in[j], start, end, alone[j], off);
+                java.util.Arrays.fill(batched[j], Float.NaN);
+            }
+            MatVecBatch.matVecRows(w, in, b, start, end, batched, off);
+            for (int j = 0; j < b; j++) {
+                for (int r = start; r < end; r++) {
+                    int a = Float.floatToRawIntBits(alone[j][off + r]);
+                    int g = Float.floatToRawIntBits(batched[j][off + r]);
+                    // F32/F16 weights (no real checkpoint has them) run MatMul.dot, whose lane sum
+                    // (reduceLanes) rounds differently interpreted and compiled: equal up to that.
+                    boolean equal = dtype == DType.BF16 ? a == g
+                            : Math.abs(alone[j][off + r] - batched[j][off + r]) <= 1e-5f * Math.max(1f, Math.abs(alone[j][off + r]));
+                    if (!equal) {
+                        bad.add(dtype + " n=" + n + " k=" + k + " b=" + b + " row " + j + " output " + r + ": "
+                                + batched[j][off + r] + " batched vs " + alone[j][off + r] + " alone");
+                    }
+                }
+                // Outside [start, end) nothing is written.
+                for (int r = 0; r < n + off; r++) {
+                    if ((r < off + start || r >= off + end) && !Float.isNaN(batched[j][r])) {
+                        bad.add(dtype + " k=" + k + " b=" + b + " row " + j + " wrote outside its range at " + r);
+                    }
+                }
+            }
+        }
+        return bad;
+    }
+
+    /** The whole set of shapes: every length, a partial range, other dtypes. */
+    static List<String> compareAll() {
+        return compareAll(Integer.MAX_VALUE);
+    }
+
+    /** {@link #compareAll()} with rows of at most maxLength elements (the interpreter is slow). */
+    static List<String> compareAll(int maxLength) {
+        List<String> bad = new ArrayList<>();
+        for (int k : LENGTHS) if (k <= maxLength) bad.addAll(compare(DType.BF16, 11, k, 0, 11));
+        bad.addAll(compare(DType.BF16, 40, 200, 3, 37));
+        if (maxLength >= 8200) bad.addAll(compare(DType.BF16, 9, 8200, 0, 9));   // rows longer than a weight block
+        bad.addAll(compare(DType.F32, 13, 130, 0, 13));
+        bad.addAll(compare(DType.F16, 13, 67, 2, 11));
+        return bad;
+    }
+
+    /**
+     * Prints the vector width it ran at, then every mismatch; exit status 1 when there was one.
+     * An argument caps the row length.
+     */
+    public static void main(String[] args) {
+        System.out.println("species " + MatMul.F.vectorBitSize());
+        List<String> bad = compareAll(args.length > 0 ? Integer.parseInt(args[0]) : Integer.MAX_VALUE);
+        bad.forEach(System.out::println);
+        System.out.println(bad.isEmpty() ? "identical" : bad.size() + " mismatches");
+        System.exit(bad.isEmpty() ? 0 : 1);
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.qwenasr.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Callers sharing one pool take turns one dispatch at a time in arrival order (the decode batch and
+ * newcomers' encoder and prefill dispatches, docs/modes.md 14): callers that queue while a dispatch
+ * runs get the pool in the order they came, and the holder, dispatching again at once, comes after
+ * them.
+ */
+class ParallelFairnessTest {
+    private static boolean blocked(Thread t) {
+        Thread.State s = t.getState();
+        return s == Thread.State.WAITING || s == Thread.State.BLOCKED;
+    }
+
+    @Test
+    void callersGetThePoolInArrivalOrder() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (Parallel pool = new Parallel(2)) {
+                List<String> order = new CopyOnWriteArrayList<>();
+                List<Thread> waiters = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    String name = "waiter " + i;
+                    waiters.add(new Thread(() -> pool.forChunks(4, c -> {
+                        if (c == 0) order.add(name);
+                    })));
+                }
+                for (int round = 0; round < 2; round++) {
+                    int r = round;
+                    pool.forChunks(4, c -> {
+                        if (c != 0) return;
+                        order.add("holder " + r);
+                        if (r == 0) {
+                            // The waiters queue one after another while this dispatch runs.
+                            for (Thread w : waiters) {
+                                w.start();
+                                while (!blocked(w)) Thread.onSpinWait();
+                            }
+                        }
+                    });
+                }
+                for (Thread w : waiters) w.join();
+                assertEquals(List.of("holder 0", "waiter 0", "waiter 1", "waiter 2", "waiter 3", "holder 1"), order);
+            }
+        });
+    }
+}
