@@ -44,7 +44,7 @@ public final class AsrServer implements AutoCloseable {
         this.engine = engine;
         this.settings = settings;
         this.admission = new Admission(settings.maxConcurrent(), settings.maxQueue());
-        this.metrics = new Metrics(admission::waiting, admission::admitted);
+        this.metrics = new Metrics(admission::waiting, admission::admitted, engine::decodeStats);
         this.guard = new ApiKeyGuard(settings.apiKey());
         this.streams = new StreamEndpoint(engine, settings, metrics, guard);
         this.workDir = workDir;

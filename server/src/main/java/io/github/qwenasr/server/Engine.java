@@ -2,6 +2,7 @@ package io.github.qwenasr.server;
 
 import io.github.qwenasr.LoadOptions;
 import io.github.qwenasr.Quantization;
+import io.github.qwenasr.DecodeStats;
 import io.github.qwenasr.QwenAsr;
 import io.github.qwenasr.QwenAsrException;
 import io.github.qwenasr.TranscribeOptions;
@@ -182,6 +183,11 @@ public final class Engine implements AutoCloseable {
 
     public boolean hasAligner() {
         return aligner != null;
+    }
+
+    /** What the model's shared decode batch is doing (uploads and streaming steps decode together). */
+    public DecodeStats decodeStats() {
+        return asr.decodeStats();
     }
 
     /** The language names the model accepts, in its own spelling. */

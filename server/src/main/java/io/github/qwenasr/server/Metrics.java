@@ -1,5 +1,6 @@
 package io.github.qwenasr.server;
 
+import io.github.qwenasr.DecodeStats;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Counters and gauges for {@code GET /metrics}, in the Prometheus text format (version 0.0.4).
@@ -29,14 +31,17 @@ public final class Metrics {
     private final AtomicInteger streams = new AtomicInteger();
     private final IntSupplier queueDepth;
     private final IntSupplier inFlight;
+    private final Supplier<DecodeStats> decode;
 
     /**
      * @param queueDepth requests waiting for a decoding slot
      * @param inFlight   requests admitted and not answered yet
+     * @param decode     the loaded model's decode batch (uploads and streams decode in one batch)
      */
-    public Metrics(IntSupplier queueDepth, IntSupplier inFlight) {
+    public Metrics(IntSupplier queueDepth, IntSupplier inFlight, Supplier<DecodeStats> decode) {
         this.queueDepth = queueDepth;
         this.inFlight = inFlight;
+        this.decode = decode;
         for (int i = 0; i < durationBuckets.length; i++) durationBuckets[i] = new LongAdder();
     }
 
@@ -117,6 +122,19 @@ public final class Metrics {
         header(out, "qwenasr_sequences_in_flight", "gauge",
                 "Sequences inside the engine now: uploads decoding plus streaming steps running.");
         sample(out, "qwenasr_sequences_in_flight", decoding.get());
+        DecodeStats d = decode.get();
+        header(out, "qwenasr_decode_batch_size", "gauge", "Sequences in the model's decode batch now.");
+        sample(out, "qwenasr_decode_batch_size", d.active());
+        header(out, "qwenasr_decode_batch_waiting", "gauge", "Prefilled sequences waiting to join the decode batch.");
+        sample(out, "qwenasr_decode_batch_waiting", d.waiting());
+        header(out, "qwenasr_decode_batch_limit", "gauge", "Sequences the decode batch may hold.");
+        sample(out, "qwenasr_decode_batch_limit", d.batchLimit());
+        header(out, "qwenasr_decode_batch_largest", "gauge", "The most sequences one decoder pass has computed since start.");
+        sample(out, "qwenasr_decode_batch_largest", d.largestBatch());
+        header(out, "qwenasr_decode_steps_total", "counter", "Decoder passes run (each one token for every sequence in the batch).");
+        sample(out, "qwenasr_decode_steps_total", d.steps());
+        header(out, "qwenasr_decode_tokens_total", "counter", "Tokens those passes computed (the sum of their batch sizes).");
+        sample(out, "qwenasr_decode_tokens_total", d.rows());
         header(out, "qwenasr_stream_sessions", "gauge", "Open WebSocket streaming sessions.");
         sample(out, "qwenasr_stream_sessions", streams.get());
         header(out, "qwenasr_stream_sessions_ended_total", "counter", "Streaming sessions ended, by outcome.");

@@ -120,19 +120,23 @@ class LoadTest {
 
             String metrics = TestSupport.get(port, Routes.METRICS).body();
             assertTrue(metrics.contains("qwenasr_queue_depth 0"), metrics);
+            // Uploads admitted together decode in one batch on the shared model.
+            int largest = metrics.lines().filter(l -> l.startsWith("qwenasr_decode_batch_largest "))
+                    .mapToInt(l -> Integer.parseInt(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(0);
+            assertTrue(largest >= 2, "no decoder pass ran two sequences at once:\n" + metrics);
             StreamingTest.awaitNoSessions(port);
             String report = String.format(Locale.ROOT, """
                     load test (tiny model, %d uploads of %d clips, %d tokens each, --max-concurrent 4; %d streams, %.1f s chunks; %d cores)
                       one at a time : %6.2f s for %d uploads = %5.2f req/s, latency p50 %.3f s, p99 %.3f s
                       all at once   : %6.2f s for %d uploads = %5.2f req/s, latency p50 %.3f s, p99 %.3f s
                       with streams  : %6.2f s for %d uploads = %5.2f req/s, latency p50 %.3f s, p99 %.3f s (%d streams at once)
-                      streams       : each %.2f-%.2f s; everything done in %.2f s
+                      streams       : each %.2f-%.2f s; everything done in %.2f s; largest decode batch %d
                     """, UPLOADS, clips.size(), TestSupport.MAX_NEW_TOKENS, STREAMS, STREAM_CHUNK_SECONDS,
                     Runtime.getRuntime().availableProcessors(),
                     aloneWall, UPLOADS, UPLOADS / aloneWall, percentile(alone, 50), percentile(alone, 99),
                     burstWall, UPLOADS, UPLOADS / burstWall, percentile(burst, 50), percentile(burst, 99),
                     uploadsWall, UPLOADS, UPLOADS / uploadsWall, percentile(together, 50), percentile(together, 99), STREAMS,
-                    Arrays.stream(streamSeconds).min().orElse(0), Arrays.stream(streamSeconds).max().orElse(0), allWall);
+                    Arrays.stream(streamSeconds).min().orElse(0), Arrays.stream(streamSeconds).max().orElse(0), allWall, largest);
             System.out.print(report);
             Files.writeString(Path.of("target", "load-test.txt"), report);
         } finally {

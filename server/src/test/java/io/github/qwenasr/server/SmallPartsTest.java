@@ -160,7 +160,8 @@ class SmallPartsTest {
 
     @Test
     void metricsText() {
-        Metrics m = new Metrics(() -> 3, () -> 5);
+        Metrics m = new Metrics(() -> 3, () -> 5,
+                () -> new io.github.qwenasr.DecodeStats(3, 1, 8, 40, 100, 7, 4, java.util.List.of(0L, 10L, 10L, 10L, 10L)));
         m.request(Routes.TRANSCRIPTIONS, 200, 0.3);
         m.request(Routes.TRANSCRIPTIONS, 200, 7);
         m.request(Routes.TRANSCRIPTIONS, 429, 0.01);
@@ -175,6 +176,12 @@ class SmallPartsTest {
         assertTrue(text.contains("qwenasr_queue_depth 3\n"), text);
         assertTrue(text.contains("qwenasr_requests_in_flight 5\n"), text);
         assertTrue(text.contains("qwenasr_sequences_in_flight 1\n"), text);
+        assertTrue(text.contains("qwenasr_decode_batch_size 3\n"), text);
+        assertTrue(text.contains("qwenasr_decode_batch_waiting 1\n"), text);
+        assertTrue(text.contains("qwenasr_decode_batch_limit 8\n"), text);
+        assertTrue(text.contains("qwenasr_decode_batch_largest 4\n"), text);
+        assertTrue(text.contains("qwenasr_decode_steps_total 40\n"), text);
+        assertTrue(text.contains("qwenasr_decode_tokens_total 100\n"), text);
         assertTrue(text.contains("qwenasr_transcription_duration_seconds_bucket{le=\"0.5\"} 2\n"), text);
         assertTrue(text.contains("qwenasr_transcription_duration_seconds_bucket{le=\"10\"} 3\n"), text);
         assertTrue(text.contains("qwenasr_transcription_duration_seconds_count 3\n"), text);
