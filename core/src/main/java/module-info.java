@@ -32,6 +32,8 @@ module io.github.qwenasr {
 
     // The GemmBackend SPI (and the pool its products run on) for the optional bf16 module only.
     exports io.github.qwenasr.kernel to io.github.qwenasr.nativebf16;
+    // The engine's one JSON string writer, for the accuracy tool's details file.
+    exports io.github.qwenasr.json to io.github.qwenasr.eval;
 
     uses io.github.qwenasr.align.WordSegmenter;
     uses io.github.qwenasr.kernel.GemmBackend;

@@ -1,6 +1,7 @@
 package io.github.qwenasr.eval;
 
 import io.github.qwenasr.format.AtomicFileWriter;
+import io.github.qwenasr.json.Json;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -72,32 +73,8 @@ public final class DetailsWriter {
         return Double.isNaN(rate) ? "null" : String.format(Locale.ROOT, "%.6f", rate);
     }
 
-    /**
-     * {@code s} as a JSON string: quote, backslash and control characters escaped, unpaired surrogates
-     * as {@code \\u} escapes (UTF-8 cannot carry them), everything else as it is.
-     */
+    /** {@code s} as a JSON string, by the engine's one JSON string writer. */
     static void quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-                    if (paired) {
-                        b.append(c).append(s.charAt(++i));
-                    } else if (c < 0x20 || Character.isSurrogate(c)) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
+        Json.quote(b, s);
     }
 }
