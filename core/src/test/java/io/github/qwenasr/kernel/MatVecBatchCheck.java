@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The batched mat-vec against the single-row kernel, bit for bit for bf16 weights (within the
- * one-row F32/F16 kernel's JIT-tier rounding for those), on ragged shapes. Run in the
+ * The batched mat-vec against the single-row kernel on ragged shapes, within 1e-5 relative: the two
+ * give the same bits when they run at the same JIT tier, but in a JVM where C2 has compiled one and
+ * not yet the other, bf16 rows came out 1-2 ulps apart (the full suite at 512 bits, 2026-12-06). The
+ * whole batched decode is checked bit for bit after warm-up by BatchedClipLogitsTest. Run in the
  * test's JVM (the preferred vector width) and, through {@link #main}, in JVMs limited to other
  * widths or interpreted (where the Vector API runs its scalar Java code).
  */
@@ -68,10 +70,10 @@ final class MatVecBatchCheck {
                 for (int r = start; r < end; r++) {
                     int a = Float.floatToRawIntBits(alone[j][off + r]);
                     int g = Float.floatToRawIntBits(batched[j][off + r]);
-                    // F32/F16 weights (no real checkpoint has them) run MatMul.dot, whose lane sum
-                    // (reduceLanes) rounds differently interpreted and compiled: equal up to that.
-                    boolean equal = dtype == DType.BF16 ? a == g
-                            : Math.abs(alone[j][off + r] - batched[j][off + r]) <= 1e-5f * Math.max(1f, Math.abs(alone[j][off + r]));
+                    // Equal up to the JIT-tier rounding described above (F32/F16 weights run MatMul.dot,
+                    // whose reduceLanes rounds differently interpreted and compiled).
+                    boolean equal = a == g
+                            || Math.abs(alone[j][off + r] - batched[j][off + r]) <= 1e-5f * Math.max(1f, Math.abs(alone[j][off + r]));
                     if (!equal) {
                         bad.add(dtype + " n=" + n + " k=" + k + " b=" + b + " row " + j + " output " + r + ": "
                                 + batched[j][off + r] + " batched vs " + alone[j][off + r] + " alone");

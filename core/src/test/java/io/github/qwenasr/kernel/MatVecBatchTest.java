@@ -13,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The batched decode mat-vec gives every activation row the bits the single-row kernel gives it
- * alone, at every vector width and in the Vector API's scalar fallback, and is right.
+ * The batched decode mat-vec gives every activation row what the single-row kernel gives it alone
+ * (the same bits at the same JIT tier, within 1e-5 across tiers: see MatVecBatchCheck), at every
+ * vector width and in the Vector API's scalar fallback, and is right.
  */
 class MatVecBatchTest {
     @Test
-    void everyRowEqualsTheSingleRowKernelBitForBit() {
+    void everyRowEqualsTheSingleRowKernel() {
         List<String> bad = MatVecBatchCheck.compareAll();
         assertTrue(bad.isEmpty(), bad.size() + " mismatches at " + MatMul.F.vectorBitSize() + " bits, first: "
                 + (bad.isEmpty() ? "" : bad.get(0)));
@@ -65,7 +66,12 @@ class MatVecBatchTest {
                     MatMul.linear(par, x, 1, w, null, alone[j]);
                 }
                 MatVecBatch.matVec(par, w, in, b, y);
-                for (int j = 0; j < b; j++) assertArrayEquals(alone[j], y[j], "threads " + threads + " row " + j);
+                for (int j = 0; j < b; j++) {
+                    for (int r = 0; r < n; r++) {
+                        assertEquals(alone[j][r], y[j][r], 1e-5f * Math.max(1f, Math.abs(alone[j][r])),
+                                "threads " + threads + " row " + j + " output " + r);
+                    }
+                }
             }
         }
     }
