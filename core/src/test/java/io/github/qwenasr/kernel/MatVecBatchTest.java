@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The batched decode mat-vec gives every activation row what the single-row kernel gives it alone
- * (the same bits at the same JIT tier, within 1e-5 across tiers: see MatVecBatchCheck), at every
+ * (the same bits at the same JIT tier, within 1e-4 across tiers: see MatVecBatchCheck), at every
  * vector width and in the Vector API's scalar fallback, and is right.
  */
 class MatVecBatchTest {
@@ -68,7 +68,7 @@ class MatVecBatchTest {
                 MatVecBatch.matVec(par, w, in, b, y);
                 for (int j = 0; j < b; j++) {
                     for (int r = 0; r < n; r++) {
-                        assertEquals(alone[j][r], y[j][r], 1e-5f * Math.max(1f, Math.abs(alone[j][r])),
+                        assertEquals(alone[j][r], y[j][r], 1e-4f * Math.max(1f, Math.abs(alone[j][r])),
                                 "threads " + threads + " row " + j + " output " + r);
                     }
                 }
