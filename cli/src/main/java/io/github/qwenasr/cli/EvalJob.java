@@ -15,9 +15,7 @@ import io.github.qwenasr.eval.ReportTable;
 import io.github.qwenasr.eval.TsvReader;
 import io.github.qwenasr.eval.UtteranceResult;
 import io.github.qwenasr.format.AtomicFileWriter;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +99,7 @@ final class EvalJob {
         if (request.source().layout() == EvalRequest.Layout.TSV) inputs.add(request.source().path());
         dataset.items().forEach(item -> inputs.add(item.audio()));
         for (Path input : inputs) {
-            if (sameFile(input, details)) {
+            if (TranscriptOutput.sameFile(input, details)) {
                 throw new QwenAsrException("--details " + details + " is the data set's file " + input
                         + ": writing there would destroy it; give another file");
             }
@@ -109,14 +107,6 @@ final class EvalJob {
         AtomicFileWriter.checkTarget(details);
     }
 
-    private static boolean sameFile(Path a, Path b) {
-        if (!Files.exists(a) || !Files.exists(b)) return false;
-        try {
-            return Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false; // an unreadable input fails when it is read, with its own message
-        }
-    }
 
     /** Progress lines on stderr: loading, a line at most every 10 s, failures as warnings, each mode's result. */
     private final class Progress implements EvalListener {

@@ -74,13 +74,8 @@ final class OutputNames {
     }
 
     private static boolean isAnInput(Path candidate, List<InputFiles.Input> inputs) {
-        if (!Files.exists(candidate)) return false;
         for (InputFiles.Input in : inputs) {
-            try {
-                if (Files.exists(in.path()) && Files.isSameFile(candidate, in.path())) return true;
-            } catch (IOException e) {
-                // an input that cannot be compared fails when it is read, with its own message
-            }
+            if (TranscriptOutput.sameFile(candidate, in.path())) return true;
         }
         return false;
     }

@@ -44,7 +44,12 @@ final class TranscriptOutput {
         AtomicFileWriter.checkTarget(file);
     }
 
-    private static boolean sameFile(Path a, Path b) {
+    /**
+     * Whether two existing paths are one file whatever their spelling (links, ".."); false when
+     * either is missing or cannot be compared (an unreadable input fails later, with its own message).
+     * Shared by every check that an output would replace an input.
+     */
+    static boolean sameFile(Path a, Path b) {
         if (!Files.exists(a) || !Files.exists(b)) return false;
         try {
             return Files.isSameFile(a, b);
