@@ -187,7 +187,12 @@ class StreamingTest {
         notWav.config("wav", 0);
         notWav.next(30);
         notWav.binary(new byte[4000], 0, 4000);
-        notWav.end();
+        try {
+            notWav.end();
+        } catch (java.util.concurrent.CompletionException e) {
+            // The server may refuse the bytes and close before "end" arrives (seen once in CI): the
+            // error event below is what this case checks.
+        }
         assertError(notWav, "invalid_audio", 1007);
         awaitNoSessions();
     }
