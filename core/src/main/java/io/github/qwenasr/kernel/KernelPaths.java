@@ -30,9 +30,9 @@ public final class KernelPaths {
         GEMM_PANELS_PREPACKED("Gemm", Mode.VECTOR),
         GEMM_SCALAR("Gemm", Mode.SCALAR),
 
-        MATVEC_BF16_PAIRS("MatMul", Mode.VECTOR),
-        MATVEC_BF16_BLOCK("MatMul", Mode.VECTOR),
-        MATVEC_BF16_TAIL("MatMul", Mode.VECTOR),
+        MATVEC_BF16_TILE4("Bf16MatVec", Mode.VECTOR),
+        MATVEC_BF16_TILE2("Bf16MatVec", Mode.VECTOR),
+        MATVEC_BF16_TAIL("Bf16MatVec", Mode.VECTOR),
         MATVEC_OTHER_DTYPE("MatMul", Mode.VECTOR),
         MANY_ROWS_TILE("MatMul", Mode.VECTOR),
         MANY_ROWS_EDGE("MatMul", Mode.VECTOR),

@@ -114,7 +114,7 @@ public final class MatMul {
         if (VectorWidth.SCALAR) {
             matVecScalar(w, x.natural(), x.offset(), start, end, y, yOff);
         } else if (w.dtype() == DType.BF16) {
-            matvecBf16(x.ordered(), w.data(), k, start, end, y, yOff);
+            Bf16MatVec.rows(x.ordered(), w.data(), k, start, end, y, yOff);
         } else {
             assert KernelPaths.ran(Path.MATVEC_OTHER_DTYPE);
             float[] row = new float[k];
@@ -143,52 +143,6 @@ public final class MatMul {
         ShortVector sv = ShortVector.fromMemorySegment(S, seg, byteOff, LE);
         IntVector iv = (IntVector) sv.castShape(I, 0);
         return iv.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-    }
-
-    /**
-     * Rows [start, end) of a bf16 matrix times x given in {@link MatVecInput}'s lane order. Each
-     * int lane holds an even element (low half: shift left) and an odd one (high half: mask), so
-     * one load feeds two FMAs with no cross-lane conversion. The lanes are summed in a fixed order,
-     * so the result does not depend on how the JIT compiled the reduction.
-     */
-    static void matvecBf16(float[] xo, MemorySegment w, int k, int start, int end, float[] y, int yOff) {
-        int block = 2 * L;
-        int upper2 = k - k % (2 * block);
-        int upper1 = k - k % block;
-        long rowBytes = 2L * k;
-        IntVector high = IntVector.broadcast(I, 0xFFFF0000);
-        float[] lanes = new float[L];
-        for (int r = start; r < end; r++) {
-            long base = r * rowBytes;
-            FloatVector a0 = FloatVector.zero(F);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            int i = 0;
-            assert upper2 == 0 || KernelPaths.ran(Path.MATVEC_BF16_PAIRS);
-            for (; i < upper2; i += 2 * block) {
-                long off = base + 2L * i;
-                IntVector v0 = IntVector.fromMemorySegment(I, w, off, LE);
-                IntVector v1 = IntVector.fromMemorySegment(I, w, off + 2L * block, LE);
-                a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i), a0);
-                a1 = v0.and(high).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i + L), a1);
-                a2 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i + block), a2);
-                a3 = v1.and(high).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i + block + L), a3);
-            }
-            if (i < upper1) {
-                assert KernelPaths.ran(Path.MATVEC_BF16_BLOCK);
-                IntVector v0 = IntVector.fromMemorySegment(I, w, base + 2L * i, LE);
-                a0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i), a0);
-                a1 = v0.and(high).reinterpretAsFloats().fma(FloatVector.fromArray(F, xo, i + L), a1);
-                i += block;
-            }
-            a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
-            float s = lanes[0];
-            for (int j = 1; j < L; j++) s += lanes[j];
-            assert i == k || KernelPaths.ran(Path.MATVEC_BF16_TAIL);
-            for (; i < k; i++) s += bf16Scalar(w, base + 2L * i) * xo[i];
-            y[yOff + r] = s;
-        }
     }
 
     private static float bf16Scalar(MemorySegment w, long byteOff) {
