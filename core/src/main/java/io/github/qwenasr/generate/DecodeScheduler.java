@@ -247,11 +247,15 @@ public final class DecodeScheduler implements AutoCloseable {
         int b = feeding.size();
         if (b > 0) {
             try {
-                if (b == 1) {
-                    feeding.get(0).sequence.feed();
-                } else {
-                    feedBatch(feeding);
-                }
+                // The whole step holds the worker pool: a newcomer's encoder and prefill get one
+                // dispatch between two steps, not one between every two dispatches of a step.
+                pool.exclusive(() -> {
+                    if (b == 1) {
+                        feeding.get(0).sequence.feed();
+                    } else {
+                        feedBatch(feeding);
+                    }
+                });
             } catch (Throwable t) {
                 for (Entry e : feeding) end(e, t);
             }

@@ -18,9 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A pool runs one dispatch at a time. Dispatches take a fair lock, so several callers sharing
  * one model (the decode scheduler's batch, a newcomer's encoder and prefill, a streaming step) take
- * turns one dispatch at a time in arrival order: a decode step waits for at most one dispatch of
- * each other caller per dispatch of its own, instead of behind a whole encoder pass (docs/kernels.md
- * 2). Uncontended, the fair lock costs one compare-and-set, as the monitor did.
+ * turns in arrival order instead of one waiting behind another's whole encoder pass
+ * (docs/kernels.md 2). A caller may hold its turn across several dispatches ({@link #exclusive}):
+ * the decode scheduler does so for each whole step, so a step waits for at most one dispatch of
+ * each other caller. Uncontended, the fair lock costs one compare-and-set, as the monitor did.
  *
  * <p>Failures never leave a dispatch waiting: whatever a job or chunk throws is caught where it runs
  * and rethrown to the caller once every worker has finished its part (the first failure, later ones
@@ -169,6 +170,23 @@ public final class Parallel implements AutoCloseable {
     /** The native GEMM for many-row linear layers, or null for the Java kernels. */
     public GemmBackend gemm() {
         return gemm;
+    }
+
+    /**
+     * Runs body, whose dispatches on this pool then follow each other with no other caller's in
+     * between: the pool's lock is held across it (the dispatches inside take it again, which a
+     * reentrant lock allows at once). The decode scheduler runs each whole step this way, so a
+     * step waits for at most one dispatch of each other caller (a newcomer's encoder or prefill)
+     * instead of one per dispatch of its own, about 140 per step (docs/kernels.md 2).
+     */
+    public void exclusive(Runnable body) {
+        refuseNested();
+        lock.lock();
+        try {
+            body.run();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Runs the job on every worker and returns when all have finished. */

@@ -52,4 +52,54 @@ class ParallelFairnessTest {
             }
         });
     }
+
+    /**
+     * A caller holding the pool across several dispatches ({@link Parallel#exclusive}, as a decode
+     * step does) runs them back to back: callers that queued meanwhile come after all of them, in
+     * their arrival order. A dispatch from a worker inside it is still refused.
+     */
+    @Test
+    void anExclusiveCallerKeepsItsTurnAcrossDispatches() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (Parallel pool = new Parallel(2)) {
+                List<String> order = new CopyOnWriteArrayList<>();
+                List<Thread> waiters = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    String name = "waiter " + i;
+                    waiters.add(new Thread(() -> pool.forChunks(4, c -> {
+                        if (c == 0) order.add(name);
+                    })));
+                }
+                pool.exclusive(() -> {
+                    for (int d = 0; d < 3; d++) {
+                        int n = d;
+                        pool.forChunks(4, c -> {
+                            if (c != 0) return;
+                            order.add("step dispatch " + n);
+                            if (n == 0) {
+                                for (Thread w : waiters) {
+                                    w.start();
+                                    while (!blocked(w)) Thread.onSpinWait();
+                                }
+                            }
+                        });
+                    }
+                });
+                for (Thread w : waiters) w.join();
+                assertEquals(List.of("step dispatch 0", "step dispatch 1", "step dispatch 2", "waiter 0", "waiter 1"), order);
+
+                List<Throwable> refused = new CopyOnWriteArrayList<>();
+                pool.exclusive(() -> pool.run((w, ws) -> {
+                    if (w == 1) {
+                        try {
+                            pool.exclusive(() -> {});
+                        } catch (IllegalStateException e) {
+                            refused.add(e);
+                        }
+                    }
+                }));
+                assertEquals(1, refused.size(), "a worker's exclusive() inside a dispatch is refused");
+            }
+        });
+    }
 }
