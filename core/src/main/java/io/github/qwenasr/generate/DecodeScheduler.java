@@ -246,9 +246,11 @@ public final class DecodeScheduler implements AutoCloseable {
         }
         int b = feeding.size();
         if (b > 0) {
+            long t0 = System.nanoTime();
             try {
-                // The whole step holds the worker pool: a newcomer's encoder and prefill get one
-                // dispatch between two steps, not one between every two dispatches of a step.
+                // The whole step holds the worker pool, then others using it (a newcomer's encoder
+                // and prefill) get it for as long: equal turns of time, not of dispatches (a step
+                // has about 140, an encoder dispatch can take far longer than one of them).
                 pool.exclusive(() -> {
                     if (b == 1) {
                         feeding.get(0).sequence.feed();
@@ -259,6 +261,7 @@ public final class DecodeScheduler implements AutoCloseable {
             } catch (Throwable t) {
                 for (Entry e : feeding) end(e, t);
             }
+            pool.yieldToOthers(System.nanoTime() - t0);
             stepsBySize.incrementAndGet(b);
             steps++;
             rows += b;

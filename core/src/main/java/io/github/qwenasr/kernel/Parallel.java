@@ -122,6 +122,11 @@ public final class Parallel implements AutoCloseable {
     private volatile Thread dispatching;
     /** Held for each dispatch; fair, so waiting callers get it in arrival order. */
     private final ReentrantLock lock = new ReentrantLock(true);
+    /** When the lock was last released, and by whom ({@link #yieldToOthers}). */
+    private volatile long lastRelease;
+    private volatile Thread lastReleaser;
+    /** How soon after another caller's dispatch that caller still counts as using the pool. */
+    private static final long OTHERS_GAP_NANOS = 1_000_000;
 
     public Parallel(int threads) {
         this(threads, null);
@@ -185,8 +190,35 @@ public final class Parallel implements AutoCloseable {
         try {
             body.run();
         } finally {
-            lock.unlock();
+            release();
         }
+    }
+
+    /**
+     * Lets other callers use the pool for up to budgetNanos: returns at once when none is using
+     * it, and as soon as none has for about a millisecond. The decode scheduler calls it after
+     * each step with the step's duration, so a newcomer's encoder and prefill and the decode batch
+     * get the cores in equal turns of time: the batch waits about one step's time (plus the end
+     * of a dispatch) per token, and the newcomer runs at half speed instead of one dispatch per
+     * step (docs/modes.md 14).
+     */
+    public void yieldToOthers(long budgetNanos) {
+        Thread me = Thread.currentThread();
+        long start = System.nanoTime();
+        while (true) {
+            long now = System.nanoTime();
+            if (now - start >= budgetNanos) return;
+            boolean othersBusy = lock.isLocked() || lock.hasQueuedThreads()
+                    || (lastReleaser != me && now - lastRelease < OTHERS_GAP_NANOS);
+            if (!othersBusy) return;
+            LockSupport.parkNanos(this, 20_000);
+        }
+    }
+
+    private void release() {
+        lastReleaser = Thread.currentThread();
+        lastRelease = System.nanoTime();
+        lock.unlock();
     }
 
     /** Runs the job on every worker and returns when all have finished. */
@@ -214,7 +246,7 @@ public final class Parallel implements AutoCloseable {
             if (mine != null && theirs != null && theirs != mine) mine.addSuppressed(theirs);
             rethrow(mine != null ? mine : theirs);
         } finally {
-            lock.unlock();
+            release();
         }
     }
 
@@ -241,7 +273,7 @@ public final class Parallel implements AutoCloseable {
             }
             rethrow(d.failure);
         } finally {
-            lock.unlock();
+            release();
         }
     }
 
@@ -390,7 +422,7 @@ public final class Parallel implements AutoCloseable {
             closed = true;
             for (Thread w : workers) LockSupport.unpark(w);
         } finally {
-            lock.unlock();
+            release();
         }
     }
 }

@@ -2,11 +2,13 @@ package io.github.qwenasr.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,6 +101,42 @@ class ParallelFairnessTest {
                     }
                 }));
                 assertEquals(1, refused.size(), "a worker's exclusive() inside a dispatch is refused");
+            }
+        });
+    }
+
+    /**
+     * {@link Parallel#yieldToOthers}: with nobody else on the pool it returns at once; while another
+     * caller keeps dispatching it waits its whole budget (and no longer), so the decode batch and a
+     * newcomer's encoder and prefill get equal turns of time.
+     */
+    @Test
+    void yieldingWaitsOnlyWhileOthersUseThePool() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (Parallel pool = new Parallel(2)) {
+                pool.forChunks(4, c -> {});
+                long t0 = System.nanoTime();
+                pool.yieldToOthers(5_000_000_000L);
+                long alone = System.nanoTime() - t0;
+                assertTrue(alone < 1_000_000_000L, "returned after " + alone / 1_000_000 + " ms with nobody else on the pool");
+
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread other = new Thread(() -> {
+                    while (!stop.get()) pool.forChunks(4, c -> LockSupport.parkNanos(200_000));
+                });
+                other.start();
+                try {
+                    while (other.getState() == Thread.State.NEW) Thread.onSpinWait();
+                    Thread.sleep(50);
+                    long t1 = System.nanoTime();
+                    pool.yieldToOthers(300_000_000L);
+                    long waited = System.nanoTime() - t1;
+                    assertTrue(waited >= 300_000_000L, "yielded only " + waited / 1_000_000 + " ms of a 300 ms budget while another caller dispatched");
+                    assertTrue(waited < 30_000_000_000L, "yield outlasted its budget: " + waited / 1_000_000 + " ms");
+                } finally {
+                    stop.set(true);
+                    other.join();
+                }
             }
         });
     }
