@@ -29,9 +29,11 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors per 8 FMAs and widen each weight once, where the former kernel (two vectors per pass, four
  * accumulators each) loaded and widened every weight once per pair. A batch of 4 took 70-80 ms per
  * pass instead of 93; 8 took 130 ms instead of 147. Eight vectors per row (16 accumulators) ran
- * slower than two passes of four. The lane sums are written out in each tile, not in a helper
- * taking the accumulators: C2 stopped inlining such a helper in a large tile and then boxed every
- * vector.
+ * slower than two passes of four. The three tiles are written out one by one, each accumulator
+ * its own local: C2 keeps vectors in registers only as separate locals (an array of accumulators
+ * would live in memory). For the same reason the lane sums are written out in each tile, not in a
+ * helper taking the accumulators: C2 stopped inlining such a helper in a large tile and then boxed
+ * every vector.
  */
 final class Bf16MatVec {
     private Bf16MatVec() {}
