@@ -17,4 +17,14 @@ public record ComputeStatus(ComputeMode requested, ComputeMode used, String deta
     public boolean fellBack() {
         return requested != used;
     }
+
+    /**
+     * The one line a command prints about its {@code --compute} request: what runs the matmuls, or
+     * why bf16 could not and exact f32 runs instead; "" for a plain exact load.
+     */
+    public String notice() {
+        if (fellBack()) return "Warning: --compute bf16 is not available here, running exact f32: " + detail;
+        if (used == ComputeMode.BF16) return "Compute: bf16 on " + detail;
+        return "";
+    }
 }

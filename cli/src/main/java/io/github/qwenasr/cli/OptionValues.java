@@ -116,11 +116,11 @@ final class OptionValues {
     static final class Compute implements ITypeConverter<ComputeMode> {
         @Override
         public ComputeMode convert(String value) {
-            return switch (value.strip().toLowerCase(Locale.ROOT)) {
-                case "exact" -> ComputeMode.EXACT;
-                case "bf16" -> ComputeMode.BF16;
-                default -> throw new TypeConversionException("--compute must be exact or bf16, got '" + value + "'");
-            };
+            try {
+                return ComputeMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("--compute " + e.getMessage());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.qwenasr.server;
 
+import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.LoadOptions;
 import io.github.qwenasr.Quantization;
 import io.github.qwenasr.DecodeStats;
@@ -63,9 +64,18 @@ public final class Engine implements AutoCloseable {
      * {@code quantization} says (the aligner always stays as stored).
      */
     public static Engine load(Path modelDir, Path alignerDir, int threads, Quantization quantization) {
+        return load(modelDir, alignerDir, new LoadOptions(threads, quantization, ComputeMode.EXACT));
+    }
+
+    /**
+     * {@link #load(Path, Path, int)} with the speech model loaded as {@code options} say (threads,
+     * int8 decoder weights, bf16 compute); the aligner always stays as stored, in exact f32.
+     */
+    public static Engine load(Path modelDir, Path alignerDir, LoadOptions options) {
+        int threads = options.threads();
         QwenAsr asr;
         try {
-            asr = QwenAsr.load(modelDir, LoadOptions.defaults().withThreads(threads).withQuantization(quantization));
+            asr = QwenAsr.load(modelDir, options);
         } catch (QwenAsrException e) {
             throw new Failure(e.getMessage());
         }
@@ -174,6 +184,11 @@ public final class Engine implements AutoCloseable {
 
     public String modelId() {
         return modelId;
+    }
+
+    /** The line on --compute bf16: what runs the matmuls, or why exact f32 does; empty for an exact load. */
+    public String computeNote() {
+        return asr.info().compute().notice();
     }
 
     /** One line on how int8 decoder weights were obtained at load (cache file mapped or written, or memory); empty without. */

@@ -1,5 +1,7 @@
 package io.github.qwenasr.server;
 
+import io.github.qwenasr.ComputeMode;
+import io.github.qwenasr.LoadOptions;
 import io.github.qwenasr.Quantization;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -58,6 +60,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "logits move by the quantization error; the first load quantizes into <model>/.qwen-asr-cache) "
                     + "or as stored (default: none)")
     Quantization quantize = Quantization.NONE;
+
+    @Option(names = "--compute", paramLabel = "exact|bf16", converter = ComputeValue.class,
+            description = "exact (default): every matmul in Java, f32. bf16: the speech model's encoder, conv stem "
+                    + "and prompt matmuls on oneDNN's bf16 GEMM, on CPUs with avx512_bf16 or AMX and oneDNN installed; "
+                    + "elsewhere one warning line and exact")
+    ComputeMode compute = ComputeMode.EXACT;
 
     @Option(names = "--max-upload-mb", paramLabel = "<mib>", description = "largest uploaded file in MiB (default: 100); more gets 413")
     long maxUploadMb = 100;
@@ -143,12 +151,13 @@ public final class ServeCommand implements Callable<Integer> {
         err.println("Loading " + model + (alignerDir != null ? " and the aligner " + alignerDir : "") + " ...");
         Engine engine;
         try {
-            engine = Engine.load(model, alignerDir, n, quantize);
+            engine = Engine.load(model, alignerDir, new LoadOptions(n, quantize, compute));
         } catch (Engine.Failure e) {
             err.println("Error: " + e.getMessage());
             return 1;
         }
         if (!engine.quantizationNote().isEmpty()) err.println(engine.quantizationNote());
+        if (!engine.computeNote().isEmpty()) err.println(engine.computeNote());
         AsrServer server;
         try {
             server = AsrServer.start(engine, settings);
@@ -199,6 +208,18 @@ public final class ServeCommand implements Callable<Integer> {
                 case "int8" -> Quantization.INT8;
                 default -> throw new CommandLine.TypeConversionException("expected none or int8, got '" + value + "'");
             };
+        }
+    }
+
+    /** --compute exact|bf16, any case; anything else is a one-line usage error. */
+    static final class ComputeValue implements CommandLine.ITypeConverter<ComputeMode> {
+        @Override
+        public ComputeMode convert(String value) {
+            try {
+                return ComputeMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("--compute " + e.getMessage());
+            }
         }
     }
 

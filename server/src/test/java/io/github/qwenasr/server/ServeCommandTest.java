@@ -3,6 +3,7 @@ package io.github.qwenasr.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.Quantization;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,7 +30,7 @@ class ServeCommandTest {
         assertEquals(0, r.status());
         for (String o : List.of("--host", "--port", "-d", "--aligner", "--api-key", "--max-upload-mb",
                 "--max-audio-seconds", "--max-concurrent", "--max-queue", "--request-timeout", "--max-streams",
-                "--max-stream-seconds", "--stream-chunk-sec", "--shutdown-grace", "--max-new-tokens", "--quantize", "TLS")) {
+                "--max-stream-seconds", "--stream-chunk-sec", "--shutdown-grace", "--max-new-tokens", "--quantize", "--compute", "TLS")) {
             assertTrue(r.out().contains(o), o);
         }
     }
@@ -39,7 +40,7 @@ class ServeCommandTest {
         for (String[] args : List.of(new String[]{"--port", "x"}, new String[]{"--bogus"},
                 new String[]{"--port", "70000"}, new String[]{"--max-upload-mb", "0"},
                 new String[]{"--stream-chunk-sec", "0"}, new String[]{"--api-key", " "}, new String[]{"-t", "0"},
-                new String[]{"--quantize", "int4"})) {
+                new String[]{"--quantize", "int4"}, new String[]{"--compute", "fp8"})) {
             Run r = run(Map.of(), args);
             assertEquals(2, r.status(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("Error: "), r.err());
@@ -58,6 +59,19 @@ class ServeCommandTest {
         Run r = run(Map.of(), "--quantize", "int4");
         assertEquals(2, r.status());
         assertTrue(r.err().startsWith("Error: Invalid value for option '--quantize': expected none or int8, got 'int4'"),
+                r.err());
+    }
+
+    @Test
+    void computeTakesExactOrBf16InAnyCase() {
+        ServeCommand c = new ServeCommand(Map.of(), new PrintWriter(new StringWriter()));
+        new picocli.CommandLine(c).parseArgs();
+        assertEquals(ComputeMode.EXACT, c.compute, "exact by default");
+        new picocli.CommandLine(c).parseArgs("--compute", "BF16");
+        assertEquals(ComputeMode.BF16, c.compute);
+        Run r = run(Map.of(), "--compute", "fp8");
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("Error: Invalid value for option '--compute': --compute must be exact or bf16, got 'fp8'"),
                 r.err());
     }
 
