@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -107,8 +108,9 @@ class ParallelFairnessTest {
 
     /**
      * {@link Parallel#yieldToOthers}: with nobody else on the pool it returns at once; while another
-     * caller keeps dispatching it waits its whole budget (and no longer), so the decode batch and a
-     * newcomer's encoder and prefill get equal turns of time.
+     * caller holds the pool it waits its whole budget; once that caller is done it returns soon, not
+     * at the end of its budget. So the decode batch and a newcomer's encoder and prefill get equal
+     * turns of time, and the batch never waits for an idle pool.
      */
     @Test
     void yieldingWaitsOnlyWhileOthersUseThePool() {
@@ -120,24 +122,29 @@ class ParallelFairnessTest {
                 long alone = System.nanoTime() - t0;
                 assertTrue(alone < 1_000_000_000L, "returned after " + alone / 1_000_000 + " ms with nobody else on the pool");
 
-                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-                Thread other = new Thread(() -> {
-                    while (!stop.get()) pool.forChunks(4, c -> LockSupport.parkNanos(200_000));
-                });
-                other.start();
-                try {
-                    while (other.getState() == Thread.State.NEW) Thread.onSpinWait();
-                    Thread.sleep(50);
-                    long t1 = System.nanoTime();
-                    pool.yieldToOthers(300_000_000L);
-                    long waited = System.nanoTime() - t1;
-                    assertTrue(waited >= 300_000_000L, "yielded only " + waited / 1_000_000 + " ms of a 300 ms budget while another caller dispatched");
-                    assertTrue(waited < 30_000_000_000L, "yield outlasted its budget: " + waited / 1_000_000 + " ms");
-                } finally {
-                    stop.set(true);
-                    other.join();
-                }
+                long waited = yieldBeside(pool, 700, 300);
+                assertTrue(waited >= 300_000_000L, "yielded only " + waited / 1_000_000 + " ms of a 300 ms budget while another caller held the pool");
+                long short_ = yieldBeside(pool, 200, 20_000);
+                assertTrue(short_ < 10_000_000_000L, "yielded " + short_ / 1_000_000 + " ms after the other caller's 200 ms dispatch ended");
             }
         });
+    }
+
+    /** Nanoseconds a yieldToOthers(budgetMs) took while another thread held the pool in one dispatch of holdMs. */
+    private static long yieldBeside(Parallel pool, long holdMs, long budgetMs) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        Thread other = new Thread(() -> pool.run((w, ws) -> {
+            if (w == 0) {
+                holding.countDown();
+                LockSupport.parkNanos(holdMs * 1_000_000L);
+            }
+        }));
+        other.start();
+        holding.await();
+        long t = System.nanoTime();
+        pool.yieldToOthers(budgetMs * 1_000_000L);
+        long waited = System.nanoTime() - t;
+        other.join();
+        return waited;
     }
 }
