@@ -1,5 +1,6 @@
 package io.github.qwenasr.spark;
 
+import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.Quantization;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -84,6 +85,12 @@ public final class BatchCommand implements Callable<Integer> {
                     + "token; logits move by the quantization error; the first load quantizes into "
                     + "<model>/.qwen-asr-cache) or as stored (default: none)")
     Quantization quantize = Quantization.NONE;
+
+    @Option(names = "--compute", paramLabel = "exact|bf16", converter = ComputeValue.class,
+            description = "exact (default): every matmul in Java, f32. bf16: the encoder, conv stem and prompt "
+                    + "matmuls on oneDNN's bf16 GEMM on executors with avx512_bf16 or AMX and oneDNN installed; "
+                    + "elsewhere exact")
+    ComputeMode compute = ComputeMode.EXACT;
 
     @Option(names = "--jobs", paramLabel = "<n>",
             description = "transcriptions in flight per task (default: " + BatchSettings.DEFAULT_JOBS + ")")
@@ -206,7 +213,7 @@ public final class BatchCommand implements Callable<Integer> {
             throw new QwenAsrSparkException("aligner directory not found: " + alignerDir);
         }
         EngineKey key = new EngineKey(model.toAbsolutePath().normalize().toString(),
-                alignerDir == null ? null : alignerDir.toAbsolutePath().normalize().toString(), threads, quantize);
+                alignerDir == null ? null : alignerDir.toAbsolutePath().normalize().toString(), threads, quantize, compute);
         return new BatchSettings(input, output.toAbsolutePath().normalize(), f, key, request, jobs,
                 partitionMinutes * 60);
     }
@@ -294,6 +301,18 @@ public final class BatchCommand implements Callable<Integer> {
             String v = BatchCommand.class.getPackage().getImplementationVersion();
             return new String[] {"qwen-asr batch " + (v == null ? "(development build)" : v) + ", Apache Spark "
                     + org.apache.spark.package$.MODULE$.SPARK_VERSION()};
+        }
+    }
+
+    /** --compute exact|bf16, any case; anything else is a one-line usage error. */
+    static final class ComputeValue implements CommandLine.ITypeConverter<ComputeMode> {
+        @Override
+        public ComputeMode convert(String value) {
+            try {
+                return ComputeMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("--compute " + e.getMessage());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.qwenasr.spark;
 
+import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.Quantization;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,6 +52,7 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
     private final IntParam maxNewTokens;
     private final IntParam threads;
     private final Param<String> quantization;
+    private final Param<String> compute;
     private final IntParam jobs;
     private final Param<String> inputCol;
     private final Param<String> languageCol;
@@ -82,6 +84,9 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
         quantization = new Param<>(this, "quantization",
                 "how the decoder's weights are held: none (as stored) or int8 (quantized once into <model>/.qwen-asr-cache)",
                 ParamValidators.inArray(new String[] {"none", "int8"}));
+        compute = new Param<>(this, "compute",
+                "how the encoder and prefill matmuls run: exact (f32 in Java) or bf16 (oneDNN's bf16 GEMM where the executor has it, else exact)",
+                ParamValidators.inArray(new String[] {"exact", "bf16"}));
         jobs = new IntParam(this, "jobs", "transcriptions in flight per task",
                 ParamValidators.gtEq(1));
         inputCol = new Param<>(this, "inputCol",
@@ -101,6 +106,7 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
         setDefault(maxNewTokens, 0);
         setDefault(threads, 0);
         setDefault(quantization, "none");
+        setDefault(compute, "exact");
         setDefault(jobs, BatchSettings.DEFAULT_JOBS);
         setDefault(inputCol, ResultColumns.PATH);
         setDefault(languageCol, ResultColumns.LANGUAGE);
@@ -133,6 +139,7 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
     public IntParam maxNewTokens() { return maxNewTokens; }
     public IntParam threads() { return threads; }
     public Param<String> quantization() { return quantization; }
+    public Param<String> compute() { return compute; }
     public IntParam jobs() { return jobs; }
     public Param<String> inputCol() { return inputCol; }
     public Param<String> languageCol() { return languageCol; }
@@ -150,6 +157,7 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
     public QwenAsrTranscriber setThreads(int v) { set(threads, v); return this; }
     /** "none" (the default) or "int8". */
     public QwenAsrTranscriber setQuantization(String v) { set(quantization, v); return this; }
+    public QwenAsrTranscriber setCompute(String v) { set(compute, v); return this; }
     public QwenAsrTranscriber setJobs(int v) { set(jobs, v); return this; }
     public QwenAsrTranscriber setInputCol(String v) { set(inputCol, v); return this; }
     public QwenAsrTranscriber setLanguageCol(String v) { set(languageCol, v); return this; }
@@ -201,7 +209,7 @@ public final class QwenAsrTranscriber extends Transformer implements DefaultPara
         TranscribeRequest request = TranscriberAdapter.validate(new TranscribeRequest(
                 $(language), $(prompt), (Integer) $(maxNewTokens)));
         EngineKey key = new EngineKey($(modelDir), $(alignerDir), (Integer) $(threads),
-                $(quantization).equals("int8") ? Quantization.INT8 : Quantization.NONE);
+                $(quantization).equals("int8") ? Quantization.INT8 : Quantization.NONE, ComputeMode.parse($(compute)));
         int index = dataset.schema().fieldIndex($(inputCol));
         boolean binary = dataset.schema().apply($(inputCol)).dataType().equals(DataTypes.BinaryType);
         return dataset.toDF().mapPartitions(

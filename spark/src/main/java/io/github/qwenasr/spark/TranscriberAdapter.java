@@ -45,7 +45,7 @@ public final class TranscriberAdapter implements AutoCloseable {
         int threads = key.threads() > 0 ? key.threads() : QwenAsr.defaultThreads();
         QwenAsr asr;
         try {
-            asr = QwenAsr.load(key.modelPath(), LoadOptions.defaults().withThreads(threads).withQuantization(key.quantization()));
+            asr = QwenAsr.load(key.modelPath(), new LoadOptions(threads, key.quantization(), key.compute()));
         } catch (QwenAsrException e) {
             throw new QwenAsrSparkException(e.getMessage(), e);
         }

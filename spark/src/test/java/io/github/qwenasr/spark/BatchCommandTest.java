@@ -3,6 +3,7 @@ package io.github.qwenasr.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qwenasr.ComputeMode;
 import io.github.qwenasr.Quantization;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,6 +60,20 @@ class BatchCommandTest {
         oneLineError(run(withInput("--max-new-tokens", "x")), BatchCommand.USAGE, "--max-new-tokens");
         oneLineError(run(withInput("--quantize", "int4")), BatchCommand.USAGE,
                 "Invalid value for option '--quantize': expected none or int8, got 'int4'");
+        oneLineError(run(withInput("--compute", "fp8")), BatchCommand.USAGE,
+                "Invalid value for option '--compute': --compute must be exact or bf16, got 'fp8'");
+    }
+
+    @Test
+    void computeReachesTheEngineKey() throws IOException {
+        BatchCommand plain = new BatchCommand(Map.of(), new PrintWriter(new StringWriter()));
+        new picocli.CommandLine(plain).parseArgs(withInput());
+        assertEquals(ComputeMode.EXACT, plain.settings().engine().compute(), "exact by default");
+        BatchCommand bf16 = new BatchCommand(Map.of(), new PrintWriter(new StringWriter()));
+        new picocli.CommandLine(bf16).parseArgs(withInput("--compute", "BF16"));
+        EngineKey key = bf16.settings().engine();
+        assertEquals(ComputeMode.BF16, key.compute());
+        assertTrue(!key.equals(plain.settings().engine()), "a bf16 engine is not shared with an exact one");
     }
 
     @Test
