@@ -23,6 +23,15 @@ class LimitsTest {
     }
 
     /** Waits until the server decodes this many uploads or streaming steps. */
+    private static void awaitMetric(int port, String sample) throws InterruptedException {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (TestSupport.get(port, Routes.METRICS).body().lines().anyMatch(sample::equals)) return;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the server's metrics never showed " + sample);
+    }
+
     private static void awaitDecoding(int port, int n) throws InterruptedException {
         long end = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < end) {
@@ -79,6 +88,10 @@ class LimitsTest {
         stream.config("s16le", 16000);
         assertEquals("ready", stream.next(30).get("type").asText());
         stream.stream(TestSupport.wavData(TestSupport.speech()), 3200, 0);
+        // The upload itself must be admitted before the drain starts (a streaming step alone also
+        // counts as a sequence in flight; an upload still being received when the server stops
+        // gets its connection closed, which a clean CI run once hit).
+        awaitMetric(port, "qwenasr_requests_in_flight 1");
         awaitDecoding(port, 1);
 
         CompletableFuture<Void> closing = CompletableFuture.runAsync(s::close);
