@@ -11,9 +11,6 @@ import io.github.qwenasr.weights.DType;
 import io.github.qwenasr.weights.Int8Matrix;
 import io.github.qwenasr.weights.Tensor;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.EnumSet;
 import java.util.Random;
 import java.util.Set;
@@ -66,20 +63,6 @@ class KernelPathsTest {
         return a;
     }
 
-    private static Tensor tensor(DType dtype, int n, int k, long seed) {
-        Random r = new Random(seed);
-        MemorySegment seg = Arena.ofAuto().allocate((long) n * k * dtype.size, 64);
-        for (long i = 0; i < (long) n * k; i++) {
-            float v = (float) r.nextGaussian();
-            if (dtype == DType.BF16) {
-                seg.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i * 2, (short) (Float.floatToIntBits(v) >>> 16));
-            } else {
-                seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i * 4, v);
-            }
-        }
-        return new Tensor("w", dtype, new long[] {n, k}, seg, "test");
-    }
-
     /** Element-wise within tol times (1 + |expected|): a wrong element or a skipped block is off by O(1). */
     private static void assertClose(float[] expected, float[] actual, int n, double tol, String what) {
         for (int i = 0; i < n; i++) {
@@ -94,7 +77,7 @@ class KernelPathsTest {
         // Whole token groups (gathered) and a partial one; two k-blocks, the second short.
         int m = 2 * Gemm.MR + 1;
         for (int k : new int[] {300, 257}) {   // 257: an odd k-block (copied panels, copied tokens)
-            Tensor w = tensor(DType.BF16, n, k, k);
+            Tensor w = KernelFixtures.randomTensor(DType.BF16, n, k, k);
             float[] x = random(rnd, m * k);
             float[] bias = random(rnd, n);
             float[] expect = new float[m * n];
@@ -103,7 +86,7 @@ class KernelPathsTest {
             Gemm.run(x, m, k, w, bias, y, n, 0, n);
             assertClose(expect, y, m * n, 1e-4, "bf16 k " + k);
         }
-        Tensor f32 = tensor(DType.F32, n, 64, 2);
+        Tensor f32 = KernelFixtures.randomTensor(DType.F32, n, 64, 2);
         float[] x = random(rnd, m * 64);
         float[] expect = new float[m * n];
         MatMul.linearReference(x, m, f32, null, expect);
@@ -145,21 +128,21 @@ class KernelPathsTest {
         Random rnd = new Random(2);
         // One input covers the bf16 mat-vec's double blocks, one more block and a tail.
         int k = 10 * L + 3;
-        Tensor w = tensor(DType.BF16, 9, k, 4);
+        Tensor w = KernelFixtures.randomTensor(DType.BF16, 9, k, 4);
         float[] x = random(rnd, k);
         float[] expect = new float[9];
         MatMul.linearReference(x, 1, w, null, expect);
         float[] y = new float[9];
         MatMul.matVecRows(w, new MatVecInput(k).set(x, 0, k), 0, 9, y, 0);
         assertClose(expect, y, 9, 1e-4, "bf16 mat-vec");
-        Tensor f32 = tensor(DType.F32, 5, k, 5);
+        Tensor f32 = KernelFixtures.randomTensor(DType.F32, 5, k, 5);
         MatMul.linearReference(x, 1, f32, null, expect);
         MatMul.matVecRows(f32, new MatVecInput(k).set(x, 0, k), 0, 5, y, 0);
         assertClose(expect, y, 5, 1e-4, "f32 mat-vec");
         // Features past the last whole panel: the dot-form 4 x 4 tile and its edges.
         int n = Gemm.NR + 5;
         int m = 5;
-        Tensor ragged = tensor(DType.BF16, n, 40, 6);
+        Tensor ragged = KernelFixtures.randomTensor(DType.BF16, n, 40, 6);
         float[] xs = random(rnd, m * 40);
         float[] ref = new float[m * n];
         MatMul.linearReference(xs, m, ragged, null, ref);

@@ -4,40 +4,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.github.qwenasr.weights.DType;
 import io.github.qwenasr.weights.Tensor;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Every fast path of MatMul against the double-precision scalar reference. */
 class MatMulTest {
-    private static Tensor randomTensor(DType dtype, int n, int k, long seed) {
-        Random r = new Random(seed);
-        MemorySegment seg = Arena.ofAuto().allocate((long) n * k * dtype.size, 64);
-        for (long i = 0; i < (long) n * k; i++) {
-            float v = (float) r.nextGaussian();
-            if (dtype == DType.BF16) {
-                seg.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i * 2, (short) (Float.floatToIntBits(v) >>> 16));
-            } else {
-                seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i * 4, v);
-            }
-        }
-        return new Tensor("w", dtype, new long[] {n, k}, seg, "test");
-    }
-
-    private static float[] random(int n, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
-        return x;
-    }
-
     private static void check(int threads, DType dtype, int m, int n, int k, boolean bias) {
-        Tensor w = randomTensor(dtype, n, k, 31L * n + k);
-        float[] x = random(m * k, m + 7L * k);
-        float[] b = bias ? random(n, 99) : null;
+        Tensor w = KernelFixtures.randomTensor(dtype, n, k, 31L * n + k);
+        float[] x = KernelFixtures.random(m * k, m + 7L * k);
+        float[] b = bias ? KernelFixtures.random(n, 99) : null;
         float[] expect = new float[m * n];
         MatMul.linearReference(x, m, w, b, expect);
         float[] got = new float[m * n];
@@ -69,8 +43,8 @@ class MatMulTest {
     void preparedInputSlicesEqualWholeMatVec() {
         int n = 70;
         int k = 200;
-        Tensor w = randomTensor(DType.BF16, n, k, 5);
-        float[] buf = random(k + 3, 6);
+        Tensor w = KernelFixtures.randomTensor(DType.BF16, n, k, 5);
+        float[] buf = KernelFixtures.random(k + 3, 6);
         float[] x = java.util.Arrays.copyOfRange(buf, 3, k + 3);
         float[] expect = new float[n];
         MatMul.linearReference(x, 1, w, null, expect);
@@ -103,8 +77,8 @@ class MatMulTest {
 
     @Test
     void dotAndAxpyMatchScalar() {
-        float[] a = random(133, 1);
-        float[] b = random(140, 2);
+        float[] a = KernelFixtures.random(133, 1);
+        float[] b = KernelFixtures.random(140, 2);
         double s = 0;
         for (int i = 0; i < 130; i++) s += a[i + 3] * b[i + 10];
         assertEquals(s, MatMul.dot(a, 3, b, 10, 130), 1e-4);

@@ -2,13 +2,8 @@ package io.github.qwenasr.kernel;
 
 import io.github.qwenasr.weights.DType;
 import io.github.qwenasr.weights.Tensor;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * The batched mat-vec against the single-row kernel on ragged shapes, within 1e-4 relative: the two
@@ -25,43 +20,20 @@ final class MatVecBatchCheck {
     /** Row lengths that hit every path of the even/odd kernel at 128, 256 and 512 bits. */
     static final int[] LENGTHS = {1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 48, 53, 64, 65, 96, 101, 130, 1024, 3072};
 
-    static Tensor randomTensor(DType dtype, int n, int k, long seed) {
-        Random r = new Random(seed);
-        MemorySegment seg = Arena.ofAuto().allocate((long) n * k * dtype.size, 64);
-        for (long i = 0; i < (long) n * k; i++) {
-            float v = (float) r.nextGaussian();
-            switch (dtype) {
-                case BF16 -> seg.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i * 2,
-                        (short) (Float.floatToIntBits(v) >>> 16));
-                case F16 -> seg.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i * 2,
-                        Float.floatToFloat16(v));
-                case F32 -> seg.set(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), i * 4, v);
-            }
-        }
-        return new Tensor("w", dtype, new long[] {n, k}, seg, "test");
-    }
-
-    static float[] random(int n, long seed) {
-        Random r = new Random(seed);
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
-        return x;
-    }
-
     /**
      * Every batch size 1..8 over rows [start, end) of an n x k matrix; returns one line per
      * mismatch (empty when every row of every batch equals its single-row result bit for bit).
      */
     static List<String> compare(DType dtype, int n, int k, int start, int end) {
         List<String> bad = new ArrayList<>();
-        Tensor w = randomTensor(dtype, n, k, 31L * n + k);
+        Tensor w = KernelFixtures.randomTensor(dtype, n, k, 31L * n + k);
         int off = 3;
         for (int b = 1; b <= 8; b++) {
             MatVecInput[] in = new MatVecInput[b];
             float[][] alone = new float[b][n + off];
             float[][] batched = new float[b][n + off];
             for (int j = 0; j < b; j++) {
-                float[] buf = random(k + 5, 1000L * b + j + k);
+                float[] buf = KernelFixtures.random(k + 5, 1000L * b + j + k);
                 in[j] = new MatVecInput(4).set(buf, 5, k);
                 MatMul.matVecRows(w, in[j], start, end, alone[j], off);
                 java.util.Arrays.fill(batched[j], Float.NaN);

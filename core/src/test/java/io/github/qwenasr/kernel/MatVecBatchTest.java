@@ -29,13 +29,13 @@ class MatVecBatchTest {
     void batchedResultsMatchTheDoubleReference() {
         int n = 37;
         int k = 1030;
-        Tensor w = MatVecBatchCheck.randomTensor(DType.BF16, n, k, 7);
+        Tensor w = KernelFixtures.randomTensor(DType.BF16, n, k, 7);
         int b = 7;
         MatVecInput[] in = new MatVecInput[b];
         float[][] y = new float[b][n];
         float[][] x = new float[b][];
         for (int j = 0; j < b; j++) {
-            x[j] = MatVecBatchCheck.random(k, 40 + j);
+            x[j] = KernelFixtures.random(k, 40 + j);
             in[j] = new MatVecInput(k).set(x[j], 0, k);
         }
         try (Parallel par = new Parallel(2)) {
@@ -53,7 +53,7 @@ class MatVecBatchTest {
         // A tall matrix: the head's larger chunks, shared by three workers.
         int n = 5000;
         int k = 64;
-        Tensor w = MatVecBatchCheck.randomTensor(DType.BF16, n, k, 8);
+        Tensor w = KernelFixtures.randomTensor(DType.BF16, n, k, 8);
         for (int threads : new int[] {1, 3}) {
             try (Parallel par = new Parallel(threads)) {
                 int b = 5;
@@ -61,7 +61,7 @@ class MatVecBatchTest {
                 float[][] y = new float[b][n];
                 float[][] alone = new float[b][n];
                 for (int j = 0; j < b; j++) {
-                    float[] x = MatVecBatchCheck.random(k, 70 + j);
+                    float[] x = KernelFixtures.random(k, 70 + j);
                     in[j] = new MatVecInput(k).set(x, 0, k);
                     MatMul.linear(par, x, 1, w, null, alone[j]);
                 }
@@ -78,7 +78,7 @@ class MatVecBatchTest {
 
     @Test
     void refusesMismatchedInputs() {
-        Tensor w = MatVecBatchCheck.randomTensor(DType.BF16, 4, 16, 9);
+        Tensor w = KernelFixtures.randomTensor(DType.BF16, 4, 16, 9);
         MatVecInput good = new MatVecInput(16).set(new float[16], 0, 16);
         MatVecInput shorter = new MatVecInput(16).set(new float[16], 0, 15);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
